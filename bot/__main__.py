@@ -1,0 +1,46 @@
+"""`python -m bot`: polling with BOT_TOKEN set, else the console chat. Arguments only; no logic."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import Settings
+from bot.polling import run_polling
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("poll", help="long-poll Telegram (needs BOT_TOKEN)")
+    console = sub.add_parser("console", help="chat with the bot in this terminal")
+    console.add_argument(
+        "--language-code",
+        default="ru",
+        help="the language Telegram would report for you (default: ru)",
+    )
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    command = args.command or ("poll" if settings.bot_token else "console")
+    if command == "poll":
+        if settings.bot_token is None:
+            print("BOT_TOKEN is not set: run `python -m bot console` instead.", file=sys.stderr)
+            return 2
+        asyncio.run(run_polling(settings))
+        return 0
+    # The console is a conversation: keep the bot's log quiet unless something is wrong.
+    logging.getLogger().setLevel(logging.WARNING)
+    from bot.console import run_console
+
+    asyncio.run(run_console(settings, language_code=getattr(args, "language_code", "ru")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

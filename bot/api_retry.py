@@ -1,0 +1,69 @@
+"""Retry an API call after Telegram's 429 or a timeout, a bounded number of times."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
+from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+logger = logging.getLogger(__name__)
+
+
+class RetryMiddleware(BaseRequestMiddleware):
+    """Honours `retry_after` on 429 and retries timeouts with backoff; never loops forever."""
+
+    def __init__(
+        self,
+        max_retries: int = 3,
+        max_wait: float = 30.0,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.max_retries = max_retries
+        self.max_wait = max_wait
+        self._sleep = sleep
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        # Long polling has its own backoff in aiogram; retrying it here would double it.
+        if isinstance(method, GetUpdates):
+            return await make_request(bot, method)  # type: ignore[arg-type]
+        attempt = 0
+        while True:
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                attempt += 1
+                if attempt > self.max_retries or error.retry_after > self.max_wait:
+                    raise
+                logger.warning(
+                    "429 on %s: waiting %s s (try %s)",
+                    type(method).__name__,
+                    error.retry_after,
+                    attempt,
+                )
+                await self._sleep(error.retry_after)
+            except TelegramNetworkError:
+                attempt += 1
+                if attempt > self.max_retries:
+                    raise
+                delay = min(self.max_wait, 0.5 * 2**attempt)
+                logger.warning(
+                    "Network error on %s: retrying in %.1f s", type(method).__name__, delay
+                )
+                await self._sleep(delay)

@@ -1,0 +1,143 @@
+"""The one place where things are wired: production, the console chat and the tests all call it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.utils.i18n import I18n
+
+from bot.api_retry import RetryMiddleware
+from bot.config import SUPPORTED_LOCALES, Settings
+from bot.db import Database
+from bot.db.fsm_storage import SQLiteStorage
+from bot.db.group_chats import GroupChatRepository
+from bot.db.users import UserRepository
+from bot.i18n import N_, UserLocaleMiddleware, create_i18n
+from bot.middlewares import InFlightTracker
+from bot.services.regions import RegionDirectory
+from handlers import get_routers
+
+logger = logging.getLogger(__name__)
+
+# Commands shown in Telegram's menu, in each language (setMyCommands with language_code).
+BOT_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Start and choose the language")),
+    ("menu", N_("Main menu")),
+    ("help", N_("What the bot can do and where to get help")),
+    ("language", N_("Change the language")),
+    ("cancel", N_("Cancel the current step")),
+    ("forget", N_("Delete my data")),
+)
+# A placeholder token for sessions that never reach Telegram (console, tests).
+OFFLINE_TOKEN = "42:offline-console-token-not-used-for-network"
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    bot: Bot
+    dispatcher: Dispatcher
+    i18n: I18n
+    in_flight: InFlightTracker
+
+    async def close(self) -> None:
+        await self.db.close()
+        await self.bot.session.close()
+
+
+def create_bot(
+    settings: Settings,
+    session: BaseSession | None = None,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+) -> Bot:
+    if session is None:
+        api = (
+            TelegramAPIServer.from_base(
+                settings.telegram_api_url, is_local=settings.telegram_api_is_local
+            )
+            if settings.telegram_api_url
+            else None
+        )
+        session = AiohttpSession(api=api) if api else AiohttpSession()
+    session.middleware(
+        RetryMiddleware(
+            max_retries=settings.api_max_retries,
+            max_wait=settings.api_max_retry_wait,
+            sleep=sleep,
+        )
+    )
+    token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
+    return Bot(
+        token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+    )
+
+
+def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatcher:
+    users = UserRepository(db)
+    in_flight = InFlightTracker()
+    dispatcher = Dispatcher(
+        storage=SQLiteStorage(db),
+        # Dependencies reach handlers by parameter name.
+        settings=settings,
+        db=db,
+        users=users,
+        group_chats=GroupChatRepository(db),
+        regions=RegionDirectory.load(settings.data_path / "regions.yaml"),
+        in_flight=in_flight,
+        i18n=i18n,
+    )
+    dispatcher.update.outer_middleware(in_flight)
+    UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
+    dispatcher.include_routers(*get_routers())
+    dispatcher.startup.register(register_commands)
+    dispatcher.shutdown.register(wait_for_handlers)
+    return dispatcher
+
+
+async def build_app(
+    settings: Settings,
+    session: BaseSession | None = None,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+) -> App:
+    """Open the database (creating and migrating it), compile catalogs, wire bot and dispatcher."""
+    db = await Database.open(settings.database_path)
+    i18n = create_i18n(settings.locales_path, settings.default_locale)
+    dispatcher = create_dispatcher(settings, db, i18n)
+    bot = create_bot(settings, session, sleep=sleep)
+    return App(
+        settings=settings,
+        db=db,
+        bot=bot,
+        dispatcher=dispatcher,
+        i18n=i18n,
+        in_flight=dispatcher["in_flight"],
+    )
+
+
+async def register_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
+    for locale in (None, *SUPPORTED_LOCALES):
+        commands = [
+            BotCommand(
+                command=name,
+                description=i18n.gettext(msgid, locale=locale or settings.default_locale),
+            )
+            for name, msgid in BOT_COMMANDS
+        ]
+        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=locale)
+
+
+async def wait_for_handlers(in_flight: InFlightTracker) -> None:
+    if not await in_flight.wait_idle(timeout=20):
+        logger.warning("Stopped with %s updates still being handled", in_flight.active)

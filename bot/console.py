@@ -1,0 +1,132 @@
+"""A chat with the bot in the terminal, over the very same dispatcher as production."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import shlex
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from aiogram.methods import TelegramMethod
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.local_chat import BotReply, LocalUser, describe
+from bot.local_session import LocalSession
+
+HELP = """Console chat with the bot (no Telegram token set).
+Type a message and press Enter. Buttons are numbered: type the number or the label to press one.
+Special lines:
+  /contact +77011234567    share your phone number (as the contact button does)
+  /location 43.25 76.95    send a location
+  /photo  /sticker  /voice  send that kind of message
+  /document PATH           send a file (e.g. a CSV for staff imports)
+  /quit                    leave (Ctrl-D works too)
+"""
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def render(reply: BotReply) -> str:
+    """Telegram's HTML as plain terminal text."""
+    text = html.unescape(_TAG.sub("", reply.text))
+    if reply.kind == "delete":
+        return "  [the bot deleted a message]"
+    if reply.kind in ("toast", "alert"):
+        return f"  [{text}]"
+    prefix = {"edit": "bot (edited)> ", "photo": "bot [photo]> ", "document": "bot [file]> "}
+    return prefix.get(reply.kind, "bot> ") + text.replace("\n", "\n     ")
+
+
+class ConsoleChat:
+    def __init__(self, user: LocalUser, out: TextIO) -> None:
+        self.user = user
+        self.out = out
+
+    def show_choices(self) -> None:
+        labels = self.user.visible_buttons()
+        if labels:
+            choices = "  ".join(f"[{number}] {label}" for number, label in enumerate(labels, 1))
+            print("     " + choices, file=self.out)
+
+    async def handle_line(self, line: str) -> bool:
+        """Act on one typed line; False when the person wants to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        if line in ("/quit", "/exit"):
+            return False
+        labels = self.user.visible_buttons()
+        if line.isdigit() and 1 <= int(line) <= len(labels):
+            await self.user.click(labels[int(line) - 1])
+        elif line in labels:
+            await self.user.click(line)
+        else:
+            await self._send_special_or_text(line)
+        self.show_choices()
+        return True
+
+    async def _send_special_or_text(self, line: str) -> None:
+        command, _, rest = line.partition(" ")
+        if command == "/contact" and rest:
+            await self.user.share_contact(rest.strip())
+        elif command == "/location":
+            try:
+                latitude, longitude = (float(part) for part in rest.split())
+            except ValueError:
+                print("     usage: /location 43.25 76.95", file=self.out)
+                return
+            await self.user.send_location(latitude, longitude)
+        elif command == "/photo":
+            await self.user.send_photo(rest or None)
+        elif command == "/sticker":
+            await self.user.send_sticker()
+        elif command == "/voice":
+            await self.user.send_voice()
+        elif command == "/document" and rest:
+            path = Path(shlex.split(rest)[0])
+            try:
+                content = await asyncio.to_thread(path.expanduser().read_bytes)
+            except OSError:
+                print(f"     cannot read the file: {path}", file=self.out)
+                return
+            await self.user.send_document(path.name, content)
+        else:
+            await self.user.send(line)
+
+
+async def run_console(
+    settings: Settings,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    language_code: str = "ru",
+) -> None:
+    def print_call(method: TelegramMethod[Any]) -> None:
+        reply = describe(method)
+        if reply is not None:
+            print(render(reply), file=out, flush=True)
+
+    session = LocalSession(listener=print_call)
+    app = await build_app(settings, session=session)
+    workflow = app.dispatcher.workflow_data
+    await app.dispatcher.emit_startup(bot=app.bot, **workflow)
+    chat = ConsoleChat(LocalUser(app.dispatcher, app.bot, language_code=language_code), out)
+    print(HELP, file=out, flush=True)
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            if stdin.isatty():
+                print("you> ", end="", file=out, flush=True)
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:  # end of input
+                break
+            if not stdin.isatty():
+                print(f"you> {line.rstrip()}", file=out, flush=True)
+            if not await chat.handle_line(line):
+                break
+    finally:
+        await app.dispatcher.emit_shutdown(bot=app.bot, **workflow)
+        await app.close()

@@ -1,0 +1,41 @@
+"""Filters shared by several routers."""
+
+from __future__ import annotations
+
+from aiogram.filters import Filter
+from aiogram.types import Message, TelegramObject
+from aiogram.utils.i18n import I18n
+
+from bot.config import Settings
+
+
+class ButtonText(Filter):
+    """Matches a reply-keyboard label in any supported language.
+
+    A user's keyboard may have been sent in the other language (before /language, or when the
+    text of a question switched the reply language), so both labels must work.
+    """
+
+    def __init__(self, *msgids: str) -> None:
+        self._msgids = msgids
+        self._texts: frozenset[str] | None = None
+
+    def _all_translations(self, i18n: I18n) -> frozenset[str]:
+        if self._texts is None:
+            self._texts = frozenset(
+                i18n.gettext(msgid, locale=locale)
+                for msgid in self._msgids
+                for locale in i18n.available_locales
+            ) | frozenset(self._msgids)
+        return self._texts
+
+    async def __call__(self, message: Message, i18n: I18n) -> bool:
+        return message.text is not None and message.text in self._all_translations(i18n)
+
+
+class IsStaff(Filter):
+    """Staff are the administrators named in STAFF_IDS."""
+
+    async def __call__(self, event: TelegramObject, settings: Settings) -> bool:
+        user = getattr(event, "from_user", None)
+        return user is not None and user.id in settings.staff_ids

@@ -1,0 +1,142 @@
+"""gettext catalogs, the locale of each update, and Babel formatting in that locale."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from aiogram.types import ErrorEvent, Message, TelegramObject, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
+from aiogram.utils.i18n.context import get_i18n
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from bot.config import SUPPORTED_LOCALES
+from bot.db.users import UserRepository
+from bot.services.language import detect_language
+
+logger = logging.getLogger(__name__)
+DOMAIN = "messages"
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark a msgid for extraction; it is translated where it is shown."""
+    return msgid
+
+
+def compile_catalogs(locales_path: Path) -> list[Path]:
+    """Compile every `.po` into its `.mo` when the `.mo` is missing or older (build output)."""
+    compiled = []
+    for po_path in sorted(locales_path.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        tmp_path = mo_path.with_suffix(".mo.tmp")
+        with tmp_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=False)
+        tmp_path.replace(mo_path)
+        compiled.append(mo_path)
+    return compiled
+
+
+def create_i18n(locales_path: Path, default_locale: str) -> I18n:
+    compile_catalogs(locales_path)
+    return I18n(path=locales_path, default_locale=default_locale, domain=DOMAIN)
+
+
+def current_locale() -> str:
+    return get_i18n().current_locale
+
+
+def format_number(value: float) -> str:
+    """7000 → «7 000» in both locales (Babel's grouping for kk and ru)."""
+    return format_decimal(value, locale=current_locale())
+
+
+def format_date(value: date, pattern: str = "d MMMM y") -> str:
+    return babel_format_date(value, pattern, locale=current_locale())
+
+
+def format_day(value: date) -> str:
+    """«12 тамыз, сейсенбі» / «12 августа, вторник»."""
+    return babel_format_date(value, "d MMMM, EEEE", locale=current_locale())
+
+
+def format_datetime(value: datetime, pattern: str = "d MMMM y, HH:mm") -> str:
+    return babel_format_datetime(value, pattern, locale=current_locale())
+
+
+def _unwrap(event: TelegramObject) -> TelegramObject:
+    # The errors observer gets an ErrorEvent; the person is in the update it wraps.
+    return event.update.event if isinstance(event, ErrorEvent) else event
+
+
+def _event_user(event: TelegramObject) -> User | None:
+    event = _unwrap(event)
+    user = getattr(event, "from_user", None)
+    return user if isinstance(user, User) else None
+
+
+def _event_text(event: TelegramObject) -> str | None:
+    event = _unwrap(event)
+    if isinstance(event, Message):
+        text = event.text or event.caption
+        if text and not text.startswith("/"):
+            return text
+    return None
+
+
+class UserLocaleMiddleware(I18nMiddleware):
+    """Picks the reply language and makes the user record available as `user_record`.
+
+    Order: the language of the text itself when it is unmistakable (a Kazakh question gets a
+    Kazakh answer even when Telegram says `ru`, which most Kazakh speakers have), then the
+    stored choice, then what the user last wrote in, then Telegram's `language_code`, then
+    the default.
+    """
+
+    def __init__(self, i18n: I18n, users: UserRepository) -> None:
+        super().__init__(i18n=i18n)
+        self.users = users
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        user = _event_user(event)
+        if user is not None and not user.is_bot:
+            data["user_record"] = await self.users.touch(user.id)
+        return await super().__call__(handler, event, data)
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        record = data.get("user_record")
+        text = _event_text(event)
+        detected = detect_language(text) if text else None
+        if detected is not None:
+            if (
+                record is not None
+                and record.language is None
+                and (record.inferred_language != detected)
+            ):
+                await self.users.set_inferred_language(record.id, detected)
+            return str(detected)
+        if record is not None and record.language in SUPPORTED_LOCALES:
+            return str(record.language)
+        if record is not None and record.inferred_language in SUPPORTED_LOCALES:
+            return str(record.inferred_language)
+        user = _event_user(event)
+        if user is not None and user.language_code:
+            code = user.language_code.split("-")[0].lower()
+            if code in SUPPORTED_LOCALES:
+                return code
+        return self.i18n.default_locale

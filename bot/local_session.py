@@ -1,0 +1,132 @@
+"""A Bot API session that never touches the network: it records every call and answers it.
+
+The console chat prints what it records; the tests assert on it. It can be told to fail the next
+call the way Telegram does (429 with retry_after, 403 blocked, a timeout), so the bot's handling
+of those is exercised through the real aiogram stack.
+"""
+
+from __future__ import annotations
+
+import itertools
+import types
+from collections.abc import AsyncGenerator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+
+from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.methods import GetFile, GetMe, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import Chat, File, InlineKeyboardMarkup, Message, MessageId, User
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+BOT_USER = User(id=42, is_bot=True, first_name="Densaulyq", username="densaulyq_test_bot")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    kind: str  # "retry_after", "forbidden" or "timeout"
+    retry_after: int = 1
+
+
+class LocalSession(BaseSession):
+    """Records calls in `calls`; `fail_next(...)` makes the next call(s) fail like Telegram."""
+
+    def __init__(self, listener: Callable[[TelegramMethod[Any]], None] | None = None) -> None:
+        super().__init__()
+        self.calls: list[TelegramMethod[Any]] = []
+        self.results: list[Any] = []
+        self.files: dict[str, bytes] = {}
+        self._listener = listener
+        self._failures: list[Failure] = []
+        self._message_ids = itertools.count(1000)
+
+    def fail_next(self, kind: str, times: int = 1, retry_after: int = 1) -> None:
+        self._failures.extend(Failure(kind, retry_after) for _ in range(times))
+
+    async def close(self) -> None:
+        return None
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,
+    ) -> TelegramType:
+        if self._failures:
+            self._raise(self._failures.pop(0), method)
+        result = self._result_for(bot, method)
+        self.calls.append(method)
+        self.results.append(result)
+        if self._listener is not None:
+            self._listener(method)
+        return result
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        for file_id, content in self.files.items():
+            if url.endswith("/" + file_id):
+                for start in range(0, len(content), chunk_size):
+                    yield content[start : start + chunk_size]
+                return
+        raise TelegramNetworkError(method=GetFile(file_id=url), message="File not found")
+
+    @staticmethod
+    def _raise(failure: Failure, method: TelegramMethod[Any]) -> None:
+        if failure.kind == "retry_after":
+            raise TelegramRetryAfter(
+                method=method,
+                message=f"Too Many Requests: retry after {failure.retry_after}",
+                retry_after=failure.retry_after,
+            )
+        if failure.kind == "forbidden":
+            raise TelegramForbiddenError(
+                method=method, message="Forbidden: bot was blocked by the user"
+            )
+        raise TelegramNetworkError(method=method, message="Request timeout error")
+
+    def _result_for(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, GetMe):
+            return BOT_USER
+        if isinstance(method, GetFile):
+            return File(
+                file_id=method.file_id, file_unique_id=method.file_id, file_path=method.file_id
+            )
+        returning = method.__returning__
+        options = (
+            get_args(returning)
+            if get_origin(returning) in (Union, types.UnionType)
+            else (returning,)
+        )
+        if Message in options:
+            return self._message(bot, method)
+        if MessageId in options:
+            return MessageId(message_id=next(self._message_ids))
+        if bool in options:
+            return True
+        if get_origin(returning) is list:
+            return []
+        raise NotImplementedError(f"LocalSession cannot answer {type(method).__name__}")
+
+    def _message(self, bot: Bot, method: TelegramMethod[Any]) -> Message:
+        chat_id = getattr(method, "chat_id", None)
+        markup = getattr(method, "reply_markup", None)
+        message_id = getattr(method, "message_id", None) or next(self._message_ids)
+        return Message(
+            message_id=message_id,
+            date=datetime.now(UTC),
+            chat=Chat(id=int(chat_id) if isinstance(chat_id, int | str) else 0, type="private"),
+            from_user=BOT_USER,
+            text=getattr(method, "text", None),
+            caption=getattr(method, "caption", None),
+            reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+        ).as_(bot)

@@ -1,0 +1,1 @@
+"""Rules and search. Nothing here imports aiogram: services take and return plain dataclasses."""

@@ -1,0 +1,119 @@
+"""Fold what citizens type into one comparable form.
+
+Citizens write Kazakh with Russian letters (кабылдау for қабылдау), Kazakh in the 2021 Latin
+alphabet or ad hoc Latin ("qalai", "kezek"), Russian in Latin ("skolko kvot"). Folding maps all of
+these onto plain Russian-Cyrillic lowercase letters, so one comparison serves every script.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Kazakh-specific Cyrillic letters → the Russian letters people type in their place.
+_KAZAKH_TO_RUSSIAN = str.maketrans(
+    {
+        "ә": "а",
+        "ғ": "г",
+        "қ": "к",
+        "ң": "н",
+        "ө": "о",
+        "ұ": "у",
+        "ү": "у",
+        "һ": "х",
+        "і": "и",
+        "ё": "е",
+        "й": "и",
+        "ъ": "",
+        "ь": "",
+        "э": "е",
+    }
+)
+
+# Latin → Cyrillic, longest sequences first. Covers the official 2021 Kazakh Latin alphabet
+# (á, ǵ, ı, ń, ó, ú, ý, sh, ch) and ad hoc transliteration of Kazakh and Russian.
+_LATIN_SEQUENCES: tuple[tuple[str, str], ...] = (
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("ts", "ц"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("yo", "е"),
+    ("ye", "е"),
+    ("ia", "я"),
+    ("iu", "ю"),
+    ("gh", "г"),
+)
+_LATIN_LETTERS = {
+    "a": "а",
+    "á": "а",
+    "ä": "а",
+    "b": "б",
+    "c": "к",
+    "d": "д",
+    "e": "е",
+    "f": "ф",
+    "g": "г",
+    "ǵ": "г",
+    "ğ": "г",
+    "h": "х",
+    "i": "и",
+    "ı": "и",
+    "j": "ж",
+    "k": "к",
+    "l": "л",
+    "m": "м",
+    "n": "н",
+    "ń": "н",
+    "ñ": "н",
+    "o": "о",
+    "ó": "о",
+    "ö": "о",
+    "p": "п",
+    "q": "к",
+    "r": "р",
+    "s": "с",
+    "ş": "ш",
+    "t": "т",
+    "u": "у",
+    "ú": "у",
+    "ü": "у",
+    "ū": "у",
+    "v": "в",
+    "w": "у",
+    "x": "кс",
+    "y": "ы",
+    "ý": "у",
+    "z": "з",
+    "ç": "ч",
+}
+_LATIN_RE = re.compile(
+    "|".join(re.escape(seq) for seq, _ in _LATIN_SEQUENCES) + "|[" + "".join(_LATIN_LETTERS) + "]"
+)
+_LATIN_MAP = dict(_LATIN_SEQUENCES) | _LATIN_LETTERS
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_UNDERSCORE = re.compile(r"_+")
+
+
+def _latin_to_cyrillic(text: str) -> str:
+    return _LATIN_RE.sub(lambda match: _LATIN_MAP[match.group(0)], text)
+
+
+def fold(text: str) -> str:
+    """Lowercase, one script (Cyrillic without Kazakh-specific letters), words separated by spaces.
+
+    >>> fold("Аңсаған сәби") == fold("Ansagan sabi") == fold("Ансаган саби")
+    True
+    """
+    lowered = unicodedata.normalize("NFC", text).lower()
+    cyrillic = _latin_to_cyrillic(lowered).translate(_KAZAKH_TO_RUSSIAN)
+    words = _NON_WORD.sub(" ", cyrillic)
+    return _UNDERSCORE.sub(" ", words).strip()
+
+
+def fold_words(text: str) -> list[str]:
+    return fold(text).split()

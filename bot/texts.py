@@ -1,0 +1,26 @@
+"""Texts used by more than one handler, as msgids (translated where they are shown)."""
+
+from aiogram import html
+
+from bot.i18n import N_
+from bot.services.personal_data import redact_personal_data
+
+QUOTE_LIMIT = 80
+
+WELCOME = N_(
+    "Hello! I answer questions about state healthcare programmes: free IVF under "
+    "«Аңсаған сәби», mobile medical complexes and medical trains, new hospitals and centres.\n"
+    "Choose your language:"
+)
+ASK_IN_OWN_WORDS = N_(
+    "Type your question in your own words, for example «how do I get an IVF quota?», "
+    "or choose a topic in the menu below."
+)
+
+
+def quote_user_text(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """User text safe to show back: no IIN or phone, at most `limit` characters, HTML-escaped."""
+    cleaned = " ".join(redact_personal_data(text).split())
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return html.quote(cleaned)

@@ -1,0 +1,53 @@
+"""One errors handler: a short apology to the user, the exception type and update id to the log."""
+
+import logging
+import traceback
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.types import ErrorEvent
+from aiogram.utils.i18n import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def _chat_id(event: ErrorEvent) -> int | None:
+    update = event.update
+    if update.message is not None:
+        return update.message.chat.id
+    if update.callback_query is not None and update.callback_query.message is not None:
+        return update.callback_query.message.chat.id
+    return None
+
+
+async def on_error(event: ErrorEvent, bot: Bot) -> None:
+    error = event.exception
+    if isinstance(error, TelegramForbiddenError):
+        # The user blocked the bot: nobody to apologise to. One line, no traceback.
+        logger.info("Update %s: the chat blocked the bot", event.update.update_id)
+        return
+    # Never the message text, a phone or an IIN: only what kind of failure and where.
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+    logger.error("Update %s failed: %s at %s", event.update.update_id, type(error).__name__, where)
+    chat_id = _chat_id(event)
+    if chat_id is None:
+        return
+    try:
+        await bot.send_message(
+            chat_id,
+            _(
+                "Sorry, something went wrong on my side. Please try again in a minute; "
+                "if it happens again, call 1414."
+            ),
+        )
+    except TelegramAPIError as send_error:
+        logger.warning(
+            "Update %s: apology not sent (%s)", event.update.update_id, type(send_error).__name__
+        )
+
+
+def create_router() -> Router:
+    router = Router(name="errors")
+    router.errors.register(on_error)
+    return router

@@ -1,0 +1,41 @@
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.filters import ButtonText
+from bot.keyboards import MenuButton, main_menu
+from bot.texts import ASK_IN_OWN_WORDS
+
+
+async def cmd_help(message: Message) -> None:
+    await message.answer(
+        _(
+            "<b>What I can do</b>\n"
+            "I answer questions about free IVF under «Аңсаған сәби», mobile medical complexes "
+            "and medical trains, and new hospitals and centres. Everything I say comes from "
+            "official sources, with the year.\n\n"
+            "<b>Where to find a person</b>\n"
+            "• 1414 — contact centre of the Social Health Insurance Fund\n"
+            "• your polyclinic, where you are attached\n"
+            "• 103 — ambulance, 112 — emergency services\n\n"
+            "<b>I never ask for</b> payment, card numbers, SMS codes or your electronic "
+            "signature. A bot that asks for them is a fake.\n\n"
+            "I do not give medical advice: a doctor decides.\n\n"
+            "/menu — main menu, /language — change the language, /cancel — stop the current "
+            "step, /forget — delete my data about you."
+        ),
+        reply_markup=main_menu(),
+    )
+
+
+async def cmd_menu(message: Message) -> None:
+    await message.answer(_(ASK_IN_OWN_WORDS), reply_markup=main_menu())
+
+
+def create_router() -> Router:
+    router = Router(name="help")
+    router.message.register(cmd_help, Command("help"))
+    router.message.register(cmd_help, ButtonText(MenuButton.HELP))
+    router.message.register(cmd_menu, Command("menu"))
+    return router

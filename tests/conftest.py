@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.local_chat import LocalUser
+from bot.local_session import LocalSession
+
+STAFF_ID = 777
+
+
+class FakeSleep:
+    """Records the waits the bot asks for instead of sleeping, so tests stay fast."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=None,
+        database_path=tmp_path / "bot.sqlite3",
+        staff_ids=frozenset({STAFF_ID}),
+        default_locale="kk",
+        pii_secret="test-secret-key",  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def fake_sleep() -> FakeSleep:
+    return FakeSleep()
+
+
+@pytest.fixture
+async def app(settings: Settings, fake_sleep: FakeSleep) -> AsyncIterator[App]:
+    application = await build_app(settings, session=LocalSession(), sleep=fake_sleep)
+    yield application
+    await application.close()
+
+
+@pytest.fixture
+def session(app: App) -> LocalSession:
+    assert isinstance(app.bot.session, LocalSession)
+    return app.bot.session
+
+
+@pytest.fixture
+def make_user(app: App) -> Callable[..., LocalUser]:
+    def factory(user_id: int = 1_000_001, language_code: str | None = "ru") -> LocalUser:
+        return LocalUser(app.dispatcher, app.bot, user_id=user_id, language_code=language_code)
+
+    return factory
+
+
+@pytest.fixture
+async def user_kk(make_user: Callable[..., LocalUser]) -> LocalUser:
+    """A user who chose Kazakh (Telegram still says `ru`, as for most Kazakh speakers)."""
+    user = make_user(user_id=2001, language_code="ru")
+    await user.send("/start")
+    await user.click("Қазақша")
+    return user
+
+
+@pytest.fixture
+async def user_ru(make_user: Callable[..., LocalUser]) -> LocalUser:
+    user = make_user(user_id=2002, language_code="ru")
+    await user.send("/start")
+    await user.click("Русский")
+    return user
+
+
+@pytest.fixture
+def log_text(caplog: pytest.LogCaptureFixture) -> Callable[[], str]:
+    caplog.set_level(logging.DEBUG)
+
+    def collected() -> str:
+        return "\n".join(
+            f"{record.getMessage()} {record.exc_text or ''}" for record in caplog.records
+        )
+
+    return collected
+
+
+@pytest.fixture(params=["kk", "ru"])
+async def speaker(
+    request: pytest.FixtureRequest, make_user: Callable[..., LocalUser]
+) -> tuple[str, LocalUser]:
+    """(locale, user) for a user who chose that language with /start; runs once per language."""
+    locale: str = request.param
+    user = make_user(user_id=3000 + len(locale) + (0 if locale == "kk" else 1), language_code="ru")
+    await user.send("/start")
+    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    return locale, user
