@@ -37,7 +37,7 @@ extract-messages: $(DEV_STAMP)
 	$(VENV)/bin/pybabel extract -k N_ -k __ -o locales/messages.pot --no-location --sort-output --omit-header bot handlers
 
 update-messages: extract-messages
-	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete --no-location
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) var locales/*/LC_MESSAGES/*.mo

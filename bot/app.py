@@ -25,6 +25,7 @@ from bot.db.group_chats import GroupChatRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.middlewares import InFlightTracker
+from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.regions import RegionDirectory
 from handlers import get_routers
 
@@ -95,6 +96,7 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         users=users,
         group_chats=GroupChatRepository(db),
         regions=RegionDirectory.load(settings.data_path / "regions.yaml"),
+        ivf_quotas=IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml"),
         in_flight=in_flight,
         i18n=i18n,
     )

@@ -41,6 +41,10 @@ def render(reply: BotReply) -> str:
     return prefix.get(reply.kind, "bot> ") + text.replace("\n", "\n     ")
 
 
+def _read_file(name: str) -> bytes:
+    return Path(name).expanduser().read_bytes()
+
+
 class ConsoleChat:
     def __init__(self, user: LocalUser, out: TextIO) -> None:
         self.user = user
@@ -87,13 +91,13 @@ class ConsoleChat:
         elif command == "/voice":
             await self.user.send_voice()
         elif command == "/document" and rest:
-            path = Path(shlex.split(rest)[0])
+            name = shlex.split(rest)[0]
             try:
-                content = await asyncio.to_thread(path.expanduser().read_bytes)
+                content = await asyncio.to_thread(_read_file, name)
             except OSError:
-                print(f"     cannot read the file: {path}", file=self.out)
+                print(f"     cannot read the file: {name}", file=self.out)
                 return
-            await self.user.send_document(path.name, content)
+            await self.user.send_document(Path(name).name, content)
         else:
             await self.user.send(line)
 

@@ -13,6 +13,7 @@ class UserRecord:
     id: int
     language: str | None
     inferred_language: str | None
+    region_code: str | None
     first_seen: date
     last_seen: date
 
@@ -33,7 +34,7 @@ class UserRepository:
         if cached is not None:
             return cached
         row = await self._db.fetch_one(
-            "SELECT id, language, inferred_language, first_seen, last_seen "
+            "SELECT id, language, inferred_language, region_code, first_seen, last_seen "
             "FROM users WHERE id = ?",
             (user_id,),
         )
@@ -43,6 +44,7 @@ class UserRepository:
             id=row["id"],
             language=row["language"],
             inferred_language=row["inferred_language"],
+            region_code=row["region_code"],
             first_seen=date.fromisoformat(row["first_seen"]),
             last_seen=date.fromisoformat(row["last_seen"]),
         )
@@ -73,6 +75,13 @@ class UserRepository:
     async def set_inferred_language(self, user_id: int, language: str) -> None:
         await self._db.execute(
             "UPDATE users SET inferred_language = ? WHERE id = ?", (language, user_id)
+        )
+        self._cache.pop(user_id, None)
+
+    async def set_region(self, user_id: int, region_code: str | None) -> None:
+        await self.touch(user_id)
+        await self._db.execute(
+            "UPDATE users SET region_code = ? WHERE id = ?", (region_code, user_id)
         )
         self._cache.pop(user_id, None)
 

@@ -3,6 +3,7 @@ CREATE TABLE users (
     id INTEGER PRIMARY KEY,              -- Telegram user id
     language TEXT,                       -- explicit choice from /start or /language
     inferred_language TEXT,              -- language of what they last wrote, when no choice
+    region_code TEXT,                    -- "my region" (data/regions.yaml code), when set
     first_seen TEXT NOT NULL,            -- ISO date (UTC)
     last_seen TEXT NOT NULL              -- ISO date (UTC), updated at most once a day
 );
