@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
@@ -103,9 +103,36 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
     dispatcher.include_routers(*get_routers())
+    run_sync_filters_inline(dispatcher)
     dispatcher.startup.register(register_commands)
     dispatcher.shutdown.register(wait_for_handlers)
     return dispatcher
+
+
+def run_sync_filters_inline(router: Router) -> None:
+    """Evaluate synchronous filters (aiogram's `F` magic filters) in the event loop.
+
+    aiogram hands every synchronous callable to `asyncio.to_thread`. Magic filters are attribute
+    checks of a few microseconds; a worker-thread hop per check costs far more and was most of
+    the bot's time per update (bench/dispatch_overhead.py).
+    """
+    for observer in router.observers.values():
+        handlers = [*observer.handlers, getattr(observer, "_handler", None)]
+        for handler in handlers:
+            for filter_object in getattr(handler, "filters", None) or []:
+                if filter_object.awaitable:
+                    continue
+                filter_object.callback = _inline(filter_object.callback)
+                filter_object.awaitable = True
+    for sub_router in router.sub_routers:
+        run_sync_filters_inline(sub_router)
+
+
+def _inline(check: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    async def run_inline(*args: Any, **kwargs: Any) -> Any:
+        return check(*args, **kwargs)
+
+    return run_inline
 
 
 async def build_app(

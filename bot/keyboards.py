@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n.context import get_i18n
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
 
 from bot.i18n import N_
@@ -35,11 +36,18 @@ MAIN_MENU_ROWS: list[list[str]] = [
 ]
 
 
+_main_menus: dict[str, ReplyKeyboardMarkup] = {}
+
+
 def main_menu() -> ReplyKeyboardMarkup:
-    builder = ReplyKeyboardBuilder()
-    for row in MAIN_MENU_ROWS:
-        builder.row(*(KeyboardButton(text=_(msgid)) for msgid in row))
-    return builder.as_markup(resize_keyboard=True, is_persistent=True)
+    # Built once per language: the menu is the same for everyone and sent with most replies.
+    locale = get_i18n().current_locale
+    if locale not in _main_menus:
+        builder = ReplyKeyboardBuilder()
+        for row in MAIN_MENU_ROWS:
+            builder.row(*(KeyboardButton(text=_(msgid)) for msgid in row))
+        _main_menus[locale] = builder.as_markup(resize_keyboard=True, is_persistent=True)
+    return _main_menus[locale]
 
 
 def language_keyboard() -> InlineKeyboardMarkup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -17,44 +18,69 @@ from aiogram.fsm.storage.base import (
 
 from bot.db.database import Database
 
+# Bounded so that many one-off visitors cannot grow memory without limit.
+_CACHE_LIMIT = 50_000
+
 
 class SQLiteStorage(BaseStorage):
+    """Every write goes to SQLite at once; reads are served from a write-through cache.
+
+    aiogram reads the state of every update; this process is the only writer, so the cache is
+    always current, and a plain message costs no database round trip.
+    """
+
     def __init__(self, db: Database, key_builder: KeyBuilder | None = None) -> None:
         self._db = db
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
+        self._states: dict[str, str | None] = {}
+        self._data: dict[str, dict[str, Any]] = {}
 
     def _key(self, key: StorageKey) -> str:
         return self._key_builder.build(key)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
+        storage_key = self._key(key)
         await self._db.execute(
             "INSERT INTO fsm_state (storage_key, user_id, state) VALUES (?, ?, ?) "
             "ON CONFLICT(storage_key) DO UPDATE SET state = excluded.state",
-            (self._key(key), key.user_id, value),
+            (storage_key, key.user_id, value),
         )
+        self._remember(self._states, storage_key, value)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        row = await self._db.fetch_one(
-            "SELECT state FROM fsm_state WHERE storage_key = ?", (self._key(key),)
-        )
-        return row["state"] if row else None
+        storage_key = self._key(key)
+        if storage_key not in self._states:
+            row = await self._db.fetch_one(
+                "SELECT state FROM fsm_state WHERE storage_key = ?", (storage_key,)
+            )
+            self._remember(self._states, storage_key, row["state"] if row else None)
+        return self._states[storage_key]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        storage_key = self._key(key)
+        plain = dict(data)
         await self._db.execute(
             "INSERT INTO fsm_state (storage_key, user_id, data) VALUES (?, ?, ?) "
             "ON CONFLICT(storage_key) DO UPDATE SET data = excluded.data",
-            (self._key(key), key.user_id, json.dumps(dict(data), ensure_ascii=False)),
+            (storage_key, key.user_id, json.dumps(plain, ensure_ascii=False)),
         )
+        self._remember(self._data, storage_key, copy.deepcopy(plain))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        row = await self._db.fetch_one(
-            "SELECT data FROM fsm_state WHERE storage_key = ?", (self._key(key),)
-        )
-        if row is None:
-            return {}
-        loaded: dict[str, Any] = json.loads(row["data"])
-        return loaded
+        storage_key = self._key(key)
+        if storage_key not in self._data:
+            row = await self._db.fetch_one(
+                "SELECT data FROM fsm_state WHERE storage_key = ?", (storage_key,)
+            )
+            self._remember(self._data, storage_key, json.loads(row["data"]) if row else {})
+        return copy.deepcopy(self._data[storage_key])
+
+    @staticmethod
+    def _remember(cache: dict[str, Any], storage_key: str, value: Any) -> None:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[storage_key] = value
 
     async def close(self) -> None:
         # The connection belongs to Database, which the app closes itself.

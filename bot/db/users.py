@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from bot.db.database import Database
@@ -76,7 +76,9 @@ class UserRepository:
         await self._db.execute(
             "UPDATE users SET inferred_language = ? WHERE id = ?", (language, user_id)
         )
-        self._cache.pop(user_id, None)
+        cached = self._cache.get(user_id)
+        if cached is not None:
+            self._cache[user_id] = replace(cached, inferred_language=language)
 
     async def set_region(self, user_id: int, region_code: str | None) -> None:
         await self.touch(user_id)

@@ -75,8 +75,9 @@ class IvfQuotaTable:
                     for q in sorted(item.get("quotas", []), key=lambda q: q["year"])
                 ),
                 queue=tuple(
-                    QueueFigure(str(q["as_of"]), int(q["count"]), q["unit"], q["source"],
-                                tuple(q["facts"]))
+                    QueueFigure(
+                        str(q["as_of"]), int(q["count"]), q["unit"], q["source"], tuple(q["facts"])
+                    )
                     for q in item.get("queue", [])
                 ),
             )

@@ -19,7 +19,8 @@ class Lang(StrEnum):
 
 
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]", re.IGNORECASE)
-_KAZAKH_LATIN_LETTERS = re.compile(r"[áǵıńóúý]", re.IGNORECASE)
+# No IGNORECASE: the upper case of the dotless «ı» is the plain Latin «I».
+_KAZAKH_LATIN_LETTERS = re.compile(r"[áǵıńóúýÁǴŃÓÚÝ]")
 _RUSSIAN_ONLY_LETTERS = re.compile(r"[ёъщ]", re.IGNORECASE)
 
 # Frequent function words and question words, in folded form (see text_folding.fold).

@@ -1,0 +1,30 @@
+from bot.app import App
+from bot.local_chat import LocalUser
+from tests.catalog import tr
+
+
+async def test_forget_asks_then_deletes_the_user(app: App, user_ru: LocalUser) -> None:
+    replies = await user_ru.send("/forget")
+    assert replies[0].buttons == [tr("🗑 Yes, delete", "ru"), tr("No, keep it", "ru")]
+    replies = await user_ru.click(tr("🗑 Yes, delete", "ru"))
+    assert replies[-1].text.startswith("Готово: я удалил всё")
+    row = await app.db.fetch_one("SELECT * FROM users WHERE id = ?", (user_ru.user.id,))
+    assert row is None
+    states = await app.db.fetch_all(
+        "SELECT * FROM fsm_state WHERE user_id = ?", (user_ru.user.id,)
+    )
+    assert states == []
+
+
+async def test_forget_can_be_declined(app: App, user_kk: LocalUser) -> None:
+    await user_kk.send("/forget")
+    replies = await user_kk.click(tr("No, keep it", "kk"))
+    assert replies[-1].text == tr("Nothing was deleted.", "kk")
+    row = await app.db.fetch_one("SELECT language FROM users WHERE id = ?", (user_kk.user.id,))
+    assert row is not None
+    assert row["language"] == "kk"
+
+
+async def test_cancel_with_nothing_to_cancel(user_kk: LocalUser) -> None:
+    replies = await user_kk.send("/cancel")
+    assert replies[0].text == tr("There is nothing to cancel.", "kk")

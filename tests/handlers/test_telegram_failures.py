@@ -1,0 +1,91 @@
+"""Telegram saying 429, 403 or timing out: bounded retries, one log line, no crash."""
+
+import logging
+
+import pytest
+
+from bot.app import App
+from bot.db.users import UserRepository
+from bot.local_chat import LocalUser
+from bot.local_session import LocalSession
+from tests.catalog import tr
+from tests.conftest import FakeSleep
+
+APOLOGY = (
+    "Sorry, something went wrong on my side. Please try again in a minute; "
+    "if it happens again, call 1414."
+)
+
+
+async def test_429_is_waited_out_and_the_reply_arrives(
+    user_ru: LocalUser, session: LocalSession, fake_sleep: FakeSleep
+) -> None:
+    session.fail_next("retry_after", retry_after=3)
+    replies = await user_ru.send("/help")
+    assert len(replies) == 1
+    assert replies[0].text.startswith("<b>Что я умею</b>")
+    assert fake_sleep.waits == [3]
+
+
+async def test_429_retries_are_bounded(
+    user_ru: LocalUser,
+    session: LocalSession,
+    fake_sleep: FakeSleep,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    session.fail_next("retry_after", times=10, retry_after=1)
+    replies = await user_ru.send("/help")
+    # Three retries of the reply, then the errors handler gives up on its apology as well.
+    assert len(fake_sleep.waits) <= 2 * 3
+    assert all(reply.kind != "message" or "Что я умею" not in reply.text for reply in replies)
+    # Telegram answers again: the bot is still alive and answers.
+    replies = await user_ru.send("/help")
+    assert replies and replies[-1].text.startswith("<b>Что я умею</b>")
+
+
+async def test_429_asking_too_long_a_wait_is_not_waited(
+    user_ru: LocalUser, session: LocalSession, fake_sleep: FakeSleep
+) -> None:
+    session.fail_next("retry_after", retry_after=3600)
+    await user_ru.send("/help")
+    assert 3600 not in fake_sleep.waits
+
+
+async def test_timeout_is_retried(
+    user_kk: LocalUser, session: LocalSession, fake_sleep: FakeSleep
+) -> None:
+    session.fail_next("timeout")
+    replies = await user_kk.send("/help")
+    assert replies[0].text.startswith("<b>Мен не істей аламын</b>")
+    assert len(fake_sleep.waits) == 1
+
+
+async def test_blocked_user_is_logged_once_and_nothing_crashes(
+    user_ru: LocalUser, session: LocalSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    session.fail_next("forbidden")
+    replies = await user_ru.send("/help")
+    assert replies == []
+    blocked = [r for r in caplog.records if "blocked" in r.getMessage()]
+    assert len(blocked) == 1
+    assert not any(r.exc_info for r in caplog.records)
+
+
+async def test_a_failing_handler_apologises_in_the_users_language(
+    app: App,
+    user_kk: LocalUser,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire: 900115400109")
+
+    monkeypatch.setattr(UserRepository, "set_language", broken)
+    await user_kk.send("/language")
+    replies = await user_kk.click("Русский")
+    assert [r.text for r in replies if r.kind == "message"] == [tr(APOLOGY, "kk")]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "RuntimeError" in logged
+    assert "900115400109" not in logged
+    assert "Traceback" not in (caplog.text or "")
