@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.services.text_folding import fold_words
@@ -40,6 +41,17 @@ class _Alias:
         return sum(len(word) for word in self.words)
 
 
+def _word_is_form(alias_word: str, typed_word: str) -> bool:
+    """The word itself or an inflected form of it («Шымкентте», «Астанада»)."""
+    if typed_word == alias_word:
+        return True
+    return (
+        len(alias_word) >= 4
+        and typed_word.startswith(alias_word)
+        and len(typed_word) - len(alias_word) <= 4
+    )
+
+
 def _word_matches(alias_word: str, typed_word: str) -> bool:
     """Inflected or misspelt forms count: «Шымкентте», «Караганды» for «Караганда»."""
     if typed_word == alias_word:
@@ -71,8 +83,11 @@ class RegionDirectory:
                 words = tuple(fold_words(name))
                 if words:
                     aliases.append(_Alias(words, region))
-        # Longest first, so «Алматы облысы» beats «Алматы».
-        self._aliases = sorted(aliases, key=lambda alias: alias.length, reverse=True)
+        self._aliases = aliases
+        self._first_words = [alias.words[0] for alias in aliases]
+        self._by_first_word: dict[str, list[int]] = {}
+        for index, word in enumerate(self._first_words):
+            self._by_first_word.setdefault(word, []).append(index)
 
     @classmethod
     def load(cls, path: Path) -> RegionDirectory:
@@ -103,12 +118,39 @@ class RegionDirectory:
         return self._by_code.get(code)
 
     def find(self, text: str) -> Region | None:
-        """The region named anywhere in `text`, in any script, inflected or with a typo."""
+        """The region named anywhere in `text`, in any script, inflected or with a typo.
+
+        Exact names win over near ones, so an old name typed exactly («Оңтүстік Қазақстан»)
+        is not mistaken for a current name one letter away («Солтүстік Қазақстан»).
+        """
         typed = fold_words(text)
-        for alias in self._aliases:
-            size = len(alias.words)
-            for start in range(len(typed) - size + 1):
-                window = typed[start : start + size]
-                if all(_word_matches(a, t) for a, t in zip(alias.words, window, strict=True)):
-                    return alias.region
-        return None
+        return self._find(typed, exact=True) or self._find(typed, exact=False)
+
+    def _find(self, typed: list[str], *, exact: bool) -> Region | None:
+        # The longest name that matches wins, so «Алматы облысы» beats «Алматы».
+        best: _Alias | None = None
+        for start, word in enumerate(typed):
+            for index in self._candidates(word, exact=exact):
+                alias = self._aliases[index]
+                window = typed[start : start + len(alias.words)]
+                matches = _word_is_form if exact else _word_matches
+                if (
+                    len(window) == len(alias.words)
+                    and all(matches(a, t) for a, t in zip(alias.words, window, strict=True))
+                    and (best is None or alias.length > best.length)
+                ):
+                    best = alias
+        return best.region if best else None
+
+    def _candidates(self, word: str, *, exact: bool) -> list[int]:
+        """Aliases whose first word could match `word` (cheap pre-selection)."""
+        if exact:
+            # The word itself, or the word less an ending of up to four letters.
+            stems = [word] + [word[:cut] for cut in range(max(4, len(word) - 4), len(word))]
+            return [index for stem in stems for index in self._by_first_word.get(stem, ())]
+        if len(word) < 5:
+            return []
+        found = process.extract(
+            word, self._first_words, scorer=fuzz.ratio, score_cutoff=70, limit=None
+        )
+        return [index for _, _, index in found]
