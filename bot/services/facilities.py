@@ -134,7 +134,7 @@ def _folded(words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
 
 
 def _word_matches(keyword: str, typed: str) -> bool:
-    """Short keywords («пэт», «црб») must match whole words; longer ones are stems with one typo."""
+    """Short keywords («пэт», «црб») match whole words only; longer ones are stems, one typo."""
     if len(keyword) <= 4:
         return typed == keyword
     if typed.startswith(keyword):
