@@ -26,6 +26,8 @@ from bot.services.facilities import (
 from bot.services.my_region import RegionSummary
 from bot.services.regions import Region
 
+# The «2/3» label between the arrows: pressing it changes nothing.
+PAGE_LABEL_DATA = "page:noop"
 FACILITIES_PER_PAGE = 6
 REGIONS_PER_PAGE = 8
 
@@ -128,7 +130,7 @@ def render_card(facility: Facility, directory: FacilityDirectory) -> str:
         lines.append(html.quote(facility.figures.get(locale)))
     lines += [
         "",
-        _("<b>Status as of {date}: {status}</b>").format(
+        _("<b>Status ({date}): {status}</b>").format(
             date=render_as_of(latest), status=_(STATUS_LABELS[latest.status])
         ),
         _("Source: {source}").format(source=html.quote(latest.source.get(locale))),
@@ -163,7 +165,7 @@ def _pager(builder: InlineKeyboardBuilder, page: int, pages: int, **fields: str)
     row = []
     if page > 0:
         row.append(_button("◀️", _paged(fields, page - 1)))
-    row.append(_button(f"{page + 1}/{pages}", _paged(fields, page)))
+    row.append(_button(f"{page + 1}/{pages}", PAGE_LABEL_DATA))
     if page < pages - 1:
         row.append(_button("▶️", _paged(fields, page + 1)))
     builder.row(*row)

@@ -1,9 +1,11 @@
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter, StateFilter
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.facility_views import (
+    PAGE_LABEL_DATA,
     FacilityCard,
     FacilityList,
     FacilityMenu,
@@ -37,9 +39,18 @@ async def show_in_place(
     """Replace the browsing message (paging must not flood the chat); send anew if we cannot."""
     await callback.answer()
     if isinstance(callback.message, Message):
-        await callback.message.edit_text(text, reply_markup=keyboard)
+        try:
+            await callback.message.edit_text(text, reply_markup=keyboard)
+        except TelegramBadRequest as error:
+            # A double tap asks for the screen already shown; Telegram refuses a no-op edit.
+            if "message is not modified" not in error.message:
+                raise
     elif callback.message is not None:
         await callback.message.answer(text, reply_markup=keyboard)
+
+
+async def ignore_page_label(callback: CallbackQuery) -> None:
+    await callback.answer()
 
 
 async def show_facilities_home(message: Message) -> None:
@@ -94,6 +105,7 @@ def create_router() -> Router:
     router.callback_query.register(on_facility_menu, FacilityMenu.filter())
     router.callback_query.register(on_facility_list, FacilityList.filter())
     router.callback_query.register(on_facility_card, FacilityCard.filter())
+    router.callback_query.register(ignore_page_label, F.data == PAGE_LABEL_DATA)
     # Before the general free-text answer: questions that name a kind of facility.
     router.message.register(
         answer_facility_question, StateFilter(None), F.text, FacilityQuestion()
