@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -264,8 +264,8 @@ class FacilityDirectory:
         named = [f for f in self._facilities if _mentions(typed, f.keywords)]
         # A name word («протон», «Orhun») is more precise than the type it belongs to.
         candidates = named or [f for f in self._facilities if f.type in types]
-        region = self._regions.find(text)
         renamed = tuple(r for r in self._renamed if _mentions(typed, r.names))
+        region = self.find_region(text, renamed)
         in_place = [f for f in candidates if _mentions(typed, f.places)]
         if in_place:
             candidates = in_place
@@ -275,6 +275,17 @@ class FacilityDirectory:
         return FacilitySearchResult(
             types=tuple(types), region=region, facilities=tuple(candidates), renamed=renamed
         )
+
+    def find_region(self, text: str, renamed: Sequence[RenamedPlace] = ()) -> Region | None:
+        """An old name typed exactly wins over a fuzzy match of a current one.
+
+        `RegionDirectory.find` reads «Оңтүстік Қазақстан» as «Солтүстік Қазақстан» (two letters
+        apart, and the longer name is tried first), so the rename table is checked before it.
+        """
+        for place in renamed:
+            if (region := self._regions.get(place.region_code)) is not None:
+                return region
+        return self._regions.find(text)
 
     def renamed_places(self, text: str) -> list[RenamedPlace]:
         """Old names in `text` (Nur-Sultan, South Kazakhstan region, ...) with today's names."""

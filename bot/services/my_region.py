@@ -70,10 +70,9 @@ class RegionSummaries:
 
     def find(self, text: str) -> RegionMatch | None:
         """The region typed in any script; old names come with a note on today's name."""
-        region = self._regions.find(text)
-        if region is None:
-            return None
-        return RegionMatch(region, tuple(self._facilities.renamed_places(text)))
+        renamed = tuple(self._facilities.renamed_places(text))
+        region = self._facilities.find_region(text, renamed)
+        return None if region is None else RegionMatch(region, renamed)
 
     def summary(self, region_code: str, today: date) -> RegionSummary | None:
         region = self._regions.get(region_code)
