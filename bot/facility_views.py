@@ -196,12 +196,16 @@ def home_text() -> str:
     )
 
 
-def home_keyboard() -> InlineKeyboardMarkup:
+def _one_row(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("By type"), callback_data=FacilityMenu(view="types"))
-    builder.button(text=_("By region"), callback_data=FacilityMenu(view="regions"))
-    builder.adjust(2)
+    builder.row(*(_button(text, data.pack()) for text, data in buttons))
     return builder.as_markup()
+
+
+def home_keyboard() -> InlineKeyboardMarkup:
+    return _one_row(
+        (_("By type"), FacilityMenu(view="types")), (_("By region"), FacilityMenu(view="regions"))
+    )
 
 
 def types_keyboard(directory: FacilityDirectory) -> InlineKeyboardMarkup:
@@ -218,9 +222,9 @@ def types_keyboard(directory: FacilityDirectory) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def regions_keyboard(directory: FacilityDirectory, regions: list[Region], page: int) -> (
-    InlineKeyboardMarkup
-):
+def regions_keyboard(
+    directory: FacilityDirectory, regions: list[Region], page: int
+) -> InlineKeyboardMarkup:
     locale = current_locale()
     entries = [
         (region.name(locale), region.code, len(directory.by_region(region.code)))
@@ -260,11 +264,7 @@ def list_keyboard(
 
 
 def card_keyboard(card: FacilityCard) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=_("⬅️ Back"), callback_data=FacilityList(kind=card.kind, key=card.key, page=card.page)
-    )
-    return builder.as_markup()
+    return _one_row((_("⬅️ Back"), FacilityList(kind=card.kind, key=card.key, page=card.page)))
 
 
 def type_list_text(directory: FacilityDirectory, facility_type: FacilityType) -> str:
@@ -341,11 +341,10 @@ def region_pick_keyboard(regions: list[Region], page: int) -> InlineKeyboardMark
 
 
 def my_region_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("✏️ Change region"), callback_data=RegionAction(action="change"))
-    builder.button(text=_("🗑 Remove region"), callback_data=RegionAction(action="remove"))
-    builder.adjust(2)
-    return builder.as_markup()
+    return _one_row(
+        (_("✏️ Change region"), RegionAction(action="change")),
+        (_("🗑 Remove region"), RegionAction(action="remove")),
+    )
 
 
 def _quota_section(summary: RegionSummary) -> list[str]:

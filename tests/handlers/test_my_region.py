@@ -19,9 +19,7 @@ NO_SCHEDULE = (
     "and the district hospitals."
 )
 ASK_REGION_DEPARTMENT = "Where to ask: the health department of {region}, or your polyclinic."
-ASK_CITY_DEPARTMENT = (
-    "Where to ask: the public health department of {region}, or your polyclinic."
-)
+ASK_CITY_DEPARTMENT = "Where to ask: the public health department of {region}, or your polyclinic."
 REMOVED = "Done: I no longer keep your region. Press «📍 My region» to choose it again."
 NOT_RECOGNISED = (
     "I did not recognise a region in «{text}», so I saved nothing. Press «📍 My region» and "

@@ -83,8 +83,20 @@ def test_twelve_planned_perinatal_cities_and_astana_two_are_present(
     directory: FacilityDirectory,
 ) -> None:
     cities = {f.city.ru.split(",")[0] for f in directory.by_type(FacilityType.PERINATAL)}
-    for city in ("Астана", "Алматы", "Шымкент", "Караганда", "Костанай", "Атырау", "Жезказган",
-                 "Кызылорда", "Тараз", "Уральск", "Каскелен", "Сарыагаш"):
+    for city in (
+        "Астана",
+        "Алматы",
+        "Шымкент",
+        "Караганда",
+        "Костанай",
+        "Атырау",
+        "Жезказган",
+        "Кызылорда",
+        "Тараз",
+        "Уральск",
+        "Каскелен",
+        "Сарыагаш",
+    ):
         assert city in cities
     assert sum(f.region_code == "astana" for f in directory.by_type(FacilityType.PERINATAL)) == 2
 
@@ -157,8 +169,9 @@ def test_type_missing_in_a_region_returns_no_facilities_but_the_place(
 
 
 def test_old_names_win_over_fuzzy_current_names(directory: FacilityDirectory) -> None:
-    region = directory.find_region("Оңтүстік Қазақстан облысы", directory.renamed_places(
-        "Оңтүстік Қазақстан облысы"))
+    region = directory.find_region(
+        "Оңтүстік Қазақстан облысы", directory.renamed_places("Оңтүстік Қазақстан облысы")
+    )
     assert region is not None and region.code == "turkistan"
 
 
