@@ -303,22 +303,29 @@ def search_answer(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     locale = current_locale()
     notes = [render_renamed(result.renamed)] if result.renamed else []
+    if result.region is not None and all(f.is_national for f in result.facilities):
+        # Some of the 32 district hospitals may be in the region: do not say «none» for them.
+        if result.types and not result.facilities:
+            type_names = ", ".join(directory.type_info(t).name.get(locale) for t in result.types)
+            notes.append(
+                _("My sources name nothing of this kind ({types}) in {region}.").format(
+                    types=html.quote(type_names), region=html.quote(result.region.name(locale))
+                )
+            )
+        elif not result.types:
+            notes.append(region_list_text(directory, result.region.code))
+    if not result.facilities:
+        if not result.types:
+            return "\n\n".join(notes) or home_text(), home_keyboard()
+        first_type = result.types[0]
+        notes.append(type_list_text(directory, first_type))
+        facilities = directory.by_type(first_type)
+        return "\n\n".join(notes), list_keyboard(facilities, "t", first_type.value, 0, None)
     first_type = result.types[0] if result.types else result.facilities[0].type
     if len(result.facilities) == 1:
         facility = result.facilities[0]
         card = FacilityCard(id=facility.id, kind="t", key=facility.type.value)
         return "\n\n".join([*notes, render_card(facility, directory)]), card_keyboard(card)
-    if not result.facilities:
-        type_names = ", ".join(directory.type_info(t).name.get(locale) for t in result.types)
-        region = result.region.name(locale) if result.region else ""
-        notes.append(
-            _("My sources name nothing of this kind ({types}) in {region}.").format(
-                types=html.quote(type_names), region=html.quote(region)
-            )
-        )
-        notes.append(type_list_text(directory, first_type))
-        facilities = directory.by_type(first_type)
-        return "\n\n".join(notes), list_keyboard(facilities, "t", first_type.value, 0, None)
     if result.region is None and len(result.types) == 1:
         notes.append(type_list_text(directory, first_type))
     else:

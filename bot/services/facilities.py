@@ -75,8 +75,12 @@ class Facility:
 
     @property
     def latest(self) -> StatusStatement:
-        """The most recent dated statement (undated ones count as oldest)."""
-        return max(self.statuses, key=lambda statement: statement.as_of or "")
+        """The current statement: the data lists statements oldest first.
+
+        Dates cannot be sorted as text: «2025» (a source that gives only the year) may be later
+        than «2025-06-10», as for the Kyzylorda PET/CT opened after the June 2025 plan.
+        """
+        return self.statuses[-1]
 
     @property
     def is_national(self) -> bool:
@@ -115,8 +119,14 @@ class FacilitySearchResult:
 
 # Questions about IVF that mention a perinatal centre («ЭКО в перинатальном центре Актобе»)
 # belong to the IVF answers, not to the facility directory.
-_OTHER_TOPIC_WORDS = frozenset(fold_words("ЭКО ЭКҰ ЭКУ ivf"))
-_OTHER_TOPIC_STEMS = tuple(fold_words("квот экстракорпорал Аңсаған"))
+# Likewise mobile complexes and medical trains («жаңа жылжымалы медициналық кешен») have their
+# own feature.
+_OTHER_TOPIC_WORDS = frozenset(fold_words("ЭКО ЭКҰ ЭКУ ivf ПМК ЖМК"))
+_OTHER_TOPIC_STEMS = tuple(
+    fold_words("квот экстракорпорал Аңсаған жылжымал көшпелі передвижн мобильн поезд пойыз")
+)
+# Words that name no region on their own, skipped when looking for several regions.
+_NOT_PLACES = frozenset(fold_words("Қазақстан облысы облыс область области қаласы город"))
 
 
 def _localized(raw: Any) -> Localized:
@@ -173,9 +183,7 @@ def _facility(raw: dict[str, Any]) -> Facility:
         city=_localized(raw["city"]),
         region_code=raw["region"],
         offers=_localized(raw["offers"]),
-        statuses=tuple(
-            sorted((_statement(s) for s in raw["statuses"]), key=lambda s: s.as_of or "")
-        ),
+        statuses=tuple(_statement(s) for s in raw["statuses"]),
         facts=tuple(raw["facts"]),
         beds=raw.get("beds"),
         figures=_optional(raw.get("figures")),
@@ -195,12 +203,15 @@ class FacilityDirectory:
         facilities: list[Facility],
         renamed: list[RenamedPlace],
         regions: RegionDirectory,
+        general: Iterable[str] = (),
     ) -> None:
         self._types = {info.type: info for info in types}
         self._facilities = facilities
         self._by_id = {facility.id: facility for facility in facilities}
         self._renamed = renamed
         self._regions = regions
+        # Phrases asking about new facilities of any type («жаңа медициналық», «новые больницы»).
+        self._general = _folded(general)
 
     @classmethod
     def load(cls, path: Path, regions: RegionDirectory) -> FacilityDirectory:
@@ -219,7 +230,8 @@ class FacilityDirectory:
             RenamedPlace(item["region"], _folded(item["names"]), _localized(item["note"]))
             for item in raw.get("renamed_places", ())
         ]
-        return cls(types, [_facility(item) for item in raw["facilities"]], renamed, regions)
+        facilities = [_facility(item) for item in raw["facilities"]]
+        return cls(types, facilities, renamed, regions, raw.get("general_keywords", ()))
 
     # Browsing -------------------------------------------------------------------------------
     def all(self) -> list[Facility]:
@@ -253,8 +265,10 @@ class FacilityDirectory:
         typed = fold_words(text)
         if any(w in _OTHER_TOPIC_WORDS or w.startswith(_OTHER_TOPIC_STEMS) for w in typed):
             return False
-        return bool(self._matched_types(typed)) or any(
-            _mentions(typed, facility.keywords) for facility in self._facilities
+        return (
+            bool(self._matched_types(typed))
+            or _mentions(typed, self._general)
+            or any(_mentions(typed, facility.keywords) for facility in self._facilities)
         )
 
     def search(self, text: str) -> FacilitySearchResult:
@@ -266,12 +280,17 @@ class FacilityDirectory:
         candidates = named or [f for f in self._facilities if f.type in types]
         renamed = tuple(r for r in self._renamed if _mentions(typed, r.names))
         region = self.find_region(text, renamed)
+        codes = {region.code} if region else set()
+        if not candidates and _mentions(typed, self._general):
+            # «What new medical centres opened in Kyzylorda and Aktau?»: any type, every place.
+            candidates = list(self._facilities)
+            codes |= self._regions_named(typed)
         in_place = [f for f in candidates if _mentions(typed, f.places)]
         if in_place:
             candidates = in_place
-        elif region is not None:
+        elif codes:
             # A nationwide programme also answers a question about any one region.
-            candidates = [f for f in candidates if f.region_code in (region.code, NATIONAL)]
+            candidates = [f for f in candidates if f.region_code in codes | {NATIONAL}]
         return FacilitySearchResult(
             types=tuple(types), region=region, facilities=tuple(candidates), renamed=renamed
         )
@@ -291,6 +310,10 @@ class FacilityDirectory:
         """Old names in `text` (Nur-Sultan, South Kazakhstan region, ...) with today's names."""
         typed = fold_words(text)
         return [r for r in self._renamed if _mentions(typed, r.names)]
+
+    def _regions_named(self, typed: list[str]) -> set[str]:
+        words = [word for word in typed if len(word) >= 4 and word not in _NOT_PLACES]
+        return {region.code for word in words if (region := self._regions.find(word))}
 
     def _matched_types(self, typed: list[str]) -> list[FacilityType]:
         return [info.type for info in self._types.values() if _mentions(typed, info.keywords)]

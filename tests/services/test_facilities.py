@@ -58,6 +58,21 @@ def test_every_facility_has_type_region_dated_sourced_status_and_both_languages(
         assert set(facility.facts) <= set(FACTS_C_ROWS), facility.id
 
 
+def test_statuses_are_listed_oldest_first(directory: FacilityDirectory) -> None:
+    for facility in directory.all():
+        years = [s.as_of[:4] for s in facility.statuses if s.as_of is not None]
+        assert years == sorted(years), facility.id
+        undated = [s.as_of is None for s in facility.statuses]
+        assert undated == sorted(undated, reverse=True), f"{facility.id}: undated must go first"
+
+
+def test_current_status_follows_the_latest_source(directory: FacilityDirectory) -> None:
+    kyzylorda = directory.get("pet_kyzylorda")
+    assert kyzylorda is not None and kyzylorda.latest.status is Status.OPEN
+    karaganda = directory.get("uni_karaganda")
+    assert karaganda is not None and karaganda.latest.as_of == "2024-06-11"
+
+
 def test_disagreeing_sources_keep_several_dated_statements(directory: FacilityDirectory) -> None:
     for facility in directory.all():
         if facility.disagreement is not None:
