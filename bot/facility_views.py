@@ -115,14 +115,20 @@ def facility_line(facility: Facility, locale: str) -> str:
     return f"{mark} {name} — {_(STATUS_LABELS[latest.status])} ({render_as_of(latest)})"
 
 
+def _where(facility: Facility, directory: FacilityDirectory, locale: str) -> str:
+    city = html.quote(facility.city.get(locale))
+    if facility.is_national:
+        return f"📍 {city}"
+    return f"📍 {city} · {html.quote(region_label(facility, directory, locale))}"
+
+
 def render_card(facility: Facility, directory: FacilityDirectory) -> str:
     locale = current_locale()
     latest = facility.latest
     lines = [
         f"🏥 <b>{html.quote(facility.name.get(locale))}</b>",
         html.quote(directory.type_info(facility.type).name.get(locale)),
-        f"📍 {html.quote(facility.city.get(locale))} · "
-        f"{html.quote(region_label(facility, directory, locale))}",
+        _where(facility, directory, locale),
         "",
         html.quote(facility.offers.get(locale)),
     ]

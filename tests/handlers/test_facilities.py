@@ -230,3 +230,21 @@ async def test_ivf_question_mentioning_a_perinatal_centre_is_left_to_ivf_answers
     )
     assert "🏥" not in replies[0].text
     assert tr("Here is what I found:", "kk") not in replies[0].text
+
+
+async def test_question_about_new_facilities_in_two_cities_lists_both(user_kk: LocalUser) -> None:
+    replies = await user_kk.send(
+        "Қызылорда мен Ақтауда қандай жаңа медициналық кешендер іске қосылды?"
+    )
+    text = replies[0].text
+    assert text.startswith(tr("Here is what I found:", "kk"))
+    assert "✅ Ақтаудағы ПЭТ/КТ орталығы (Orhun Medical)" in text
+    assert "✅ Қызылордадағы ПЭТ/КТ орталығы (Orhun Medical)" in text
+
+
+async def test_general_question_about_a_region_without_facilities_says_so(
+    user_ru: LocalUser,
+) -> None:
+    replies = await user_ru.send("Какие новые больницы строят в Павлодаре?")
+    expected = tr(NO_FACILITIES_IN_REGION, "ru", region="Павлодарская область")
+    assert replies[0].text.startswith(expected)
