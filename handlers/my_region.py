@@ -148,7 +148,14 @@ def create_router() -> Router:
     router.message.register(show_my_region, ButtonText(MenuButton.MY_REGION))
     menu_labels = ButtonText(*(label for row in MAIN_MENU_ROWS for label in row))
     router.message.register(leave_region_question, MyRegionForm.entering_region, menu_labels)
-    router.message.register(on_region_typed, MyRegionForm.entering_region, F.text, ~menu_labels)
+    # Commands (/cancel, /help) and menu buttons are not region names: they go to their routers.
+    router.message.register(
+        on_region_typed,
+        MyRegionForm.entering_region,
+        F.text,
+        ~F.text.startswith("/"),
+        ~menu_labels,
+    )
     router.callback_query.register(on_region_picked, RegionPick.filter())
     router.callback_query.register(on_region_page, RegionPickPage.filter())
     router.callback_query.register(on_region_action, RegionAction.filter())

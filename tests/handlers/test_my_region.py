@@ -126,6 +126,15 @@ async def test_menu_button_while_asked_for_region_works(user_kk: LocalUser) -> N
     assert replies[0].text.startswith("<b>Мен не істей аламын</b>")
 
 
+async def test_cancel_while_asked_for_region_cancels(speaker: tuple[str, LocalUser]) -> None:
+    locale, user = speaker
+    await user.click(tr("📍 My region", locale))
+    replies = await user.send("/cancel")
+    assert replies[0].text == tr("Cancelled. What else can I help with?", locale)
+    again = await user.send("Караганда")
+    assert tr(SAVED, locale) not in again[0].text
+
+
 async def test_old_names_are_answered_with_current_ones(
     make_user: Callable[..., LocalUser],
 ) -> None:
