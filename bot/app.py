@@ -25,7 +25,9 @@ from bot.db.group_chats import GroupChatRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.middlewares import InFlightTracker
+from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_quotas import IvfQuotaTable
+from bot.services.my_region import RegionSummaries
 from bot.services.regions import RegionDirectory
 from handlers import get_routers
 
@@ -87,6 +89,9 @@ def create_bot(
 
 def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatcher:
     users = UserRepository(db)
+    regions = RegionDirectory.load(settings.data_path / "regions.yaml")
+    ivf_quotas = IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml")
+    facilities = FacilityDirectory.load(settings.data_path / "facilities.yaml", regions)
     in_flight = InFlightTracker()
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
@@ -95,8 +100,11 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         db=db,
         users=users,
         group_chats=GroupChatRepository(db),
-        regions=RegionDirectory.load(settings.data_path / "regions.yaml"),
-        ivf_quotas=IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml"),
+        regions=regions,
+        ivf_quotas=ivf_quotas,
+        facilities=facilities,
+        # mobile_stops=... : the mobile-complex schedule feature plugs its source in here.
+        region_summaries=RegionSummaries(regions, facilities, ivf_quotas),
         in_flight=in_flight,
         i18n=i18n,
     )

@@ -28,11 +28,14 @@ class MenuButton:
 
     HELP = N_("ℹ️ Help")
     LANGUAGE = N_("🌐 Language")
+    FACILITIES = N_("🏥 New facilities")
+    MY_REGION = N_("📍 My region")
 
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
     [MenuButton.HELP, MenuButton.LANGUAGE],
+    [MenuButton.FACILITIES, MenuButton.MY_REGION],
 ]
 
 

@@ -6,7 +6,17 @@ the console, each test) gets fresh routers and nothing is registered by import s
 
 from aiogram import Router
 
-from handlers import errors, fallback, group_chats, help, language, privacy, start
+from handlers import (
+    errors,
+    facilities,
+    fallback,
+    group_chats,
+    help,
+    language,
+    my_region,
+    privacy,
+    start,
+)
 
 
 def get_routers() -> list[Router]:
@@ -14,6 +24,8 @@ def get_routers() -> list[Router]:
         errors.create_router(),
         group_chats.create_router(),
         # Feature routers go here, before the general commands they may refine (deep links).
+        facilities.create_router(),  # its facility-question filter must precede general free text
+        my_region.create_router(),
         start.create_router(),
         language.create_router(),
         help.create_router(),

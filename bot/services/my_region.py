@@ -1,0 +1,91 @@
+"""«My region»: one summary of what the bot knows about the region a user chose."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from bot.services.facilities import Facility, FacilityDirectory, RenamedPlace
+from bot.services.ivf_quotas import IvfQuotaTable, NationalQuotas, RegionQuotas
+from bot.services.regions import Region, RegionDirectory
+
+
+@dataclass(frozen=True, slots=True)
+class MobileStop:
+    """One upcoming stop of a mobile medical complex or a medical train."""
+
+    place_kk: str
+    place_ru: str
+    starts: date
+    ends: date | None
+    source: str
+
+    def place(self, locale: str) -> str:
+        return self.place_kk if locale == "kk" else self.place_ru
+
+
+class MobileStopsSource(Protocol):
+    """The hook for the mobile-complex / medical-train schedule (another feature provides it)."""
+
+    def upcoming_stops(self, region_code: str, today: date) -> Sequence[MobileStop]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RegionSummary:
+    region: Region
+    quotas: RegionQuotas
+    national_quotas: NationalQuotas
+    facilities: tuple[Facility, ...]
+    national_programmes: tuple[Facility, ...]
+    # None: no schedule source is plugged in yet; empty: a source that knows no upcoming stop.
+    mobile_stops: tuple[MobileStop, ...] | None = None
+
+    @property
+    def is_city(self) -> bool:
+        return self.region.kind == "city"
+
+
+@dataclass(frozen=True, slots=True)
+class RegionMatch:
+    region: Region
+    renamed: tuple[RenamedPlace, ...] = field(default=())
+
+
+class RegionSummaries:
+    """Combines IVF quotas, facilities and (when plugged in) mobile stops for one region."""
+
+    def __init__(
+        self,
+        regions: RegionDirectory,
+        facilities: FacilityDirectory,
+        ivf_quotas: IvfQuotaTable,
+        mobile_stops: MobileStopsSource | None = None,
+    ) -> None:
+        self._regions = regions
+        self._facilities = facilities
+        self._ivf_quotas = ivf_quotas
+        self._mobile_stops = mobile_stops
+
+    def find(self, text: str) -> RegionMatch | None:
+        """The region typed in any script; old names come with a note on today's name."""
+        renamed = tuple(self._facilities.renamed_places(text))
+        region = self._facilities.find_region(text, renamed)
+        return None if region is None else RegionMatch(region, renamed)
+
+    def summary(self, region_code: str, today: date) -> RegionSummary | None:
+        region = self._regions.get(region_code)
+        if region is None:
+            return None
+        stops = None
+        if self._mobile_stops is not None:
+            stops = tuple(self._mobile_stops.upcoming_stops(region_code, today))
+        return RegionSummary(
+            region=region,
+            quotas=self._ivf_quotas.for_region(region_code),
+            national_quotas=self._ivf_quotas.national,
+            facilities=tuple(self._facilities.by_region(region_code)),
+            national_programmes=tuple(self._facilities.national()),
+            mobile_stops=stops,
+        )

@@ -1,0 +1,161 @@
+"""«My region»: set once (buttons or a typed name in any script), change, remove, summary."""
+
+from collections.abc import Callable
+
+from bot.app import App
+from bot.local_chat import LocalUser
+from tests.catalog import tr
+
+ASK = (
+    "Which region do you live in? Choose it below or type its name or its centre, for example "
+    "«Қарағанды» or «Shymkent». /cancel — stop."
+)
+SAVED = "Saved. You can change or remove your region at any time."
+HEADER = "📍 <b>Your region: {region}</b>"
+NO_FACILITIES = "My sources name no new or modernised facility in this region yet."
+NO_QUOTAS = "My sources have no quota figures for this region."
+NO_SCHEDULE = (
+    "I have no schedule for your region yet: stops are set by the regional health department "
+    "and the district hospitals."
+)
+ASK_REGION_DEPARTMENT = "Where to ask: the health department of {region}, or your polyclinic."
+ASK_CITY_DEPARTMENT = "Where to ask: the public health department of {region}, or your polyclinic."
+REMOVED = "Done: I no longer keep your region. Press «📍 My region» to choose it again."
+NOT_RECOGNISED = (
+    "I did not recognise a region in «{text}», so I saved nothing. Press «📍 My region» and "
+    "choose your region with the buttons."
+)
+KARAGANDA = {"kk": "Қарағанды облысы", "ru": "Карагандинская область"}
+ALMATY = {"kk": "Алматы қаласы", "ru": "город Алматы"}
+
+
+async def test_first_press_asks_for_the_region_with_paged_buttons(
+    speaker: tuple[str, LocalUser],
+) -> None:
+    locale, user = speaker
+    replies = await user.click(tr("📍 My region", locale))
+    assert replies[0].text == tr(ASK, locale)
+    assert {"kk": "Абай облысы", "ru": "область Абай"}[locale] in replies[0].buttons
+    assert "1/3" in replies[0].buttons
+    page = await user.click("▶️")
+    assert KARAGANDA[locale] in page[0].buttons
+
+
+async def test_typed_region_is_saved_and_summarised(speaker: tuple[str, LocalUser]) -> None:
+    locale, user = speaker
+    await user.click(tr("📍 My region", locale))
+    replies = await user.send({"kk": "Қарағанды", "ru": "Караганда"}[locale])
+    text = replies[0].text
+    assert text.startswith(tr(SAVED, locale))
+    assert tr(HEADER, locale, region=KARAGANDA[locale]) in text
+    assert tr(NO_QUOTAS, locale) in text
+    assert "7 000" in text.replace("\xa0", " ").replace("\u202f", " ")
+    assert {"kk": "Қарағандыдағы перинаталдық орталық", "ru": "Перинатальный центр в Караганде"}[
+        locale
+    ] in text
+    assert tr(NO_SCHEDULE, locale) in text
+    assert tr(ASK_REGION_DEPARTMENT, locale, region=KARAGANDA[locale]) in text
+    assert replies[0].buttons == [tr("✏️ Change region", locale), tr("🗑 Remove region", locale)]
+
+    # Once set, the menu button shows the summary straight away.
+    again = await user.click(tr("📍 My region", locale))
+    assert again[0].text.startswith(tr(HEADER, locale, region=KARAGANDA[locale]))
+
+
+async def test_region_typed_in_latin_is_understood(user_kk: LocalUser) -> None:
+    await user_kk.click(tr("📍 My region", "kk"))
+    replies = await user_kk.send("Qaragandy")
+    assert tr(HEADER, "kk", region=KARAGANDA["kk"]) in replies[0].text
+
+
+async def test_change_region_with_buttons_shows_quota_figures(
+    speaker: tuple[str, LocalUser],
+) -> None:
+    locale, user = speaker
+    await user.click(tr("📍 My region", locale))
+    await user.send("Караганда")
+    await user.click(tr("✏️ Change region", locale))
+    await user.click("▶️")
+    await user.click("▶️")
+    replies = await user.click(ALMATY[locale])
+    text = replies[0].text
+    assert tr(HEADER, locale, region=ALMATY[locale]) in text
+    line = tr(
+        "• {year}: {quotas} quotas (source: {source})",
+        locale,
+        year=2021,
+        quotas="800",
+        source="vecher.kz, 17.02.2021; liter.kz, 03.01.2021",
+    )
+    assert line in text
+    assert tr(ASK_CITY_DEPARTMENT, locale, region=ALMATY[locale]) in text
+
+
+async def test_remove_region_forgets_it(app: App, user_ru: LocalUser) -> None:
+    await user_ru.click(tr("📍 My region", "ru"))
+    await user_ru.send("Алматы")
+    replies = await user_ru.click(tr("🗑 Remove region", "ru"))
+    assert replies[0].text == tr(REMOVED, "ru")
+    users = app.dispatcher["users"]
+    record = await users.get(user_ru.user.id)
+    assert record is not None and record.region_code is None
+    again = await user_ru.click(tr("📍 My region", "ru"))
+    assert again[0].text == tr(ASK, "ru")
+
+
+async def test_region_without_facilities_says_so(speaker: tuple[str, LocalUser]) -> None:
+    locale, user = speaker
+    await user.click(tr("📍 My region", locale))
+    replies = await user.send("Pavlodar")
+    assert tr(NO_FACILITIES, locale) in replies[0].text
+
+
+async def test_unrecognised_region_saves_nothing_and_leaves_the_question(
+    user_ru: LocalUser,
+) -> None:
+    await user_ru.click(tr("📍 My region", "ru"))
+    replies = await user_ru.send("где-то далеко")
+    assert replies[0].text == tr(NOT_RECOGNISED, "ru", text="где-то далеко")
+    again = await user_ru.click(tr("📍 My region", "ru"))
+    assert again[0].text == tr(ASK, "ru")
+
+
+async def test_menu_button_while_asked_for_region_works(user_kk: LocalUser) -> None:
+    await user_kk.click(tr("📍 My region", "kk"))
+    replies = await user_kk.click(tr("ℹ️ Help", "kk"))
+    assert replies[0].text.startswith("<b>Мен не істей аламын</b>")
+
+
+async def test_cancel_while_asked_for_region_cancels(speaker: tuple[str, LocalUser]) -> None:
+    locale, user = speaker
+    await user.click(tr("📍 My region", locale))
+    replies = await user.send("/cancel")
+    assert replies[0].text == tr("Cancelled. What else can I help with?", locale)
+    again = await user.send("Караганда")
+    assert tr(SAVED, locale) not in again[0].text
+
+
+async def test_old_names_are_answered_with_current_ones(
+    make_user: Callable[..., LocalUser],
+) -> None:
+    cases = [
+        ("Нур-Султан", "город Астана", "С сентября 2022 года столица снова называется Астана"),
+        ("Талдыкорган", "область Жетісу", "центр Алматинской области — Конаев"),
+        ("Южно-Казахстанская область", "Туркестанская область", "переименована в Туркестанскую"),
+    ]
+    for number, (typed, region, note) in enumerate(cases):
+        user = make_user(user_id=9100 + number, language_code="ru")
+        await user.send("/start")
+        await user.click("Русский")
+        await user.click(tr("📍 My region", "ru"))
+        text = (await user.send(typed))[0].text
+        assert text.startswith("ℹ️ ")
+        assert note in text
+        assert tr(HEADER, "ru", region=region) in text
+
+
+async def test_old_name_in_kazakh_is_answered_in_kazakh(user_kk: LocalUser) -> None:
+    await user_kk.click(tr("📍 My region", "kk"))
+    text = (await user_kk.send("Оңтүстік Қазақстан облысы"))[0].text
+    assert "Оңтүстік Қазақстан облысы Түркістан облысы болып өзгертілді" in text
+    assert tr(HEADER, "kk", region="Түркістан облысы") in text
