@@ -129,8 +129,11 @@ async def run_console(
                 break
             if not stdin.isatty():
                 print(f"you> {line.rstrip()}", file=out, flush=True)
-            if not await chat.handle_line(line):
-                break
+            try:
+                if not await chat.handle_line(line):
+                    break
+            except Exception as error:  # noqa: BLE001 - the chat goes on, as polling would
+                print(f"     [the bot failed on this message: {type(error).__name__}]", file=out)
     finally:
         await app.dispatcher.emit_shutdown(bot=app.bot, **workflow)
         await app.close()

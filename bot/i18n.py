@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
@@ -115,7 +116,12 @@ class UserLocaleMiddleware(I18nMiddleware):
     ) -> Any:
         user = _event_user(event)
         if user is not None and not user.is_bot:
-            data["user_record"] = await self.users.touch(user.id)
+            if isinstance(event, ErrorEvent):
+                # Handling an error must not fail again on the same cause (e.g. the database).
+                with contextlib.suppress(Exception):
+                    data["user_record"] = await self.users.get(user.id)
+            else:
+                data["user_record"] = await self.users.touch(user.id)
         return await super().__call__(handler, event, data)
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:

@@ -1,6 +1,7 @@
 """Telegram saying 429, 403 or timing out: bounded retries, one log line, no crash."""
 
 import logging
+from collections.abc import Callable
 
 import pytest
 
@@ -89,3 +90,12 @@ async def test_a_failing_handler_apologises_in_the_users_language(
     assert "RuntimeError" in logged
     assert "900115400109" not in logged
     assert "Traceback" not in (caplog.text or "")
+
+
+async def test_database_failure_gets_an_apology_not_a_crash(
+    app: App, make_user: Callable[..., LocalUser]
+) -> None:
+    user = make_user(user_id=4242, language_code="ru")
+    await app.db.close()
+    replies = await user.send("/help")
+    assert [r.text for r in replies] == [tr(APOLOGY, "ru")]
