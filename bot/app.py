@@ -22,10 +22,14 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.db import Database
 from bot.db.fsm_storage import SQLiteStorage
 from bot.db.group_chats import GroupChatRepository
+from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.middlewares import InFlightTracker
+from bot.services.ivf_queue import QueueLookup
+from bot.services.ivf_queue_import import QueueImporter
 from bot.services.ivf_quotas import IvfQuotaTable
+from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
 from handlers import get_routers
 
@@ -99,6 +103,9 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         ivf_quotas=IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml"),
         in_flight=in_flight,
         i18n=i18n,
+        ivf_queue=IvfQueueRepository(db),
+        queue_lookup=QueueLookup(IvfQueueRepository(db), PiiHasher(settings.pii_secret)),
+        queue_importer=QueueImporter(IvfQueueRepository(db), PiiHasher(settings.pii_secret)),
     )
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)

@@ -25,12 +25,14 @@ class ForgetChoice(CallbackData, prefix="forget"):
 class MenuButton:
     """Main-menu labels. A feature adds its entry here when it works, never before."""
 
+    IVF_QUEUE = N_("🔢 My place in the IVF queue")
     HELP = N_("ℹ️ Help")
     LANGUAGE = N_("🌐 Language")
 
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
+    [MenuButton.IVF_QUEUE],
     [MenuButton.HELP, MenuButton.LANGUAGE],
 ]
 

@@ -311,17 +311,18 @@ class QueueImporter:
     """Checks a whole file, then replaces the lists of its regions in one transaction."""
 
     repository: IvfQueueRepository
-    regions: RegionDirectory
     hasher: PiiHasher
     today: Callable[[], date] = field(default=_today)
 
-    async def import_csv(self, content: bytes, region: Region | None = None) -> ImportReport:
+    async def import_csv(
+        self, content: bytes, regions: RegionDirectory, region: Region | None = None
+    ) -> ImportReport:
         """`region`: the list's region when the file has no region column (caption, --region)."""
         if not self.hasher.available:
             return ImportReport(file_problem=FileProblem.SECRET_MISSING)
         # 100 000 rows take a few seconds of hashing: keep the event loop answering others.
         parsed = await asyncio.to_thread(
-            parse_queue_file, content, self.regions, self.hasher, region, self.today()
+            parse_queue_file, content, regions, self.hasher, region, self.today()
         )
         if parsed.problem is not None or parsed.bad_rows:
             return ImportReport(

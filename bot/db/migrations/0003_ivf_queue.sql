@@ -8,7 +8,7 @@ CREATE TABLE ivf_queue_lists (
     row_count INTEGER NOT NULL
 );
 
--- The entries of each list; a new file replaces a region's entries whole.
+-- The entries of each list. A new file replaces a region's entries whole.
 CREATE TABLE ivf_queue_entries (
     iin_hash BLOB NOT NULL,
     region_code TEXT NOT NULL REFERENCES ivf_queue_lists(region_code) ON DELETE CASCADE,
@@ -20,7 +20,7 @@ CREATE TABLE ivf_queue_entries (
 ) WITHOUT ROWID;
 CREATE INDEX ivf_queue_entries_region ON ivf_queue_entries(region_code);
 
--- What a user last saw of their record, to tell them how it changed; and whether they want a
+-- What a user last saw of their record, to tell them how it changed, and whether they want a
 -- message when a new list changes it. Deleted with the user (/forget).
 CREATE TABLE ivf_queue_links (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -43,7 +43,7 @@ CREATE TABLE ivf_queue_attempts (
 );
 CREATE INDEX ivf_queue_attempts_user ON ivf_queue_attempts(user_id, attempted_at);
 
--- Messages owed to subscribers after an import changed their record; sent, then deleted.
+-- Messages owed to subscribers after an import changed their record: sent, then deleted.
 CREATE TABLE ivf_queue_notifications (
     id INTEGER PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
