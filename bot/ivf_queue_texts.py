@@ -137,7 +137,7 @@ def not_found_text(region: Region | None) -> str:
     if region is None:
         department = _("the health department of your region or city")
     else:
-        department = _("the health department of {region}").format(
+        department = _("the health department of your region ({region})").format(
             region=region.name(current_locale())
         )
     return _(
