@@ -25,6 +25,7 @@ from bot.db.group_chats import GroupChatRepository
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
+from bot.ivf_queue_notifier import deliver_queue_notices
 from bot.middlewares import InFlightTracker
 from bot.services.ivf_queue import QueueLookup
 from bot.services.ivf_queue_import import QueueImporter
@@ -111,6 +112,7 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
     dispatcher.include_routers(*get_routers())
     dispatcher.startup.register(register_commands)
+    dispatcher.startup.register(deliver_queue_notices)  # change messages owed by a CLI import
     dispatcher.shutdown.register(wait_for_handlers)
     return dispatcher
 

@@ -25,8 +25,7 @@ class QueueStatus(StrEnum):
     REMOVED = "removed"
 
 
-# Words staff write in the status column, folded (text_folding) and matched as prefixes.
-# Order matters: «кезектен шығарылды» / «снят с очереди» mention the queue but mean removed.
+# Word beginnings staff write in the status column, folded (text_folding) for any script.
 _STATUS_WORDS: tuple[tuple[QueueStatus, tuple[str, ...]], ...] = (
     (
         QueueStatus.REMOVED,
@@ -36,29 +35,32 @@ _STATUS_WORDS: tuple[tuple[QueueStatus, tuple[str, ...]], ...] = (
         QueueStatus.DONE,
         ("done", "completed", "выполн", "заверш", "проведен", "аяктал", "орындал", "жасалд"),
     ),
-    (
-        QueueStatus.REFERRED,
-        ("referred", "refer", "направл", "жолдама", "жибер"),
-    ),
-    (
-        QueueStatus.WAITING,
-        ("waiting", "wait", "ожид", "в очеред", "очеред", "кут", "кезек"),
-    ),
+    (QueueStatus.REFERRED, ("referred", "refer", "направл", "жолдама", "жибер")),
+    (QueueStatus.WAITING, ("waiting", "wait", "ожид", "очеред", "кут", "кезек")),
 )
 _FOLDED_STATUS_WORDS = tuple(
     (status, tuple(fold(word) for word in words)) for status, words in _STATUS_WORDS
 )
 
 
-def parse_status(text: str) -> QueueStatus | None:
-    """«Ожидает», «кезекте», «направлена в клинику», «done»… → the status, or None."""
-    folded = fold(text)
-    if not folded:
-        return None
-    for status, prefixes in _FOLDED_STATUS_WORDS:
-        if any(folded.startswith(prefix) for prefix in prefixes):
+def _status_of_word(word: str) -> QueueStatus | None:
+    for status, stems in _FOLDED_STATUS_WORDS:
+        if word.startswith(stems):
             return status
     return None
+
+
+def parse_status(text: str) -> QueueStatus | None:
+    """«Ожидает», «кезекте», «направлена в клинику», «done»… → the status, or None."""
+    words = fold(text).split()
+    found = [status for status in map(_status_of_word, words) if status is not None]
+    if not found:
+        return None
+    # A removal word wins wherever it stands: «кезектен шығарылды», «снят с очереди».
+    if QueueStatus.REMOVED in found:
+        return QueueStatus.REMOVED
+    # Otherwise the first word leads when it is a status word: «ожидает направления».
+    return _status_of_word(words[0]) or found[0]
 
 
 class LookupOutcome(StrEnum):
