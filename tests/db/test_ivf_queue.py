@@ -75,9 +75,7 @@ async def all_entries(db: Database) -> list[tuple[str, int, str]]:
     return [(row[0], row[1], row[2]) for row in found]
 
 
-async def test_good_file_replaces_the_region_list(
-    importer: QueueImporter, db: Database
-) -> None:
+async def test_good_file_replaces_the_region_list(importer: QueueImporter, db: Database) -> None:
     report = await importer.import_csv(queue_csv(rows()), REGIONS)
     assert report.ok and report.good_rows == 3 and report.region_codes == ("kyzylorda",)
     report = await importer.import_csv(queue_csv(rows((5, 6))), REGIONS)
@@ -120,6 +118,11 @@ async def test_database_error_midway_rolls_the_whole_import_back(
     assert await all_entries(db) == before
 
 
+def _bytes_on_disk(folder: Path) -> bytes:
+    """The database with its WAL and shared-memory files, as anyone with the disk would read."""
+    return b"".join(path.read_bytes() for path in folder.glob("disk.sqlite3*"))
+
+
 async def test_no_iin_or_phone_is_readable_in_the_database_file(tmp_path: Path) -> None:
     database = await Database.open(tmp_path / "disk.sqlite3")
     try:
@@ -132,7 +135,7 @@ async def test_no_iin_or_phone_is_readable_in_the_database_file(tmp_path: Path) 
         assert result.outcome is LookupOutcome.FOUND
     finally:
         await database.close()
-    raw = b"".join(path.read_bytes() for path in tmp_path.glob("disk.sqlite3*"))
+    raw = _bytes_on_disk(tmp_path)
     for value in [*IINS, *PHONES, *(phone[2:] for phone in PHONES)]:
         assert value.encode() not in raw
         assert value.encode("utf-16-le") not in raw

@@ -1,5 +1,4 @@
 from collections.abc import Callable
-from itertools import islice
 
 import pytest
 from aiogram.methods import DeleteMessage, SendMessage
@@ -9,82 +8,34 @@ from bot.local_chat import BotReply, LocalUser
 from bot.local_session import LocalSession
 from bot.services.ivf_queue import QueueLookup
 from tests.catalog import tr, trn
-from tests.conftest import STAFF_ID
-from tests.factories import queue_csv, synthetic_iins, with_wrong_control_digit
-
-IINS = list(islice(synthetic_iins(), 4))
-# As the department wrote them, and as Telegram sends the user's own contact.
-FILE_PHONES = ["8 (701) 123-45-67", "+7 702 111 22 33", "87051234567", "7 747 000 11 22"]
-CONTACT_PHONES = ["77011234567", "+77021112233", "77051234567", "77470001122"]
-
-MENU = "🔢 My place in the IVF queue"
-SHARE = "📱 Share my phone number"
-ASK_PHONE = (
-    "Your place in the IVF waiting list is personal, so first I need to make sure it is you. "
-    "Please press «{button}» below: Telegram sends me the number of this account, and it must "
-    "be the number the health department has for you.\n\nI keep neither your number nor your "
-    "IIN in readable form, only a protected code."
+from tests.factories import queue_csv, with_wrong_control_digit
+from tests.handlers.queue_steps import (
+    AFTER_FAILURE,
+    ANY_DEPARTMENT,
+    ASK_IIN,
+    ASK_PHONE,
+    CHANGED,
+    CONTACT_PHONES,
+    HOURLY,
+    IINS,
+    KYZYLORDA,
+    LOADED,
+    MENU,
+    NOT_FOUND,
+    NOTIFY_ON,
+    OTHERS_CONTACT,
+    SHARE,
+    TYPED_PHONE,
+    look_up,
+    rows,
+    start_staff,
+    upload,
 )
-ASK_IIN = (
-    "Thank you. Now send your IIN, 12 digits. I will delete your message with it from this "
-    "chat as soon as I have read it."
-)
-OTHERS_CONTACT = (
-    "This is someone else's contact card. I show a place in the queue only to its owner: "
-    "please press «{button}» to share your own number."
-)
-TYPED_PHONE = (
-    "Please do not type the number: press the «{button}» button below. That way Telegram "
-    "confirms that the number is yours."
-)
-NOT_FOUND = (
-    "I found no record for this phone number and IIN. The IVF waiting list is kept by "
-    "{department}: please contact them or your polyclinic to check your place, and make sure "
-    "they have your current phone number."
-)
-ANY_DEPARTMENT = "the health department of your region or city"
-HOURLY = (
-    "You can look up your place 5 times an hour, and this hour's look-ups are used up. "
-    "Please try again in {count} minute. The limit protects everyone's personal data."
-)
-AFTER_FAILURE = (
-    "The last look-up found nothing, so please wait {count} minute before the next one: the "
-    "pause grows after each unsuccessful try, so that nobody can guess other people's data. "
-    "Meanwhile, check which phone number the health department has."
-)
-NOTIFY_ON = "🔔 Tell me when it changes"
-CHANGED = "<b>Your IVF queue record has changed</b>"
-LOADED = "The list is loaded: {count} row. It replaced the previous list of: {regions}."
-FAILED = (
-    "Nothing was changed: {bad} row has errors ({good} rows are fine). "
-    "Please correct it and send the whole file again."
-)
-KYZYLORDA = {"kk": "Қызылорда облысы", "ru": "Кызылординская область"}
-
-
-def rows(positions: tuple[int, ...] = (1, 2, 3)) -> list[list[str]]:
-    return [
-        [IINS[i], FILE_PHONES[i], "Кызылорда", str(position), "ожидает", "01.11.2026"]
-        for i, position in enumerate(positions)
-    ]
 
 
 @pytest.fixture
 async def staff(make_user: Callable[..., LocalUser]) -> LocalUser:
-    user = make_user(user_id=STAFF_ID, language_code="ru")
-    await user.send("/start")
-    await user.click("Русский")
-    return user
-
-
-async def upload(staff: LocalUser, positions: tuple[int, ...] = (1, 2, 3)) -> list[BotReply]:
-    return await staff.send_document("queue.csv", queue_csv(rows(positions), bom=True))
-
-
-async def look_up(user: LocalUser, locale: str, phone: str, iin: str) -> list[BotReply]:
-    await user.click(tr(MENU, locale))
-    await user.share_contact(phone)
-    return await user.send(iin)
+    return await start_staff(make_user)
 
 
 def texts(replies: list[BotReply]) -> list[str]:
@@ -347,8 +298,13 @@ async def test_forget_deletes_link_attempts_and_subscription(
     await user_kk.click(tr(NOTIFY_ON, "kk"))
     await user_kk.send("/forget")
     replies = await user_kk.click(tr("🗑 Yes, delete", "kk"))
-    assert replies[-1].text.startswith(tr("Done: I have deleted everything I kept about you. "
-                                          "If you write again, we start from scratch.", "kk"))
+    assert replies[-1].text.startswith(
+        tr(
+            "Done: I have deleted everything I kept about you. "
+            "If you write again, we start from scratch.",
+            "kk",
+        )
+    )
     for table in ("ivf_queue_links", "ivf_queue_attempts", "ivf_queue_notifications"):
         row = await app.db.fetch_one(
             f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (user_kk.user.id,)

@@ -3,8 +3,14 @@ import pytest
 from bot.services.iin import IinProblem, InvalidIin, control_digit, parse_iin
 
 # Test vectors of FACTS.md E5.
-VALID = ["900115400109", "900115400006", "880212400348", "950703300514", "010315500275",
-         "851231400785"]
+VALID = [
+    "900115400109",
+    "900115400006",
+    "880212400348",
+    "950703300514",
+    "010315500275",
+    "851231400785",
+]
 
 
 @pytest.mark.parametrize("text", VALID)
