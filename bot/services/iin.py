@@ -53,8 +53,8 @@ def control_digit(first_eleven: str) -> int | None:
 def parse_iin(text: str) -> Iin:
     """Check 12 digits and the control digit; birth-date digits are NOT checked (FACTS.md E4)."""
     compact = text.strip().translate(_SEPARATORS)
-    # ASCII digits only: str.isdigit() also accepts superscripts and other scripts' digits.
-    if not all("0" <= char <= "9" for char in compact):
+    # ASCII digits only: str.isdigit() alone also accepts other scripts' digits.
+    if compact and not (compact.isascii() and compact.isdigit()):
         raise InvalidIin(IinProblem.NOT_DIGITS)
     if len(compact) != IIN_LENGTH:
         raise InvalidIin(IinProblem.LENGTH)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -9,6 +10,11 @@ import phonenumbers
 # Kazakhstan shares +7 with Russia; a number without a country code is read as Kazakh
 # (8 701…, 701…, 7 701…), as staff and citizens write them.
 _DEFAULT_REGION = "KZ"
+_SEPARATORS = str.maketrans("", "", " ()-.\u00a0\t")
+# The forms staff and Telegram write nearly always: +7 / 7 / 8 and ten digits, or ten digits.
+# They are read here directly (the library takes ~20 µs a number, a third of a 100,000-row
+# import); the result is the same E.164 the library gives (tests/services/test_phone.py).
+_COMMON_FORM = re.compile(r"(?:\+7|7|8)?([0-9]{10})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +36,9 @@ class InvalidPhone(ValueError):
 
 def normalize_phone(text: str) -> Phone:
     """+7 701 123 45 67, 8 (701) 123-45-67, 87011234567, 77011234567 → the same Phone."""
+    common = _COMMON_FORM.fullmatch(text.strip().translate(_SEPARATORS))
+    if common is not None:
+        return Phone("+7" + common.group(1))
     try:
         number = phonenumbers.parse(text, _DEFAULT_REGION)
     except phonenumbers.NumberParseException as error:
