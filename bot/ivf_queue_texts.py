@@ -243,11 +243,19 @@ def notice_text(notice: QueueNotice, regions: RegionDirectory) -> str:
     lines = [
         _("<b>Your IVF queue record has changed</b>"),
         _("Region: {region}").format(region=region),
-        _("Place in the queue: {old} → <b>{new}</b>").format(
-            old=format_number(notice.old_position) if notice.old_position else "—",
-            new=format_number(notice.new_position),
-        ),
     ]
+    if notice.old_position is not None and notice.old_position != notice.new_position:
+        lines.append(
+            _("Place in the queue: {old} → <b>{new}</b>").format(
+                old=format_number(notice.old_position), new=format_number(notice.new_position)
+            )
+        )
+    else:
+        lines.append(
+            _("Place in the queue: <b>{position}</b>").format(
+                position=format_number(notice.new_position)
+            )
+        )
     if notice.old_status and notice.old_status != notice.new_status:
         lines.append(
             _("Status: {old} → <b>{new}</b>").format(

@@ -46,6 +46,8 @@ SHARE_PHONE = N_("📱 Share my phone number")
 CANCEL = N_("✖️ Cancel")
 # Telegram lets bots download files up to 20 MB.
 MAX_FILE_SIZE = 20 * 1024 * 1024
+CSV_SUFFIXES = (".csv", ".txt")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")
 UNAVAILABLE = N_(
     "The queue look-up is not available right now. Please ask your regional health "
     "department about your place."
@@ -222,7 +224,7 @@ async def on_queue_file(
     document = message.document
     if document is None:
         return
-    if not (document.file_name or "").lower().endswith((".csv", ".txt")):
+    if not (document.file_name or "").lower().endswith(CSV_SUFFIXES):
         await message.answer(
             _(
                 "Please send the waiting list as a CSV file. In Excel: File → Save as → "
@@ -257,10 +259,16 @@ async def _delete_quietly(bot: Bot, message: Message) -> None:
         logger.info("Could not delete a message with an IIN (%s)", type(error).__name__)
 
 
+def _is_table_file(message: Message) -> bool:
+    # Other documents staff send are left to the features that want them.
+    name = (message.document.file_name or "").lower() if message.document else ""
+    return name.endswith(CSV_SUFFIXES + SPREADSHEET_SUFFIXES)
+
+
 def create_router() -> Router:
     router = Router(name="ivf_queue")
     not_command = ~F.text.startswith("/")
-    router.message.register(on_queue_file, F.document, IsStaff())
+    router.message.register(on_queue_file, F.document, IsStaff(), _is_table_file)
     router.message.register(start_queue_lookup, ButtonText(MenuButton.IVF_QUEUE))
     router.message.register(start_queue_lookup, Command("queue"))
     router.message.register(cancel_lookup, ButtonText(CANCEL), QueueLookupForm.sharing_phone)

@@ -1,10 +1,14 @@
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from aiogram.methods import SendMessage
 
 from bot.app import App
+from bot.cli import import_queue
 from bot.local_chat import LocalUser
+from bot.local_session import LocalSession
 from tests.catalog import tr, trn
 from tests.factories import queue_csv, with_wrong_control_digit
 from tests.handlers.queue_steps import (
@@ -155,3 +159,57 @@ async def test_logs_of_import_and_lookup_hold_no_iin_and_no_phone(
     for phone in [*CONTACT_PHONES, *FILE_PHONES]:
         core = "".join(ch for ch in phone if ch.isdigit())[-10:]
         assert core not in logged and phone not in logged
+
+
+async def test_other_documents_from_staff_are_left_to_other_features(staff: LocalUser) -> None:
+    replies = await staff.send_document("photo.pdf", b"%PDF-1.4")
+    assert replies[0].text == tr(
+        "I can read only text. Please type your question or choose a topic in the menu.", "ru"
+    )
+
+
+async def test_cli_import_then_the_bot_sends_owed_messages_at_start(
+    user_ru: LocalUser, staff: LocalUser, app: App, session: LocalSession, tmp_path: Path
+) -> None:
+    await upload(staff, (5, 6, 7))
+    await look_up(user_ru, "ru", CONTACT_PHONES[0], IINS[0])
+    await user_ru.click(tr(NOTIFY_ON, "ru"))
+    changed = rows((5, 6, 7))
+    changed[0][4] = "направлена в клинику"
+    path = tmp_path / "queue.csv"
+    path.write_bytes(queue_csv(changed))
+    code, report = await import_queue(app.settings, path, "kyzylorda", "kk")
+    assert (code, report) == (
+        0,
+        trn(LOADED, "kk", 3, count="3", regions=KYZYLORDA["kk"])
+        + "\n"
+        + trn("{count} subscriber will get a message about their change.", "kk", 1, count="1"),
+    )
+    start = len(session.calls)
+    # As start_polling does it.
+    await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
+    [notice] = [
+        call.text
+        for call in session.calls[start:]
+        if isinstance(call, SendMessage) and call.chat_id == user_ru.chat.id
+    ]
+    assert tr("Place in the queue: <b>{position}</b>", "ru", position="5") in notice
+    assert (
+        tr(
+            "Status: {old} → <b>{new}</b>",
+            "ru",
+            old=tr("waiting in the queue", "ru"),
+            new=tr("referred to a clinic", "ru"),
+        )
+        in notice
+    )
+
+
+async def test_cli_refuses_an_unknown_region_and_a_missing_file(app: App, tmp_path: Path) -> None:
+    path = tmp_path / "queue.csv"
+    path.write_bytes(queue_csv(rows()))
+    code, _ = await import_queue(app.settings, path, "atlantis")
+    assert code == 2
+    code, _ = await import_queue(app.settings, tmp_path / "missing.csv", None)
+    assert code == 2
+    assert await entries(app) == []
