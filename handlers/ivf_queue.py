@@ -37,7 +37,7 @@ from bot.services.iin import InvalidIin, parse_iin
 from bot.services.ivf_queue import LookupOutcome, QueueLookup
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
 from bot.services.phone import InvalidPhone, normalize_phone
-from bot.services.regions import RegionDirectory
+from bot.services.regions import Region, RegionDirectory
 from bot.texts import quote_user_text
 
 logger = logging.getLogger(__name__)
@@ -222,26 +222,10 @@ async def on_queue_file(
     i18n: I18n,
 ) -> None:
     document = message.document
-    if document is None:
-        return
-    if not (document.file_name or "").lower().endswith(CSV_SUFFIXES):
-        await message.answer(
-            _(
-                "Please send the waiting list as a CSV file. In Excel: File → Save as → "
-                "«CSV UTF-8 (comma delimited)»."
-            )
-        )
-        return
-    if (document.file_size or 0) > MAX_FILE_SIZE:
-        await message.answer(_("The file is larger than 20 MB, the limit for Telegram bots."))
-        return
     region = resolve_region(regions, message.caption) if message.caption else None
-    if message.caption and region is None:
-        await message.answer(
-            _("I do not know the region «{text}» in the caption. Nothing was changed.").format(
-                text=quote_user_text(message.caption)
-            )
-        )
+    refusal = _upload_refusal(message, region)
+    if document is None or refusal is not None:
+        await message.answer(refusal or "")
         return
     content = io.BytesIO()
     await bot.download(document, destination=content)
@@ -249,6 +233,23 @@ async def on_queue_file(
     await message.answer(import_report_text(report, regions))
     if report.notifications:
         await deliver_queue_notices(bot, ivf_queue, users, i18n, regions)
+
+
+def _upload_refusal(message: Message, region: Region | None) -> str | None:
+    """Why this upload cannot be imported as it is, or None."""
+    document = message.document
+    if document is None or not (document.file_name or "").lower().endswith(CSV_SUFFIXES):
+        return _(
+            "Please send the waiting list as a CSV file. In Excel: File → Save as → "
+            "«CSV UTF-8 (comma delimited)»."
+        )
+    if (document.file_size or 0) > MAX_FILE_SIZE:
+        return _("The file is larger than 20 MB, the limit for Telegram bots.")
+    if message.caption and region is None:
+        return _("I do not know the region «{text}» in the caption. Nothing was changed.").format(
+            text=quote_user_text(message.caption)
+        )
+    return None
 
 
 async def _delete_quietly(bot: Bot, message: Message) -> None:
