@@ -6,8 +6,9 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
-from bot.config import Settings
+from bot.config import SUPPORTED_LOCALES, Settings
 from bot.polling import run_polling
 
 
@@ -21,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         default="ru",
         help="the language Telegram would report for you (default: ru)",
     )
+    queue = sub.add_parser("import-queue", help="load a region's IVF waiting list from a CSV")
+    queue.add_argument("file", type=Path, help="the CSV file (UTF-8 or cp1251, ; or ,)")
+    queue.add_argument("--region", help="region code or name, when the file has no region column")
+    queue.add_argument("--language", choices=SUPPORTED_LOCALES, help="language of the report")
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -28,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     command = args.command or ("poll" if settings.bot_token else "console")
+    if command == "import-queue":
+        from bot.cli import import_queue
+
+        code, report = asyncio.run(import_queue(settings, args.file, args.region, args.language))
+        print(report, file=sys.stdout if code == 0 else sys.stderr)
+        return code
     if command == "poll":
         if settings.bot_token is None:
             print("BOT_TOKEN is not set: run `python -m bot console` instead.", file=sys.stderr)

@@ -22,12 +22,17 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.db import Database
 from bot.db.fsm_storage import SQLiteStorage
 from bot.db.group_chats import GroupChatRepository
+from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
+from bot.ivf_queue_notifier import deliver_queue_notices
 from bot.middlewares import InFlightTracker
 from bot.services.facilities import FacilityDirectory
+from bot.services.ivf_queue import QueueLookup
+from bot.services.ivf_queue_import import QueueImporter
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.my_region import RegionSummaries
+from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
 from handlers import get_routers
 
@@ -92,6 +97,8 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
     regions = RegionDirectory.load(settings.data_path / "regions.yaml")
     ivf_quotas = IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml")
     facilities = FacilityDirectory.load(settings.data_path / "facilities.yaml", regions)
+    ivf_queue = IvfQueueRepository(db)
+    pii_hasher = PiiHasher(settings.pii_secret)
     in_flight = InFlightTracker()
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
@@ -107,12 +114,16 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         region_summaries=RegionSummaries(regions, facilities, ivf_quotas),
         in_flight=in_flight,
         i18n=i18n,
+        ivf_queue=ivf_queue,
+        queue_lookup=QueueLookup(ivf_queue, pii_hasher),
+        queue_importer=QueueImporter(ivf_queue, pii_hasher),
     )
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
     dispatcher.include_routers(*get_routers())
     run_sync_filters_inline(dispatcher)
     dispatcher.startup.register(register_commands)
+    dispatcher.startup.register(deliver_queue_notices)  # change messages owed by a CLI import
     dispatcher.shutdown.register(wait_for_handlers)
     return dispatcher
 

@@ -26,6 +26,7 @@ class ForgetChoice(CallbackData, prefix="forget"):
 class MenuButton:
     """Main-menu labels. A feature adds its entry here when it works, never before."""
 
+    IVF_QUEUE = N_("🔢 My place in the IVF queue")
     HELP = N_("ℹ️ Help")
     LANGUAGE = N_("🌐 Language")
     FACILITIES = N_("🏥 New facilities")
@@ -34,8 +35,9 @@ class MenuButton:
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
-    [MenuButton.HELP, MenuButton.LANGUAGE],
+    [MenuButton.IVF_QUEUE],
     [MenuButton.FACILITIES, MenuButton.MY_REGION],
+    [MenuButton.HELP, MenuButton.LANGUAGE],  # always last
 ]
 
 

@@ -12,6 +12,7 @@ from handlers import (
     fallback,
     group_chats,
     help,
+    ivf_queue,
     language,
     my_region,
     privacy,
@@ -24,8 +25,10 @@ def get_routers() -> list[Router]:
         errors.create_router(),
         group_chats.create_router(),
         # Feature routers go here, before the general commands they may refine (deep links).
-        facilities.create_router(),  # its facility-question filter must precede general free text
+        # Dialogs first: a step waiting for an answer must see it before any free-text reader.
+        ivf_queue.create_router(),
         my_region.create_router(),
+        facilities.create_router(),  # its facility-question filter must precede general free text
         start.create_router(),
         language.create_router(),
         help.create_router(),

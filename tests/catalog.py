@@ -24,3 +24,15 @@ def tr(msgid: str, locale: str, **params: object) -> str:
         raise KeyError(f"{msgid!r} has no {locale} translation")
     text = message.string if isinstance(message.string, str) else message.string[0]
     return text.format(**params) if params else text
+
+
+def trn(msgid: str, locale: str, n: int, **params: object) -> str:
+    """The plural form of `msgid` that `locale` uses for `n`, formatted with `params`."""
+    import gettext
+
+    messages = catalog(locale)
+    message = next((m for m in messages if isinstance(m.id, tuple) and m.id[0] == msgid), None)
+    if message is None or not all(message.string):
+        raise KeyError(f"{msgid!r} has no {locale} plural translation")
+    index = gettext.c2py(messages.plural_expr)(n)
+    return str(message.string[index]).format(**params)

@@ -36,8 +36,8 @@ async def test_choosing_kazakh_answers_in_kazakh_from_then_on(
     await user.send("/start")
     replies = await user.click("Қазақша")
     assert replies[-1].text.startswith(tr(DONE, "kk"))
-    # Features add rows below; the first row is the foundation's.
-    assert replies[-1].buttons[:2] == [tr("ℹ️ Help", "kk"), tr("🌐 Language", "kk")]
+    # Features add menu rows above; help and language stay in the last row.
+    assert replies[-1].buttons[-2:] == [tr("ℹ️ Help", "kk"), tr("🌐 Language", "kk")]
     help_reply = await user.send("/help")
     assert "1414" in help_reply[0].text
     assert help_reply[0].text.startswith("<b>Мен не істей аламын</b>")

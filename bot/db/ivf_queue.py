@@ -1,0 +1,267 @@
+"""IVF waiting lists (hashes only), look-up links, attempts and notifications owed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import aiosqlite
+
+from bot.db.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class NewQueueEntry:
+    iin_hash: bytes
+    phone_hash: bytes
+    region_code: str
+    position: int
+    status: str
+    list_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    region_code: str
+    position: int
+    status: str
+    list_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class QueueLink:
+    """What the user saw at their last look-up of one region's list."""
+
+    region_code: str
+    last_position: int
+    last_status: str
+    last_lookup_at: datetime
+    notify: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QueueNotice:
+    """A change of a subscriber's record found by an import, still to be sent."""
+
+    id: int
+    user_id: int
+    region_code: str
+    old_position: int | None
+    old_status: str | None
+    new_position: int | None
+    new_status: str | None
+    list_date: date | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class IvfQueueRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # Lists ----------------------------------------------------------------------------------
+    async def replace_lists(
+        self, entries: Sequence[NewQueueEntry], region_codes: Iterable[str]
+    ) -> int:
+        """Replace the lists of `region_codes` with `entries` in ONE transaction.
+
+        Subscribers whose record changed get a notification row in the same transaction, so a
+        failed import changes nothing at all. Returns the number of notifications queued.
+        """
+        codes = sorted(set(region_codes))
+        now = _now()
+        queued = 0
+        async with self._db.transaction() as conn:
+            for code in codes:
+                before = await self._subscribed_records(conn, code)
+                await conn.execute("DELETE FROM ivf_queue_entries WHERE region_code = ?", (code,))
+                region_entries = [entry for entry in entries if entry.region_code == code]
+                await conn.execute(
+                    "INSERT INTO ivf_queue_lists (region_code, imported_at, row_count) "
+                    "VALUES (?, ?, ?) ON CONFLICT(region_code) DO UPDATE SET "
+                    "imported_at = excluded.imported_at, row_count = excluded.row_count",
+                    (code, now, len(region_entries)),
+                )
+                await conn.executemany(
+                    "INSERT INTO ivf_queue_entries "
+                    "(iin_hash, region_code, phone_hash, position, status, list_date) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        (
+                            e.iin_hash,
+                            code,
+                            e.phone_hash,
+                            e.position,
+                            e.status,
+                            e.list_date.isoformat(),
+                        )
+                        for e in region_entries
+                    ),
+                )
+                after = await self._subscribed_records(conn, code)
+                queued += await self._queue_notices(conn, code, before, after, now)
+        return queued
+
+    @staticmethod
+    async def _subscribed_records(
+        conn: aiosqlite.Connection, region_code: str
+    ) -> dict[int, tuple[int | None, str | None, str | None]]:
+        """Each subscriber's (position, status, list date) in the region's list right now."""
+        async with conn.execute(
+            "SELECT l.user_id, e.position, e.status, e.list_date FROM ivf_queue_links l "
+            "LEFT JOIN ivf_queue_entries e ON e.iin_hash = l.iin_hash "
+            "AND e.region_code = l.region_code AND e.phone_hash = l.phone_hash "
+            "WHERE l.region_code = ? AND l.notify = 1",
+            (region_code,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    @staticmethod
+    async def _queue_notices(
+        conn: aiosqlite.Connection,
+        region_code: str,
+        before: dict[int, tuple[int | None, str | None, str | None]],
+        after: dict[int, tuple[int | None, str | None, str | None]],
+        now: str,
+    ) -> int:
+        changed = [
+            (user_id, region_code, *before[user_id][:2], *new, now)
+            for user_id, new in after.items()
+            if user_id in before and before[user_id][:2] != new[:2]
+        ]
+        await conn.executemany(
+            "INSERT INTO ivf_queue_notifications (user_id, region_code, old_position, "
+            "old_status, new_position, new_status, list_date, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            changed,
+        )
+        return len(changed)
+
+    async def find(self, iin_hash: bytes, phone_hash: bytes) -> list[QueueEntry]:
+        rows = await self._db.fetch_all(
+            "SELECT region_code, position, status, list_date FROM ivf_queue_entries "
+            "WHERE iin_hash = ? AND phone_hash = ? ORDER BY region_code",
+            (iin_hash, phone_hash),
+        )
+        return [
+            QueueEntry(
+                region_code=row["region_code"],
+                position=row["position"],
+                status=row["status"],
+                list_date=date.fromisoformat(row["list_date"]),
+            )
+            for row in rows
+        ]
+
+    async def count_entries(self, region_code: str | None = None) -> int:
+        if region_code is None:
+            row = await self._db.fetch_one("SELECT COUNT(*) FROM ivf_queue_entries")
+        else:
+            row = await self._db.fetch_one(
+                "SELECT COUNT(*) FROM ivf_queue_entries WHERE region_code = ?", (region_code,)
+            )
+        return int(row[0]) if row else 0
+
+    # Links ----------------------------------------------------------------------------------
+    async def links(self, user_id: int) -> dict[str, QueueLink]:
+        rows = await self._db.fetch_all(
+            "SELECT region_code, last_position, last_status, last_lookup_at, notify "
+            "FROM ivf_queue_links WHERE user_id = ?",
+            (user_id,),
+        )
+        return {
+            row["region_code"]: QueueLink(
+                region_code=row["region_code"],
+                last_position=row["last_position"],
+                last_status=row["last_status"],
+                last_lookup_at=datetime.fromisoformat(row["last_lookup_at"]),
+                notify=bool(row["notify"]),
+            )
+            for row in rows
+        }
+
+    async def save_links(
+        self, user_id: int, iin_hash: bytes, phone_hash: bytes, entries: Sequence[QueueEntry]
+    ) -> None:
+        """Remember what the user saw now; a look-up with another IIN replaces the old links."""
+        now = _now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM ivf_queue_links WHERE user_id = ? AND iin_hash <> ?",
+                (user_id, iin_hash),
+            )
+            await conn.executemany(
+                "INSERT INTO ivf_queue_links (user_id, region_code, iin_hash, phone_hash, "
+                "last_position, last_status, last_lookup_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(user_id, region_code) DO UPDATE SET iin_hash = excluded.iin_hash, "
+                "phone_hash = excluded.phone_hash, last_position = excluded.last_position, "
+                "last_status = excluded.last_status, last_lookup_at = excluded.last_lookup_at",
+                [
+                    (user_id, e.region_code, iin_hash, phone_hash, e.position, e.status, now)
+                    for e in entries
+                ],
+            )
+
+    async def set_notify(self, user_id: int, notify: bool) -> int:
+        """Turn change messages on or off for all the user's links; returns how many."""
+        return await self._db.execute(
+            "UPDATE ivf_queue_links SET notify = ? WHERE user_id = ?", (int(notify), user_id)
+        )
+
+    # Attempts -------------------------------------------------------------------------------
+    async def add_attempt(self, user_id: int, at: float, found: bool) -> None:
+        async with self._db.transaction() as conn:
+            # Older than a day matters to no limit: keep the table small.
+            await conn.execute(
+                "DELETE FROM ivf_queue_attempts WHERE user_id = ? AND attempted_at < ?",
+                (user_id, at - 86_400),
+            )
+            await conn.execute(
+                "INSERT INTO ivf_queue_attempts (user_id, attempted_at, found) VALUES (?, ?, ?)",
+                (user_id, at, int(found)),
+            )
+
+    async def attempts_since(self, user_id: int, since: float) -> list[tuple[float, bool]]:
+        """(time, found) of the user's attempts after `since`, oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT attempted_at, found FROM ivf_queue_attempts "
+            "WHERE user_id = ? AND attempted_at >= ? ORDER BY attempted_at",
+            (user_id, since),
+        )
+        return [(float(row["attempted_at"]), bool(row["found"])) for row in rows]
+
+    # Notifications --------------------------------------------------------------------------
+    async def pending_notices(self, limit: int = 100) -> list[QueueNotice]:
+        rows = await self._db.fetch_all(
+            "SELECT id, user_id, region_code, old_position, old_status, new_position, "
+            "new_status, list_date FROM ivf_queue_notifications ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [
+            QueueNotice(
+                id=row["id"],
+                user_id=row["user_id"],
+                region_code=row["region_code"],
+                old_position=row["old_position"],
+                old_status=row["old_status"],
+                new_position=row["new_position"],
+                new_status=row["new_status"],
+                list_date=date.fromisoformat(row["list_date"]) if row["list_date"] else None,
+            )
+            for row in rows
+        ]
+
+    async def notice_sent(self, notice_id: int) -> None:
+        await self._db.execute("DELETE FROM ivf_queue_notifications WHERE id = ?", (notice_id,))
+
+    async def drop_subscriber(self, user_id: int) -> None:
+        """The user blocked the bot: no more messages, and none still owed."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE ivf_queue_links SET notify = 0 WHERE user_id = ?", (user_id,)
+            )
+            await conn.execute("DELETE FROM ivf_queue_notifications WHERE user_id = ?", (user_id,))

@@ -1,0 +1,269 @@
+"""What the IVF queue feature says, in the current locale: shared by handlers, CLI, notifier.
+
+Nothing here ever receives an IIN or a phone number, so nothing here can show one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from bot.db.ivf_queue import QueueNotice
+from bot.i18n import N_, current_locale, format_date, format_number
+from bot.services.iin import IinProblem
+from bot.services.ivf_queue import FoundRecord, LimitReason, LookupLimit, QueueStatus
+from bot.services.ivf_queue_import import Column, FileProblem, ImportReport, RowProblem
+from bot.services.regions import Region, RegionDirectory
+from bot.texts import quote_user_text
+
+# A report longer than this many rows would pass Telegram's 4096 characters.
+MAX_LISTED_ROWS = 30
+
+STATUS_NAMES: dict[QueueStatus, str] = {
+    QueueStatus.WAITING: N_("waiting in the queue"),
+    QueueStatus.REFERRED: N_("referred to a clinic"),
+    QueueStatus.DONE: N_("IVF done"),
+    QueueStatus.REMOVED: N_("removed from the list"),
+}
+IIN_PROBLEMS: dict[IinProblem, str] = {
+    IinProblem.LENGTH: N_(
+        "An IIN has exactly 12 digits, and the number you sent has a different count. "
+        "Please check it and send it again."
+    ),
+    IinProblem.NOT_DIGITS: N_(
+        "An IIN is made of digits only, and what you sent has letters or other signs. "
+        "Please check it and send it again."
+    ),
+    IinProblem.CONTROL_DIGIT: N_(
+        "This is not a valid IIN: its last, control digit does not match the others, so there "
+        "is probably a typo. Please compare it with your ID card and send it again."
+    ),
+}
+ROW_PROBLEMS: dict[RowProblem, str] = {
+    RowProblem.TOO_FEW_CELLS: N_("too few columns"),
+    RowProblem.IIN_MISSING: N_("no IIN"),
+    RowProblem.IIN_LENGTH: N_("the IIN does not have 12 digits"),
+    RowProblem.IIN_NOT_DIGITS: N_("the IIN has signs other than digits"),
+    RowProblem.IIN_CONTROL_DIGIT: N_("the IIN's control digit is wrong (a typo?)"),
+    RowProblem.IIN_DUPLICATE: N_("the same IIN as in row {detail}"),
+    RowProblem.PHONE_INVALID: N_("no phone number, or it is not a phone number"),
+    RowProblem.POSITION_MISSING: N_("no place in the queue"),
+    RowProblem.POSITION_INVALID: N_("the place in the queue is not a whole number from 1 up"),
+    RowProblem.REGION_MISSING: N_("no region"),
+    RowProblem.REGION_UNKNOWN: N_("unknown region «{detail}»"),
+    RowProblem.REGION_OTHER: N_("the region «{detail}» is not the region of this list"),
+    RowProblem.STATUS_UNKNOWN: N_(
+        "unknown status «{detail}» (write: waiting, referred, done or removed)"
+    ),
+    RowProblem.DATE_INVALID: N_("«{detail}» is not a date like 01.11.2026"),
+}
+COLUMN_NAMES: dict[Column, str] = {
+    Column.IIN: N_("IIN"),
+    Column.PHONE: N_("phone"),
+    Column.REGION: N_("region"),
+    Column.POSITION: N_("place in the queue"),
+    Column.STATUS: N_("status"),
+    Column.DATE: N_("date of the list"),
+}
+
+
+def status_name(status: str) -> str:
+    return _(STATUS_NAMES[QueueStatus(status)])
+
+
+def region_name(regions: RegionDirectory, code: str) -> str:
+    region = regions.get(code)
+    return region.name(current_locale()) if region else code
+
+
+def _on(moment: datetime) -> str:
+    return format_date(moment.date())
+
+
+def record_text(record: FoundRecord, regions: RegionDirectory) -> str:
+    entry = record.entry
+    lines = [
+        _("<b>Your place in the IVF waiting list</b>"),
+        _("Region: {region}").format(region=region_name(regions, entry.region_code)),
+        _("Place in the queue: <b>{position}</b>").format(
+            position=format_number(entry.position)
+        ),
+        _("Status: {status}").format(status=status_name(entry.status)),
+        _("List dated {date}").format(date=format_date(entry.list_date)),
+    ]
+    previous = record.previous
+    if previous is not None:
+        lines.append("")
+        day = _on(previous.last_lookup_at)
+        moved = previous.last_position - entry.position
+        if moved > 0:
+            lines.append(
+                ngettext(
+                    "Since your last look-up on {date} you have moved up by {count} place.",
+                    "Since your last look-up on {date} you have moved up by {count} places.",
+                    moved,
+                ).format(date=day, count=format_number(moved))
+            )
+        elif moved < 0:
+            lines.append(
+                ngettext(
+                    "Since your last look-up on {date} your place has moved down by {count}.",
+                    "Since your last look-up on {date} your place has moved down by {count}.",
+                    -moved,
+                ).format(date=day, count=format_number(-moved))
+            )
+        if previous.last_status != entry.status:
+            lines.append(
+                _("The status has changed since {date}: it was «{status}».").format(
+                    date=day, status=status_name(previous.last_status)
+                )
+            )
+        if moved == 0 and previous.last_status == entry.status:
+            lines.append(_("No change since your last look-up on {date}.").format(date=day))
+    lines += [
+        "",
+        _(
+            "The list is kept by the regional health department, and its commission decides on "
+            "referrals: only the department can correct the list."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def not_found_text(region: Region | None) -> str:
+    """ONE answer for "no such IIN" and "IIN found, phone differs" (issue 6)."""
+    if region is None:
+        department = _("the health department of your region or city")
+    else:
+        department = _("the health department of your region ({region})").format(
+            region=region.name(current_locale())
+        )
+    return _(
+        "I found no record for this phone number and IIN. The IVF waiting list is kept by "
+        "{department}: please contact them or your polyclinic to check your place, and make "
+        "sure they have your current phone number."
+    ).format(department=department)
+
+
+def limit_text(limit: LookupLimit) -> str:
+    minutes = max(1, -(-limit.wait_seconds // 60))
+    if limit.reason is LimitReason.HOURLY:
+        text = ngettext(
+            "You can look up your place 5 times an hour, and this hour's look-ups are used up. "
+            "Please try again in {count} minute. The limit protects everyone's personal data.",
+            "You can look up your place 5 times an hour, and this hour's look-ups are used up. "
+            "Please try again in {count} minutes. The limit protects everyone's personal data.",
+            minutes,
+        )
+    else:
+        text = ngettext(
+            "The last look-up found nothing, so please wait {count} minute before the next "
+            "one: the pause grows after each unsuccessful try, so that nobody can guess other "
+            "people's data. Meanwhile, check which phone number the health department has.",
+            "The last look-up found nothing, so please wait {count} minutes before the next "
+            "one: the pause grows after each unsuccessful try, so that nobody can guess other "
+            "people's data. Meanwhile, check which phone number the health department has.",
+            minutes,
+        )
+    return text.format(count=format_number(minutes))
+
+
+def import_report_text(report: ImportReport, regions: RegionDirectory) -> str:
+    if report.ok:
+        names = ", ".join(region_name(regions, code) for code in report.region_codes)
+        text = ngettext(
+            "The list is loaded: {count} row. It replaced the previous list of: {regions}.",
+            "The list is loaded: {count} rows. It replaced the previous list of: {regions}.",
+            report.good_rows,
+        ).format(count=format_number(report.good_rows), regions=names)
+        if report.notifications:
+            text += "\n" + ngettext(
+                "{count} subscriber will get a message about their change.",
+                "{count} subscribers will get a message about their change.",
+                report.notifications,
+            ).format(count=format_number(report.notifications))
+        return text
+    if report.file_problem is not None:
+        return _file_problem_text(report)
+    bad = len(report.bad_rows)
+    lines = [
+        ngettext(
+            "Nothing was changed: {bad} row has errors ({good} rows are fine). "
+            "Please correct it and send the whole file again.",
+            "Nothing was changed: {bad} rows have errors ({good} rows are fine). "
+            "Please correct them and send the whole file again.",
+            bad,
+        ).format(bad=format_number(bad), good=format_number(report.good_rows)),
+        "",
+    ]
+    for row in report.bad_rows[:MAX_LISTED_ROWS]:
+        reason = _(ROW_PROBLEMS[row.problem]).format(detail=quote_user_text(row.detail, 40))
+        lines.append(_("Row {line}: {reason}").format(line=row.line, reason=reason))
+    if bad > MAX_LISTED_ROWS:
+        rest = bad - MAX_LISTED_ROWS
+        lines.append(
+            ngettext(
+                "…and {count} more row with errors.", "…and {count} more rows with errors.", rest
+            ).format(count=format_number(rest))
+        )
+    return "\n".join(lines)
+
+
+def _file_problem_text(report: ImportReport) -> str:
+    if report.file_problem is FileProblem.SECRET_MISSING:
+        return _(
+            "The import is switched off: PII_SECRET is not set on the server, so IINs and "
+            "phone numbers could not be protected. Nothing was changed. Please ask the "
+            "administrator to set it."
+        )
+    if report.file_problem is FileProblem.MISSING_COLUMNS:
+        columns = ", ".join(_(COLUMN_NAMES[column]) for column in report.missing_columns)
+        return _(
+            "Nothing was changed: the file has no column for {columns}. Expected columns: "
+            "IIN, phone, region, place in the queue, status, date of the list."
+        ).format(columns=columns)
+    if report.file_problem is FileProblem.NO_REGION:
+        return _(
+            "Nothing was changed: which region is this list for? The file has no region "
+            "column, so please send it again with the region in the caption, for example "
+            "«Kyzylorda region»."
+        )
+    return _("Nothing was changed: the file has no rows.")
+
+
+def notice_text(notice: QueueNotice, regions: RegionDirectory) -> str:
+    region = region_name(regions, notice.region_code)
+    if notice.new_position is None or notice.new_status is None:
+        return _(
+            "Your record is not on the new IVF waiting list of {region}. Please contact the "
+            "health department of the region to find out why."
+        ).format(region=region)
+    lines = [
+        _("<b>Your IVF queue record has changed</b>"),
+        _("Region: {region}").format(region=region),
+    ]
+    if notice.old_position is not None and notice.old_position != notice.new_position:
+        lines.append(
+            _("Place in the queue: {old} → <b>{new}</b>").format(
+                old=format_number(notice.old_position), new=format_number(notice.new_position)
+            )
+        )
+    else:
+        lines.append(
+            _("Place in the queue: <b>{position}</b>").format(
+                position=format_number(notice.new_position)
+            )
+        )
+    if notice.old_status and notice.old_status != notice.new_status:
+        lines.append(
+            _("Status: {old} → <b>{new}</b>").format(
+                old=status_name(notice.old_status), new=status_name(notice.new_status)
+            )
+        )
+    else:
+        lines.append(_("Status: {status}").format(status=status_name(notice.new_status)))
+    if notice.list_date is not None:
+        lines.append(_("List dated {date}").format(date=format_date(notice.list_date)))
+    return "\n".join(lines)

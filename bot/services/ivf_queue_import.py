@@ -1,0 +1,338 @@
+"""Loading a region's IVF waiting list from the CSV file staff have: all rows or nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from bot.db.ivf_queue import IvfQueueRepository, NewQueueEntry
+from bot.services.iin import IinProblem, InvalidIin, parse_iin
+from bot.services.ivf_queue import QueueStatus, parse_status
+from bot.services.phone import InvalidPhone, normalize_phone
+from bot.services.pii_hash import PiiHasher
+from bot.services.regions import Region, RegionDirectory
+from bot.services.text_folding import fold
+
+
+class Column(StrEnum):
+    IIN = "iin"
+    PHONE = "phone"
+    REGION = "region"
+    POSITION = "position"
+    STATUS = "status"
+    DATE = "date"
+
+
+# Without a header row the columns are taken in this order.
+DEFAULT_ORDER = (
+    Column.IIN,
+    Column.PHONE,
+    Column.REGION,
+    Column.POSITION,
+    Column.STATUS,
+    Column.DATE,
+)
+# Header words in Kazakh, Russian and English, folded; checked in this order, so that
+# «Дата постановки в очередь» is a date and «Номер телефона» a phone before a position.
+_HEADER_WORDS: tuple[tuple[Column, tuple[str, ...]], ...] = tuple(
+    (column, tuple(fold(word) for word in words))
+    for column, words in (
+        (Column.PHONE, ("телефон", "phone", "тел", "моб")),
+        (Column.IIN, ("ИИН", "ЖСН", "IIN")),
+        (Column.DATE, ("дата", "күні", "date")),
+        (Column.STATUS, ("статус", "мәртебе", "status", "состояние", "жағдай")),
+        (Column.REGION, ("регион", "област", "облыс", "өңір", "region", "город", "қала")),
+        (Column.POSITION, ("позиция", "место", "очеред", "кезек", "орын", "position", "place")),
+    )
+)
+_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y")
+_DELIMITERS = (";", ",", "\t")
+
+
+class RowProblem(StrEnum):
+    TOO_FEW_CELLS = "too_few_cells"
+    IIN_MISSING = "iin_missing"
+    IIN_LENGTH = "iin_length"
+    IIN_NOT_DIGITS = "iin_not_digits"
+    IIN_CONTROL_DIGIT = "iin_control_digit"
+    IIN_DUPLICATE = "iin_duplicate"
+    PHONE_INVALID = "phone_invalid"
+    POSITION_MISSING = "position_missing"
+    POSITION_INVALID = "position_invalid"
+    REGION_MISSING = "region_missing"
+    REGION_UNKNOWN = "region_unknown"
+    REGION_OTHER = "region_other"
+    STATUS_UNKNOWN = "status_unknown"
+    DATE_INVALID = "date_invalid"
+
+
+_IIN_PROBLEMS = {
+    IinProblem.LENGTH: RowProblem.IIN_LENGTH,
+    IinProblem.NOT_DIGITS: RowProblem.IIN_NOT_DIGITS,
+    IinProblem.CONTROL_DIGIT: RowProblem.IIN_CONTROL_DIGIT,
+}
+
+
+class FileProblem(StrEnum):
+    SECRET_MISSING = "secret_missing"
+    EMPTY = "empty"
+    MISSING_COLUMNS = "missing_columns"
+    NO_REGION = "no_region"
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    """A rejected row: its number as a spreadsheet shows it, and why (never the IIN or phone)."""
+
+    line: int
+    problem: RowProblem
+    # The other row for a duplicate, the text of an unknown region or status.
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    good_rows: int = 0
+    bad_rows: tuple[BadRow, ...] = ()
+    region_codes: tuple[str, ...] = ()
+    file_problem: FileProblem | None = None
+    missing_columns: tuple[Column, ...] = ()
+    notifications: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.file_problem is None and not self.bad_rows
+
+
+@dataclass
+class _ParsedFile:
+    entries: list[NewQueueEntry] = field(default_factory=list)
+    bad_rows: list[BadRow] = field(default_factory=list)
+    problem: FileProblem | None = None
+    missing_columns: tuple[Column, ...] = ()
+
+
+def decode_csv(content: bytes) -> str:
+    """UTF-8 with or without BOM; Excel's «CSV» on a Russian Windows writes cp1251."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1251", errors="replace")
+
+
+def detect_delimiter(text: str) -> str:
+    """Excel writes `;` where the decimal mark is a comma (kk/ru settings), `,` elsewhere."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    return max(_DELIMITERS, key=first_line.count)
+
+
+def read_header(cells: list[str]) -> dict[Column, int] | None:
+    """Column positions named by a header row, or None when the row is data."""
+    found: dict[Column, int] = {}
+    for index, cell in enumerate(cells):
+        folded = fold(cell)
+        if not folded and cell.strip() in ("№", "#"):
+            folded = fold("позиция")
+        for column, words in _HEADER_WORDS:
+            if column not in found and folded and any(word in folded for word in words):
+                found[column] = index
+                break
+    return found if len(found) >= 2 else None
+
+
+def parse_list_date(text: str) -> date | None:
+    # Excel may add a time: «01.11.2026 0:00».
+    value = text.strip().split(" ")[0]
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    return None
+
+
+def resolve_region(regions: RegionDirectory, text: str) -> Region | None:
+    """A region by its code (`almaty_city`) or by any name a person types."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    return regions.get(cleaned.lower()) or regions.find(cleaned)
+
+
+class _RowReader:
+    """Checks rows one by one; caches the slow look-ups (region names, statuses, dates)."""
+
+    def __init__(
+        self,
+        columns: dict[Column, int],
+        regions: RegionDirectory,
+        hasher: PiiHasher,
+        region: Region | None,
+        today: date,
+    ) -> None:
+        self.columns = columns
+        self.regions = regions
+        self.hasher = hasher
+        self.region = region
+        self.today = today
+        self.width = max(columns.values()) + 1
+        self.seen_iins: dict[bytes, int] = {}
+        self._region_cache: dict[str, Region | None] = {}
+        self._status_cache: dict[str, QueueStatus | None] = {}
+        self._date_cache: dict[str, date | None] = {}
+
+    def cell(self, cells: list[str], column: Column) -> str | None:
+        index = self.columns.get(column)
+        if index is None:
+            return None
+        return cells[index].strip() if index < len(cells) else ""
+
+    def read(self, line: int, cells: list[str]) -> NewQueueEntry | BadRow:
+        if len(cells) < self.width and self.cell(cells, Column.IIN) == "":
+            return BadRow(line, RowProblem.TOO_FEW_CELLS)
+        iin_text = self.cell(cells, Column.IIN) or ""
+        if not iin_text:
+            return BadRow(line, RowProblem.IIN_MISSING)
+        try:
+            iin_hash = self.hasher.iin(parse_iin(iin_text))
+        except InvalidIin as error:
+            return BadRow(line, _IIN_PROBLEMS[error.problem])
+        first = self.seen_iins.setdefault(iin_hash, line)
+        if first != line:
+            return BadRow(line, RowProblem.IIN_DUPLICATE, str(first))
+        try:
+            phone_hash = self.hasher.phone(normalize_phone(self.cell(cells, Column.PHONE) or ""))
+        except InvalidPhone:
+            return BadRow(line, RowProblem.PHONE_INVALID)
+        position = self._position(self.cell(cells, Column.POSITION) or "")
+        if isinstance(position, RowProblem):
+            return BadRow(line, position)
+        region = self._region(line, self.cell(cells, Column.REGION))
+        if isinstance(region, BadRow):
+            return region
+        status_text = self.cell(cells, Column.STATUS)
+        status = QueueStatus.WAITING if status_text is None else self._status(status_text)
+        if status is None:
+            return BadRow(line, RowProblem.STATUS_UNKNOWN, status_text or "")
+        date_text = self.cell(cells, Column.DATE)
+        list_date = self.today if not date_text else self._date(date_text)
+        if list_date is None:
+            return BadRow(line, RowProblem.DATE_INVALID, date_text or "")
+        return NewQueueEntry(iin_hash, phone_hash, region.code, position, status, list_date)
+
+    @staticmethod
+    def _position(text: str) -> int | RowProblem:
+        compact = text.replace(" ", "").replace("\u00a0", "")
+        if not compact:
+            return RowProblem.POSITION_MISSING
+        if compact.endswith(".0"):  # Excel writes whole numbers as 12.0 now and then
+            compact = compact[:-2]
+        if not compact.isascii() or not compact.isdigit() or int(compact) < 1:
+            return RowProblem.POSITION_INVALID
+        return int(compact)
+
+    def _region(self, line: int, text: str | None) -> Region | BadRow:
+        if not text:
+            if self.region is None:
+                return BadRow(line, RowProblem.REGION_MISSING)
+            return self.region
+        if text not in self._region_cache:
+            self._region_cache[text] = resolve_region(self.regions, text)
+        found = self._region_cache[text]
+        if found is None:
+            return BadRow(line, RowProblem.REGION_UNKNOWN, text)
+        if self.region is not None and found.code != self.region.code:
+            return BadRow(line, RowProblem.REGION_OTHER, text)
+        return found
+
+    def _status(self, text: str) -> QueueStatus | None:
+        if text not in self._status_cache:
+            self._status_cache[text] = parse_status(text)
+        return self._status_cache[text]
+
+    def _date(self, text: str) -> date | None:
+        if text not in self._date_cache:
+            self._date_cache[text] = parse_list_date(text)
+        return self._date_cache[text]
+
+
+def parse_queue_file(
+    content: bytes,
+    regions: RegionDirectory,
+    hasher: PiiHasher,
+    region: Region | None,
+    today: date,
+) -> _ParsedFile:
+    text = decode_csv(content)
+    rows = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text))
+    parsed = _ParsedFile()
+    reader: _RowReader | None = None
+    # Row numbers as the spreadsheet shows them (the header is row 1).
+    for line, cells in enumerate(rows, start=1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if reader is None:
+            header = read_header(cells)
+            columns = header or dict(zip(DEFAULT_ORDER, range(len(cells)), strict=False))
+            missing = tuple(
+                c for c in (Column.IIN, Column.PHONE, Column.POSITION) if c not in columns
+            )
+            if missing:
+                parsed.problem = FileProblem.MISSING_COLUMNS
+                parsed.missing_columns = missing
+                return parsed
+            if Column.REGION not in columns and region is None:
+                parsed.problem = FileProblem.NO_REGION
+                return parsed
+            reader = _RowReader(columns, regions, hasher, region, today)
+            if header is not None:
+                continue
+        result = reader.read(line, cells)
+        if isinstance(result, BadRow):
+            parsed.bad_rows.append(result)
+        else:
+            parsed.entries.append(result)
+    if not parsed.entries and not parsed.bad_rows:
+        parsed.problem = FileProblem.EMPTY
+    return parsed
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+@dataclass
+class QueueImporter:
+    """Checks a whole file, then replaces the lists of its regions in one transaction."""
+
+    repository: IvfQueueRepository
+    hasher: PiiHasher
+    today: Callable[[], date] = field(default=_today)
+
+    async def import_csv(
+        self, content: bytes, regions: RegionDirectory, region: Region | None = None
+    ) -> ImportReport:
+        """`region`: the list's region when the file has no region column (caption, --region)."""
+        if not self.hasher.available:
+            return ImportReport(file_problem=FileProblem.SECRET_MISSING)
+        # 100 000 rows take a few seconds of hashing: keep the event loop answering others.
+        parsed = await asyncio.to_thread(
+            parse_queue_file, content, regions, self.hasher, region, self.today()
+        )
+        if parsed.problem is not None or parsed.bad_rows:
+            return ImportReport(
+                good_rows=len(parsed.entries),
+                bad_rows=tuple(parsed.bad_rows),
+                file_problem=parsed.problem,
+                missing_columns=parsed.missing_columns,
+            )
+        codes = tuple(sorted({entry.region_code for entry in parsed.entries}))
+        notifications = await self.repository.replace_lists(parsed.entries, codes)
+        return ImportReport(
+            good_rows=len(parsed.entries), region_codes=codes, notifications=notifications
+        )
