@@ -98,3 +98,17 @@ async def test_users_table_keeps_no_names_or_phones(tmp_path: Path) -> None:
         }
     finally:
         await db.close()
+
+
+def test_migrations_split_on_statements_not_on_semicolons_in_comments() -> None:
+    from bot.db.database import _split_sql
+
+    script = (
+        "-- a comment; with a semicolon\n"
+        "CREATE TABLE a (x TEXT DEFAULT 'x;y');\n"
+        "CREATE INDEX a_x ON a(x); -- trailing; comment\n"
+        "-- the end;\n"
+    )
+    statements = _split_sql(script)
+    assert len(statements) == 2
+    assert "DEFAULT 'x;y'" in statements[0]
