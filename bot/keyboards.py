@@ -22,15 +22,23 @@ class ForgetChoice(CallbackData, prefix="forget"):
     confirmed: bool
 
 
+class IvfAction(CallbackData, prefix="ivf"):
+    """IVF menu entries; `IvfAction(action="check")` starts the eligibility check from anywhere."""
+
+    action: str
+
+
 class MenuButton:
     """Main-menu labels. A feature adds its entry here when it works, never before."""
 
+    IVF = N_("👶 IVF «Аңсаған сәби»")
     HELP = N_("ℹ️ Help")
     LANGUAGE = N_("🌐 Language")
 
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
+    [MenuButton.IVF],
     [MenuButton.HELP, MenuButton.LANGUAGE],
 ]
 
