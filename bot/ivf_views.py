@@ -34,7 +34,7 @@ CHECK_STEPS = 5
 
 
 class CheckAnswer(CallbackData, prefix="ivfans"):
-    step: str  # the state the question belongs to, so a stale button is recognised
+    step: str  # the question it answers ("insured"...), so a stale button is recognised
     reply: Reply
 
 

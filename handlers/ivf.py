@@ -57,11 +57,11 @@ async def _show(event: Message | CallbackQuery, screen: views.Screen) -> None:
 
 def _question(step: str | None, regions: RegionDirectory) -> views.Screen:
     if step == INSURED:
-        return views.ask_insured(step)
+        return views.ask_insured(CHOICE_KEYS[step])
     if step == DIAGNOSIS:
-        return views.ask_diagnosis(step)
+        return views.ask_diagnosis(CHOICE_KEYS[step])
     if step == CONTRAINDICATIONS:
-        return views.ask_contraindications(step)
+        return views.ask_contraindications(CHOICE_KEYS[step])
     if step == REGION:
         return views.ask_region(regions.all())
     return views.ask_age()
@@ -242,7 +242,7 @@ async def on_choice_pressed(
     regions: RegionDirectory,
 ) -> None:
     step = await state.get_state()
-    if callback_data.step != step:
+    if step is None or callback_data.step != CHOICE_KEYS.get(step):
         # A button of an earlier question: repeat the current one instead of guessing.
         await callback.answer(_("This button is out of date."))
         await _go_to(callback, state, step or AGE, regions)
@@ -360,7 +360,7 @@ def create_router() -> Router:
     router = Router(name="ivf")
     # Commands and main-menu buttons typed mid-check go to their own handlers.
     menu_labels = [label for row in MAIN_MENU_ROWS for label in row]
-    typed = F.text & ~F.text.startswith("/") & ~ButtonText(*menu_labels)
+    typed = (F.text, ~F.text.startswith("/"), ~ButtonText(*menu_labels))
 
     router.message.register(cmd_start_ivf, CommandStart(deep_link=True, magic=F.args == "ivf"))
     router.message.register(show_ivf_menu, ButtonText(MenuButton.IVF))
@@ -377,13 +377,13 @@ def create_router() -> Router:
     router.callback_query.register(
         on_quota_region_picked, views.RegionPick.filter(), QuotaRegionForm.choosing_region
     )
-    router.message.register(on_quota_region_typed, QuotaRegionForm.choosing_region, typed)
+    router.message.register(on_quota_region_typed, QuotaRegionForm.choosing_region, *typed)
 
-    router.message.register(on_age_entered, EligibilityForm.entering_age, typed)
+    router.message.register(on_age_entered, EligibilityForm.entering_age, *typed)
     choice_states = StateFilter(*(step for step in STEPS if step in CHOICE_KEYS))
-    router.message.register(on_choice_typed, choice_states, typed)
+    router.message.register(on_choice_typed, choice_states, *typed)
     router.callback_query.register(on_choice_pressed, views.CheckAnswer.filter(), CHECK_STATES)
-    router.message.register(on_check_region_typed, EligibilityForm.choosing_region, typed)
+    router.message.register(on_check_region_typed, EligibilityForm.choosing_region, *typed)
     router.callback_query.register(
         on_check_region_picked, views.RegionPick.filter(), EligibilityForm.choosing_region
     )
