@@ -147,9 +147,7 @@ def _quota_count(count: int) -> str:
 
 def _queue_count(count: int, unit: str) -> str:
     if unit == "families":
-        text = ngettext(
-            "{count} family in the queue", "{count} families in the queue", count
-        )
+        text = ngettext("{count} family in the queue", "{count} families in the queue", count)
     else:
         text = ngettext("{count} woman in the queue", "{count} women in the queue", count)
     return text.format(count=format_number(count))
@@ -174,7 +172,8 @@ def region_quotas(region: Region, figures: RegionQuotas, national: NationalQuota
         ]
         lines += [
             _("• {as_of}: {queue} ({source})").format(
-                as_of=figure.as_of, queue=_queue_count(figure.count, figure.unit),
+                as_of=figure.as_of,
+                queue=_queue_count(figure.count, figure.unit),
                 source=figure.source,
             )
             for figure in figures.queue
@@ -218,9 +217,7 @@ def _ordered(regions: list[Region]) -> list[Region]:
     return sorted(regions, key=lambda region: region.kind != "city")
 
 
-def region_keyboard(
-    regions: list[Region], page: int, back: CallbackData
-) -> InlineKeyboardMarkup:
+def region_keyboard(regions: list[Region], page: int, back: CallbackData) -> InlineKeyboardMarkup:
     ordered = _ordered(regions)
     pages = max(1, -(-len(ordered) // REGIONS_PER_PAGE))
     page = min(max(page, 0), pages - 1)
@@ -274,9 +271,7 @@ def _choice_keyboard(step: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Yes"), callback_data=CheckAnswer(step=step, reply=Reply.YES))
     builder.button(text=_("No"), callback_data=CheckAnswer(step=step, reply=Reply.NO))
-    builder.button(
-        text=_("Don't know"), callback_data=CheckAnswer(step=step, reply=Reply.UNKNOWN)
-    )
+    builder.button(text=_("Don't know"), callback_data=CheckAnswer(step=step, reply=Reply.UNKNOWN))
     builder.button(text=_(BACK), callback_data=CheckNav(action="back"))
     builder.adjust(3, 1)
     return builder.as_markup()
@@ -409,8 +404,7 @@ _FINDINGS = {
 }
 # A2.7: the doctor still checks medical criteria such as the ovarian reserve.
 MEDICAL_CRITERIA = N_(
-    "A doctor will still check medical criteria, such as the ovarian reserve, before the "
-    "referral."
+    "A doctor will still check medical criteria, such as the ovarian reserve, before the referral."
 )
 # A3.1, A3.5, A3.6, A3.10
 NEXT_STEPS = N_(

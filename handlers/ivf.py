@@ -179,7 +179,9 @@ async def on_quota_region_typed(
 
 
 async def turn_region_page(
-    callback: CallbackQuery, callback_data: views.RegionPage, state: FSMContext,
+    callback: CallbackQuery,
+    callback_data: views.RegionPage,
+    state: FSMContext,
     regions: RegionDirectory,
 ) -> None:
     back: IvfAction | views.CheckNav = (
@@ -208,8 +210,19 @@ async def on_check_pressed(callback: CallbackQuery, state: FSMContext) -> None:
     await _show(callback, views.ask_age())
 
 
+async def _offered_to_leave(message: Message) -> bool:
+    # «сколько квот в 2025?» or «где в Караганде делают ЭКО?» hold a number or a region, but
+    # a question mark says they are questions, not answers.
+    if "?" not in (message.text or ""):
+        return False
+    await _show(message, views.leave_prompt())
+    return True
+
+
 async def on_age_entered(message: Message, state: FSMContext, regions: RegionDirectory) -> None:
     text = message.text or ""
+    if await _offered_to_leave(message):
+        return
     age = parse_age(text)
     if age is None:
         await _not_an_answer(message, state, regions, _(views.AGE_HINT))
@@ -251,8 +264,7 @@ async def on_choice_pressed(
 
 
 async def on_choice_typed(message: Message, state: FSMContext, regions: RegionDirectory) -> None:
-    text = message.text or ""
-    reply = parse_reply(text)
+    reply = parse_reply(message.text or "")
     if reply is None:
         await _not_an_answer(message, state, regions, _(views.CHOICE_HINT))
         return
@@ -278,6 +290,8 @@ async def on_check_region_typed(
     message: Message, state: FSMContext, regions: RegionDirectory, ivf_quotas: IvfQuotaTable
 ) -> None:
     text = message.text or ""
+    if await _offered_to_leave(message):
+        return
     region = regions.find(text)
     if region is None:
         await _not_an_answer(message, state, regions, views.region_not_found(text))
@@ -370,9 +384,7 @@ def create_router() -> Router:
     router.callback_query.register(show_how_to_apply, IvfAction.filter(F.action == "apply"))
     router.callback_query.register(show_clinics, IvfAction.filter(F.action == "clinics"))
     router.callback_query.register(show_my_region_quotas, IvfAction.filter(F.action == "quotas"))
-    router.callback_query.register(
-        ask_quota_region, IvfAction.filter(F.action == "quota_region")
-    )
+    router.callback_query.register(ask_quota_region, IvfAction.filter(F.action == "quota_region"))
     router.callback_query.register(turn_region_page, views.RegionPage.filter(), REGION_STATES)
     router.callback_query.register(
         on_quota_region_picked, views.RegionPick.filter(), QuotaRegionForm.choosing_region

@@ -158,7 +158,20 @@ def age_is_plausible(age: int) -> bool:
 
 # Typed answers, in Kazakh, Russian and Latin script; compared after folding.
 _REPLY_WORDS: dict[Reply, tuple[str, ...]] = {
-    Reply.YES: ("да", "иә", "ия", "иа", "ia", "yes", "ага", "угу", "есть", "бар", "әрине", "конечно"),
+    Reply.YES: (
+        "да",
+        "иә",
+        "ия",
+        "иа",
+        "ia",
+        "yes",
+        "ага",
+        "угу",
+        "есть",
+        "бар",
+        "әрине",
+        "конечно",
+    ),
     Reply.NO: ("нет", "жоқ", "жок", "no", "неа", "емес"),
     Reply.UNKNOWN: (
         "не знаю",

@@ -134,7 +134,8 @@ def test_parse_age_takes_exactly_one_number(text: str, age: int | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("age", "plausible"), [(13, False), (14, True), (17, True), (43, True), (60, True), (61, False)]
+    ("age", "plausible"),
+    [(13, False), (14, True), (17, True), (43, True), (60, True), (61, False)],
 )
 def test_the_check_accepts_ages_from_14_to_60(age: int, plausible: bool) -> None:
     assert age_is_plausible(age) is plausible
