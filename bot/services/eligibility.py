@@ -90,35 +90,41 @@ def _age_rule(age: int) -> Reason:
     return Reason(Finding.AGE_OUT_OF_RANGE, Effect.BLOCKS, ("A2.5", "F8"))
 
 
+def _answer_rule(
+    reply: Reply, good: Reply, findings: tuple[Finding, Finding, Finding], facts: tuple[str, ...]
+) -> Reason:
+    """`findings` are (met, blocks, open): the good reply meets the rule, «don't know» leaves it
+    open, the other reply blocks it."""
+    met, blocks, unknown = findings
+    if reply is Reply.UNKNOWN:
+        return Reason(unknown, Effect.OPEN, facts)
+    if reply is good:
+        return Reason(met, Effect.MET, facts)
+    return Reason(blocks, Effect.BLOCKS, facts)
+
+
 def _insurance_rule(reply: Reply) -> Reason:
-    # A2.1: the quota is provided within ОСМС; A2.2 who is insured; A2.3 three months of grace.
-    facts = ("A2.1", "A2.2", "A2.3")
-    return {
-        Reply.YES: Reason(Finding.INSURED, Effect.MET, facts),
-        Reply.NO: Reason(Finding.NOT_INSURED, Effect.BLOCKS, facts),
-        Reply.UNKNOWN: Reason(Finding.INSURANCE_UNKNOWN, Effect.OPEN, (*facts, "F2")),
-    }[reply]
+    # A2.1: the quota is provided within ОСМС; A2.2 who is insured; A2.3 three months of grace;
+    # F2 where to check one's status.
+    findings = (Finding.INSURED, Finding.NOT_INSURED, Finding.INSURANCE_UNKNOWN)
+    return _answer_rule(reply, Reply.YES, findings, ("A2.1", "A2.2", "A2.3", "F2"))
 
 
 def _diagnosis_rule(reply: Reply) -> Reason:
     # A2.5: couples with an infertility diagnosis; A2.8: infertility = 12 months without pregnancy.
-    facts = ("A2.5", "A2.8", "A3.1")
-    return {
-        Reply.YES: Reason(Finding.DIAGNOSED, Effect.MET, facts),
-        Reply.NO: Reason(Finding.NOT_DIAGNOSED, Effect.BLOCKS, facts),
-        Reply.UNKNOWN: Reason(Finding.DIAGNOSIS_UNKNOWN, Effect.OPEN, facts),
-    }[reply]
+    findings = (Finding.DIAGNOSED, Finding.NOT_DIAGNOSED, Finding.DIAGNOSIS_UNKNOWN)
+    return _answer_rule(reply, Reply.YES, findings, ("A2.5", "A2.8", "A3.1"))
 
 
 def _contraindication_rule(reply: Reply) -> Reason:
     # A2.4: diseases contraindicating pregnancy and childbirth, or dependence, bar ART;
     # disability by itself does not (A2.4, A2.6).
-    facts = ("A2.4", "A2.9")
-    return {
-        Reply.NO: Reason(Finding.NO_CONTRAINDICATIONS, Effect.MET, facts),
-        Reply.YES: Reason(Finding.CONTRAINDICATED, Effect.BLOCKS, facts),
-        Reply.UNKNOWN: Reason(Finding.CONTRAINDICATIONS_UNKNOWN, Effect.OPEN, facts),
-    }[reply]
+    findings = (
+        Finding.NO_CONTRAINDICATIONS,
+        Finding.CONTRAINDICATED,
+        Finding.CONTRAINDICATIONS_UNKNOWN,
+    )
+    return _answer_rule(reply, Reply.NO, findings, ("A2.4", "A2.9"))
 
 
 def check_eligibility(answers: EligibilityAnswers) -> EligibilityVerdict:
