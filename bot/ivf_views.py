@@ -407,8 +407,12 @@ MEDICAL_CRITERIA = N_(
     "A doctor will still check medical criteria, such as the ovarian reserve, before the referral."
 )
 # A3.1, A3.5, A3.6, A3.10
-NEXT_STEPS = N_(
-    "<b>Next steps</b>\n"
+NEXT_STEPS_TITLE = N_("<b>Next steps</b>")
+ROUTE_TITLE_IF_NOT_ELIGIBLE = N_(
+    "<b>The route to a quota, if your situation changes or a doctor sees it differently</b>"
+)
+ALSO_CHECK = N_("Also check:")
+ROUTE = N_(
     "1. Your polyclinic, the one you are attached to.\n"
     "2. Dispensary registration for infertility and an examination.\n"
     "3. A referral to a reproductologist.\n"
@@ -423,13 +427,26 @@ NOT_A_DECISION = N_(
 )
 
 
+def _finding(finding: Finding, age: int) -> str:
+    return _(_FINDINGS[finding]).format(min=MIN_AGE, max=MAX_AGE, age=age)
+
+
 def verdict(result: EligibilityVerdict, age: int, quota_line: str) -> Screen:
     lines = [_(_HEADLINES[result.outcome])]
-    for reason in (*result.blockers, *result.open_questions):
-        lines.append(_(_FINDINGS[reason.finding]).format(min=MIN_AGE, max=MAX_AGE, age=age))
+    lines += [_finding(reason.finding, age) for reason in result.blockers]
+    if result.blockers and result.open_questions:
+        lines.append(_(ALSO_CHECK))
+    lines += [_finding(reason.finding, age) for reason in result.open_questions]
     if result.outcome is Outcome.LIKELY_ELIGIBLE:
         lines.append(_(MEDICAL_CRITERIA))
-    text = "\n".join(lines) + f"\n\n{_(NEXT_STEPS)}\n\n{quota_line}\n\n{_(NOT_A_DECISION)}"
+    title = (
+        ROUTE_TITLE_IF_NOT_ELIGIBLE
+        if result.outcome is Outcome.LIKELY_NOT_ELIGIBLE
+        else NEXT_STEPS_TITLE
+    )
+    text = "\n".join(lines) + (
+        f"\n\n{_(title)}\n{_(ROUTE)}\n\n{quota_line}\n\n{_(NOT_A_DECISION)}"
+    )
     builder = InlineKeyboardBuilder()
     builder.button(text=_("📝 How to get into the queue"), callback_data=IvfAction(action="apply"))
     builder.button(text=_("🔁 Check again"), callback_data=IvfAction(action="check"))

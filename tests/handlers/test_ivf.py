@@ -88,6 +88,10 @@ NOT_A_DECISION = (
     "⚠️ This is not a decision. Only the commission at the health department and your doctor "
     "decide; I only compare your answers with the published rules."
 )
+ALSO_CHECK = "Also check:"
+ROUTE_TITLE_IF_NOT_ELIGIBLE = (
+    "<b>The route to a quota, if your situation changes or a doctor sees it differently</b>"
+)
 CANCELLED = "Cancelled. What else can I help with?"
 NO_FIGURES = (
     "My sources have no quota figures for {region}. Ask {department}, your polyclinic or the "
@@ -271,6 +275,7 @@ async def test_full_check_likely_eligible(app: App, speaker: tuple[str, LocalUse
     # Almaty's latest sourced figure, with its year.
     assert "800" in text and "2021" in text
     assert {"kk": "жылына бір рет", "ru": "раз в год"}[locale] in text
+    assert tr("<b>Next steps</b>", locale) + "\n1. " in text
     assert replies[0].buttons == [tr(APPLY, locale), tr("🔁 Check again", locale)]
     # The answers are gone with the check.
     assert all(state is None and data == "{}" for state, data in await fsm_rows(app, user))
@@ -285,7 +290,7 @@ async def test_full_check_likely_not_eligible_gives_every_reason(
         locale,
         age="43",
         insured=NO,
-        diagnosis=YES,
+        diagnosis=DONT_KNOW,
         contraindications=YES,
         region=PAVLODAR[locale],
     )
@@ -294,7 +299,16 @@ async def test_full_check_likely_not_eligible_gives_every_reason(
     assert tr(AGE_FINDING, locale, min=18, max=42, age=43) in text
     assert tr(INSURANCE_FINDING, locale) in text
     assert tr(CONTRA_FINDING, locale) in text
+    assert (
+        tr(CONTRA_FINDING, locale)
+        + "\n"
+        + tr(ALSO_CHECK, locale)
+        + "\n"
+        + tr(DIAGNOSIS_OPEN, locale)
+        in text
+    )
     assert tr(MEDICAL_CRITERIA, locale) not in text
+    assert tr(ROUTE_TITLE_IF_NOT_ELIGIBLE, locale) + "\n1. " in text
     department = tr(REGION_DEPARTMENT, locale, place=PAVLODAR[locale])
     assert tr(NO_FIGURES, locale, region=PAVLODAR[locale], department=department) in text
     assert tr(NOT_A_DECISION, locale) in text
