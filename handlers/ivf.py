@@ -45,9 +45,12 @@ CHECK_STATES = StateFilter(EligibilityForm)
 REGION_STATES = StateFilter(EligibilityForm.choosing_region, QuotaRegionForm.choosing_region)
 
 
-async def _show(event: Message | CallbackQuery, screen: views.Screen) -> None:
+async def _show(
+    event: Message | CallbackQuery, screen: views.Screen, toast: str | None = None
+) -> None:
     if isinstance(event, CallbackQuery):
-        await event.answer()
+        # Telegram accepts one answer per callback query: the toast, or an empty one.
+        await event.answer(toast)
         if event.message is None:
             return
         await event.message.answer(screen.text, reply_markup=screen.markup)
@@ -68,10 +71,14 @@ def _question(step: str | None, regions: RegionDirectory) -> views.Screen:
 
 
 async def _go_to(
-    event: Message | CallbackQuery, state: FSMContext, step: str, regions: RegionDirectory
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    step: str,
+    regions: RegionDirectory,
+    toast: str | None = None,
 ) -> None:
     await state.set_state(step)
-    await _show(event, _question(step, regions))
+    await _show(event, _question(step, regions), toast)
 
 
 async def _next_step(
@@ -139,7 +146,8 @@ async def _show_quotas_for(
 ) -> None:
     # «My region» is kept for later visits (and removed by /forget with the user).
     await state.clear()
-    await users.set_region(event.from_user.id if event.from_user else 0, region.code)
+    if event.from_user is not None:
+        await users.set_region(event.from_user.id, region.code)
     await _show(event, _quota_screen(region, ivf_quotas))
 
 
@@ -175,7 +183,9 @@ async def on_quota_region_typed(
         # Only a region was asked for here; a question goes on to whoever answers questions.
         await state.clear()
         raise SkipHandler
-    await message.answer(views.region_not_found(text))
+    await message.answer(
+        views.region_not_found(text), reply_markup=views.ask_quota_region(regions.all()).markup
+    )
 
 
 async def turn_region_page(
@@ -257,8 +267,7 @@ async def on_choice_pressed(
     step = await state.get_state()
     if step is None or callback_data.step != CHOICE_KEYS.get(step):
         # A button of an earlier question: repeat the current one instead of guessing.
-        await callback.answer(_("This button is out of date."))
-        await _go_to(callback, state, step or AGE, regions)
+        await _go_to(callback, state, step or AGE, regions, _("This button is out of date."))
         return
     await _record_choice(callback, state, callback_data.reply, regions)
 

@@ -247,6 +247,7 @@ async def test_quota_region_step_rejects_nonsense_and_lets_questions_through(
     await user_ru.click(tr(QUOTAS, "ru"))
     replies = await user_ru.send("ыыы")
     assert replies[0].text == tr(REGION_HINT, "ru", text="ыыы")
+    assert replies[0].buttons[0] == "город Астана"
     replies = await user_ru.send("а где можно сдать анализы бесплатно")
     # Not a region: the question goes on to the general answer, not back to the picker.
     assert "ыыы" not in replies[0].text
@@ -458,6 +459,10 @@ async def test_a_stale_answer_button_repeats_the_current_question(user_ru: Local
     replies = await user_ru.click(tr(NO, "ru"))  # the step-2 "No"
     assert replies[0].kind == "toast"
     assert replies[0].text == tr("This button is out of date.", "ru")
+    answered = [
+        call for call in user_ru.session.calls if type(call).__name__ == "AnswerCallbackQuery"
+    ]
+    assert len({call.callback_query_id for call in answered}) == len(answered)
     assert replies[-1].text == question(4, "ru")
 
 
