@@ -555,3 +555,10 @@ async def test_answers_are_not_logged(user_ru: LocalUser, log_text: Callable[[],
     logged = "\n".join(line for line in log_text().splitlines() if "functools.partial" not in line)
     assert "37" not in logged
     assert "contraindications" not in logged
+
+
+async def test_forget_mid_check_removes_the_answers(app: App, user_kk: LocalUser) -> None:
+    await go_to_step(user_kk, "kk", 4)
+    await user_kk.send("/forget")
+    await user_kk.click(tr("🗑 Yes, delete", "kk"))
+    assert await fsm_rows(app, user_kk) == []
