@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # aiosqlite logs every SQL parameter at DEBUG: dialog answers must never reach the log.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     command = args.command or ("poll" if settings.bot_token else "console")
     if command == "import-queue":
         from bot.cli import import_queue

@@ -23,10 +23,17 @@ class ForgetChoice(CallbackData, prefix="forget"):
     confirmed: bool
 
 
+class IvfAction(CallbackData, prefix="ivf"):
+    """IVF menu entries; `IvfAction(action="check")` starts the eligibility check from anywhere."""
+
+    action: str
+
+
 class MenuButton:
     """Main-menu labels. A feature adds its entry here when it works, never before."""
 
     IVF_QUEUE = N_("🔢 My place in the IVF queue")
+    IVF = N_("👶 IVF «Аңсаған сәби»")
     HELP = N_("ℹ️ Help")
     LANGUAGE = N_("🌐 Language")
     FACILITIES = N_("🏥 New facilities")
@@ -35,7 +42,7 @@ class MenuButton:
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
-    [MenuButton.IVF_QUEUE],
+    [MenuButton.IVF, MenuButton.IVF_QUEUE],
     [MenuButton.FACILITIES, MenuButton.MY_REGION],
     [MenuButton.HELP, MenuButton.LANGUAGE],  # always last
 ]

@@ -12,6 +12,7 @@ from handlers import (
     fallback,
     group_chats,
     help,
+    ivf,
     ivf_queue,
     language,
     my_region,
@@ -26,6 +27,7 @@ def get_routers() -> list[Router]:
         group_chats.create_router(),
         # Feature routers go here, before the general commands they may refine (deep links).
         # Dialogs first: a step waiting for an answer must see it before any free-text reader.
+        ivf.create_router(),  # also takes the deep link /start ivf, so it precedes start
         ivf_queue.create_router(),
         my_region.create_router(),
         facilities.create_router(),  # its facility-question filter must precede general free text

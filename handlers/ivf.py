@@ -1,0 +1,421 @@
+"""IVF under «Аңсаған сәби»: the menu, the eligibility check, quotas by region and clinics.
+
+The check's answers live only in the FSM data (SQLite) and go when the check ends; they are
+never logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.filters import Command, CommandStart, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot import ivf_views as views
+from bot.db.users import UserRecord, UserRepository
+from bot.filters import ButtonText
+from bot.keyboards import MAIN_MENU_ROWS, IvfAction, MenuButton, main_menu
+from bot.services.eligibility import (
+    EligibilityAnswers,
+    Reply,
+    age_is_plausible,
+    check_eligibility,
+    looks_like_question,
+    parse_age,
+    parse_reply,
+)
+from bot.services.ivf_quotas import IvfQuotaTable
+from bot.services.regions import Region, RegionDirectory
+from bot.states import EligibilityForm, QuotaRegionForm
+
+# State names in the order the questions are asked.
+STEPS: tuple[str, ...] = tuple(str(state.state) for state in EligibilityForm.__states__)
+AGE, INSURED, DIAGNOSIS, CONTRAINDICATIONS, REGION = STEPS
+# The FSM data key each yes/no/don't-know step stores its reply under.
+CHOICE_KEYS: dict[str, str] = {
+    INSURED: "insured",
+    DIAGNOSIS: "diagnosis",
+    CONTRAINDICATIONS: "contraindications",
+}
+CHECK_STATES = StateFilter(EligibilityForm)
+REGION_STATES = StateFilter(EligibilityForm.choosing_region, QuotaRegionForm.choosing_region)
+
+
+async def _show(
+    event: Message | CallbackQuery, screen: views.Screen, toast: str | None = None
+) -> None:
+    if isinstance(event, CallbackQuery):
+        # Telegram accepts one answer per callback query: the toast, or an empty one.
+        await event.answer(toast)
+        if event.message is None:
+            return
+        await event.message.answer(screen.text, reply_markup=screen.markup)
+        return
+    await event.answer(screen.text, reply_markup=screen.markup)
+
+
+def _question(step: str | None, regions: RegionDirectory) -> views.Screen:
+    if step == INSURED:
+        return views.ask_insured(CHOICE_KEYS[step])
+    if step == DIAGNOSIS:
+        return views.ask_diagnosis(CHOICE_KEYS[step])
+    if step == CONTRAINDICATIONS:
+        return views.ask_contraindications(CHOICE_KEYS[step])
+    if step == REGION:
+        return views.ask_region(regions.all())
+    return views.ask_age()
+
+
+async def _go_to(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    step: str,
+    regions: RegionDirectory,
+    toast: str | None = None,
+) -> None:
+    await state.set_state(step)
+    await _show(event, _question(step, regions), toast)
+
+
+async def _next_step(
+    event: Message | CallbackQuery, state: FSMContext, regions: RegionDirectory
+) -> None:
+    current = await state.get_state()
+    following = STEPS[STEPS.index(current) + 1] if current in STEPS else STEPS[0]
+    await _go_to(event, state, following, regions)
+
+
+# --- Menu and reference pages ----------------------------------------------------------------
+
+
+async def show_ivf_menu(message: Message, ivf_quotas: IvfQuotaTable) -> None:
+    await _show(message, views.ivf_menu(ivf_quotas.national))
+
+
+async def on_menu_pressed(
+    callback: CallbackQuery, state: FSMContext, ivf_quotas: IvfQuotaTable
+) -> None:
+    if await state.get_state() == QuotaRegionForm.choosing_region.state:
+        await state.clear()
+    await _show(callback, views.ivf_menu(ivf_quotas.national))
+
+
+async def show_how_to_apply(callback: CallbackQuery) -> None:
+    await _show(callback, views.how_to_apply())
+
+
+async def show_clinics(callback: CallbackQuery) -> None:
+    await _show(callback, views.clinics())
+
+
+async def show_my_region_quotas(
+    callback: CallbackQuery,
+    state: FSMContext,
+    regions: RegionDirectory,
+    ivf_quotas: IvfQuotaTable,
+    user_record: UserRecord,
+) -> None:
+    region = regions.get(user_record.region_code) if user_record.region_code else None
+    if region is None:
+        await ask_quota_region(callback, state, regions)
+        return
+    await _show(callback, _quota_screen(region, ivf_quotas))
+
+
+async def ask_quota_region(
+    callback: CallbackQuery, state: FSMContext, regions: RegionDirectory
+) -> None:
+    await state.set_state(QuotaRegionForm.choosing_region)
+    await _show(callback, views.ask_quota_region(regions.all()))
+
+
+def _quota_screen(region: Region, ivf_quotas: IvfQuotaTable) -> views.Screen:
+    return views.region_quotas(region, ivf_quotas.for_region(region.code), ivf_quotas.national)
+
+
+async def _show_quotas_for(
+    event: Message | CallbackQuery,
+    region: Region,
+    state: FSMContext,
+    users: UserRepository,
+    ivf_quotas: IvfQuotaTable,
+) -> None:
+    # «My region» is kept for later visits (and removed by /forget with the user).
+    await state.clear()
+    if event.from_user is not None:
+        await users.set_region(event.from_user.id, region.code)
+    await _show(event, _quota_screen(region, ivf_quotas))
+
+
+async def on_quota_region_picked(
+    callback: CallbackQuery,
+    *,
+    callback_data: views.RegionPick,
+    state: FSMContext,
+    regions: RegionDirectory,
+    users: UserRepository,
+    ivf_quotas: IvfQuotaTable,
+) -> None:
+    region = regions.get(callback_data.code)
+    if region is None:
+        await ask_quota_region(callback, state, regions)
+        return
+    await _show_quotas_for(callback, region, state, users, ivf_quotas)
+
+
+async def on_quota_region_typed(
+    message: Message,
+    state: FSMContext,
+    regions: RegionDirectory,
+    users: UserRepository,
+    ivf_quotas: IvfQuotaTable,
+) -> None:
+    text = message.text or ""
+    region = regions.find(text)
+    if region is not None:
+        await _show_quotas_for(message, region, state, users, ivf_quotas)
+        return
+    if looks_like_question(text):
+        # Only a region was asked for here; a question goes on to whoever answers questions.
+        await state.clear()
+        raise SkipHandler
+    await message.answer(
+        views.region_not_found(text), reply_markup=views.ask_quota_region(regions.all()).markup
+    )
+
+
+async def turn_region_page(
+    callback: CallbackQuery,
+    callback_data: views.RegionPage,
+    state: FSMContext,
+    regions: RegionDirectory,
+) -> None:
+    back: IvfAction | views.CheckNav = (
+        views.CheckNav(action="back")
+        if await state.get_state() == REGION
+        else IvfAction(action="menu")
+    )
+    await callback.answer()
+    markup = views.region_keyboard(regions.all(), callback_data.page, back)
+    if isinstance(callback.message, Message):
+        await callback.message.edit_reply_markup(reply_markup=markup)
+
+
+# --- The eligibility check -------------------------------------------------------------------
+
+
+async def cmd_start_ivf(message: Message, state: FSMContext) -> None:
+    await state.clear()
+    await state.set_state(EligibilityForm.entering_age)
+    await _show(message, views.ask_age())
+
+
+async def on_check_pressed(callback: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await state.set_state(EligibilityForm.entering_age)
+    await _show(callback, views.ask_age())
+
+
+async def _offered_to_leave(message: Message) -> bool:
+    # «сколько квот в 2025?» or «где в Караганде делают ЭКО?» hold a number or a region, but
+    # a question mark says they are questions, not answers.
+    if "?" not in (message.text or ""):
+        return False
+    await _show(message, views.leave_prompt())
+    return True
+
+
+async def on_age_entered(message: Message, state: FSMContext, regions: RegionDirectory) -> None:
+    text = message.text or ""
+    if await _offered_to_leave(message):
+        return
+    age = parse_age(text)
+    if age is None:
+        await _not_an_answer(message, state, regions, _(views.AGE_HINT))
+        return
+    if not age_is_plausible(age):
+        await _not_an_answer(message, state, regions, views.age_out_of_range())
+        return
+    await state.update_data(age=age)
+    await _next_step(message, state, regions)
+
+
+async def _record_choice(
+    event: Message | CallbackQuery, state: FSMContext, reply: Reply, regions: RegionDirectory
+) -> None:
+    step = await state.get_state()
+    if step not in CHOICE_KEYS:
+        return
+    await state.update_data({CHOICE_KEYS[step]: reply.value})
+    if step == INSURED and reply is Reply.UNKNOWN:
+        target = event.message if isinstance(event, CallbackQuery) else event
+        if target is not None:
+            await target.answer(views.how_to_check_insurance())
+    await _next_step(event, state, regions)
+
+
+async def on_choice_pressed(
+    callback: CallbackQuery,
+    callback_data: views.CheckAnswer,
+    state: FSMContext,
+    regions: RegionDirectory,
+) -> None:
+    step = await state.get_state()
+    if step is None or callback_data.step != CHOICE_KEYS.get(step):
+        # A button of an earlier question: repeat the current one instead of guessing.
+        await _go_to(callback, state, step or AGE, regions, _("This button is out of date."))
+        return
+    await _record_choice(callback, state, callback_data.reply, regions)
+
+
+async def on_choice_typed(message: Message, state: FSMContext, regions: RegionDirectory) -> None:
+    reply = parse_reply(message.text or "")
+    if reply is None:
+        await _not_an_answer(message, state, regions, _(views.CHOICE_HINT))
+        return
+    await _record_choice(message, state, reply, regions)
+
+
+async def on_check_region_picked(
+    callback: CallbackQuery,
+    *,
+    callback_data: views.RegionPick,
+    state: FSMContext,
+    regions: RegionDirectory,
+    ivf_quotas: IvfQuotaTable,
+) -> None:
+    region = regions.get(callback_data.code)
+    if region is None:
+        await _go_to(callback, state, REGION, regions)
+        return
+    await _finish_check(callback, state, region, regions, ivf_quotas)
+
+
+async def on_check_region_typed(
+    message: Message, state: FSMContext, regions: RegionDirectory, ivf_quotas: IvfQuotaTable
+) -> None:
+    text = message.text or ""
+    if await _offered_to_leave(message):
+        return
+    region = regions.find(text)
+    if region is None:
+        await _not_an_answer(message, state, regions, views.region_not_found(text))
+        return
+    await _finish_check(message, state, region, regions, ivf_quotas)
+
+
+def _answers_from(data: dict[str, Any]) -> EligibilityAnswers | None:
+    try:
+        return EligibilityAnswers(
+            age=int(data["age"]),
+            insured=Reply(data["insured"]),
+            diagnosis=Reply(data["diagnosis"]),
+            contraindications=Reply(data["contraindications"]),
+        )
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+async def _finish_check(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    region: Region,
+    regions: RegionDirectory,
+    ivf_quotas: IvfQuotaTable,
+) -> None:
+    answers = _answers_from(await state.get_data())
+    # The answers are personal: they leave the storage the moment the verdict is made.
+    await state.clear()
+    if answers is None:
+        # Data from an interrupted or older check: start again rather than guess.
+        await state.set_state(EligibilityForm.entering_age)
+        await _show(event, views.ask_age())
+        return
+    result = check_eligibility(answers)
+    quota_line = views.latest_quota_line(region, ivf_quotas.for_region(region.code))
+    await _show(event, views.verdict(result, answers.age, quota_line))
+
+
+async def _not_an_answer(
+    message: Message, state: FSMContext, regions: RegionDirectory, hint: str
+) -> None:
+    """Re-ask with a hint; a question typed mid-check offers to leave, keeping the place."""
+    if looks_like_question(message.text or ""):
+        await _show(message, views.leave_prompt())
+        return
+    await message.answer(hint, reply_markup=_question(await state.get_state(), regions).markup)
+
+
+async def on_back_pressed(
+    callback: CallbackQuery, state: FSMContext, regions: RegionDirectory, ivf_quotas: IvfQuotaTable
+) -> None:
+    current = await state.get_state()
+    if current not in STEPS or STEPS.index(current) == 0:
+        await state.clear()
+        await _show(callback, views.ivf_menu(ivf_quotas.national))
+        return
+    await _go_to(callback, state, STEPS[STEPS.index(current) - 1], regions)
+
+
+async def on_continue_pressed(
+    callback: CallbackQuery, state: FSMContext, regions: RegionDirectory
+) -> None:
+    await _show(callback, _question(await state.get_state(), regions))
+
+
+async def on_leave_pressed(callback: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await callback.answer()
+    if callback.message is not None:
+        await callback.message.answer(views.check_left(), reply_markup=main_menu())
+
+
+async def reject_non_text(message: Message, state: FSMContext, regions: RegionDirectory) -> None:
+    await message.answer(_("I can read only text here."))
+    await _show(message, _question(await state.get_state(), regions))
+
+
+def create_router() -> Router:
+    router = Router(name="ivf")
+    # Commands and main-menu buttons typed mid-check go to their own handlers.
+    menu_labels = [label for row in MAIN_MENU_ROWS for label in row]
+    typed = (F.text, ~F.text.startswith("/"), ~ButtonText(*menu_labels))
+
+    router.message.register(cmd_start_ivf, CommandStart(deep_link=True, magic=F.args == "ivf"))
+    router.message.register(show_ivf_menu, ButtonText(MenuButton.IVF))
+    router.message.register(show_ivf_menu, Command("ivf"))
+    router.callback_query.register(on_menu_pressed, IvfAction.filter(F.action == "menu"))
+    router.callback_query.register(on_check_pressed, IvfAction.filter(F.action == "check"))
+    router.callback_query.register(show_how_to_apply, IvfAction.filter(F.action == "apply"))
+    router.callback_query.register(show_clinics, IvfAction.filter(F.action == "clinics"))
+    router.callback_query.register(show_my_region_quotas, IvfAction.filter(F.action == "quotas"))
+    router.callback_query.register(ask_quota_region, IvfAction.filter(F.action == "quota_region"))
+    router.callback_query.register(turn_region_page, views.RegionPage.filter(), REGION_STATES)
+    router.callback_query.register(
+        on_quota_region_picked, views.RegionPick.filter(), QuotaRegionForm.choosing_region
+    )
+    router.message.register(on_quota_region_typed, QuotaRegionForm.choosing_region, *typed)
+
+    router.message.register(on_age_entered, EligibilityForm.entering_age, *typed)
+    choice_states = StateFilter(*(step for step in STEPS if step in CHOICE_KEYS))
+    router.message.register(on_choice_typed, choice_states, *typed)
+    router.callback_query.register(on_choice_pressed, views.CheckAnswer.filter(), CHECK_STATES)
+    router.message.register(on_check_region_typed, EligibilityForm.choosing_region, *typed)
+    router.callback_query.register(
+        on_check_region_picked, views.RegionPick.filter(), EligibilityForm.choosing_region
+    )
+    router.callback_query.register(
+        on_back_pressed, views.CheckNav.filter(F.action == "back"), CHECK_STATES
+    )
+    router.callback_query.register(
+        on_continue_pressed, views.CheckNav.filter(F.action == "continue"), CHECK_STATES
+    )
+    router.callback_query.register(
+        on_leave_pressed, views.CheckNav.filter(F.action == "leave"), CHECK_STATES
+    )
+    router.message.register(reject_non_text, CHECK_STATES, ~F.text)
+    return router
