@@ -25,6 +25,7 @@ from bot.db.group_chats import GroupChatRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.middlewares import InFlightTracker
+from bot.mobile_reminders import create_mobile_clinics
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.regions import RegionDirectory
 from handlers import get_routers
@@ -88,6 +89,7 @@ def create_bot(
 def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatcher:
     users = UserRepository(db)
     in_flight = InFlightTracker()
+    mobile_clinics, mobile_reminders = create_mobile_clinics(settings, db, i18n)
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
         # Dependencies reach handlers by parameter name.
@@ -99,12 +101,16 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         ivf_quotas=IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml"),
         in_flight=in_flight,
         i18n=i18n,
+        mobile_clinics=mobile_clinics,
+        mobile_reminders=mobile_reminders,
     )
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
     dispatcher.include_routers(*get_routers())
     dispatcher.startup.register(register_commands)
+    dispatcher.startup.register(mobile_reminders.on_startup)
     dispatcher.shutdown.register(wait_for_handlers)
+    dispatcher.shutdown.register(mobile_reminders.on_shutdown)
     return dispatcher
 
 

@@ -27,10 +27,12 @@ class MenuButton:
 
     HELP = N_("ℹ️ Help")
     LANGUAGE = N_("🌐 Language")
+    MOBILE_CLINICS = N_("🚐 Mobile clinics")
 
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
+    [MenuButton.MOBILE_CLINICS],
     [MenuButton.HELP, MenuButton.LANGUAGE],
 ]
 
