@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from bot.config import Settings
 from bot.polling import run_polling
@@ -21,6 +22,13 @@ def main(argv: list[str] | None = None) -> int:
         default="ru",
         help="the language Telegram would report for you (default: ru)",
     )
+    console.add_argument(
+        "--demo",
+        action="store_true",
+        help="load example mobile-clinic visits (data/examples) into a separate demo database",
+    )
+    schedule = sub.add_parser("import-schedule", help="replace mobile-clinic schedules from a CSV")
+    schedule.add_argument("file", type=Path)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -28,9 +36,21 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     command = args.command or ("poll" if settings.bot_token else "console")
+    if command == "import-schedule":
+        from bot.schedule_import import import_schedule_file
+
+        return asyncio.run(import_schedule_file(settings, args.file, sys.stdout))
+    if getattr(args, "demo", False):
+        demo_db = settings.database_path.with_name("console-demo.sqlite3")
+        settings = settings.model_copy(
+            update={"mobile_demo_schedule": True, "database_path": demo_db}
+        )
     if command == "poll":
         if settings.bot_token is None:
             print("BOT_TOKEN is not set: run `python -m bot console` instead.", file=sys.stderr)
+            return 2
+        if settings.mobile_demo_schedule:
+            print("MOBILE_DEMO_SCHEDULE is for the console demo only.", file=sys.stderr)
             return 2
         asyncio.run(run_polling(settings))
         return 0
