@@ -52,7 +52,8 @@ _QUESTION_WORDS = (
     "саламатты",
     "медкомплекс",
 )
-# «Мобильный» alone is too wide (mobile apps): only with one of these after it.
+# «Мобильный» alone is too wide (mobile apps): only with one of these after it. (Folding drops
+# the soft sign, so it reads «мобилн».)
 _MOBILE_OBJECTS = ("комплекс", "клиник", "больниц", "бригад", "медицин", "поликлиник", "емхан")
 
 
@@ -62,7 +63,7 @@ def is_mobile_clinic_question(text: str) -> bool:
     if any(word.startswith(_QUESTION_WORDS) for word in words):
         return True
     return any(
-        word.startswith("мобильн") and following.startswith(_MOBILE_OBJECTS)
+        word.startswith("мобилн") and following.startswith(_MOBILE_OBJECTS)
         for word, following in zip(words, words[1:], strict=False)
     )
 

@@ -90,12 +90,17 @@ def _allowed_typos(length: int) -> int:
 
 def _word_matches(name_word: str, typed_word: str) -> bool:
     """Same word, an inflected form of it, or one typo away (two in long names)."""
-    forms = [typed_word]
-    forms += [typed_word[: -len(end)] for end in _ENDINGS if typed_word.endswith(end)]
     allowed = _allowed_typos(len(name_word))
+    if typed_word == name_word or (
+        len(typed_word) >= 4 and OSA.distance(typed_word, name_word) <= allowed
+    ):
+        return True
+    # An ending plus a typo is accepted only in long names: «Казакстан» is not «Казак»+«тан».
+    stem_allowed = 1 if len(name_word) >= 7 else 0
     return any(
-        form == name_word or (len(form) >= 4 and OSA.distance(form, name_word) <= allowed)
-        for form in forms
+        typed_word.endswith(end)
+        and OSA.distance(typed_word[: -len(end)], name_word) <= stem_allowed
+        for end in _ENDINGS
     )
 
 
