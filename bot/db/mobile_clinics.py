@@ -233,23 +233,31 @@ class MobileClinicRepository:
             return cursor.rowcount
 
     async def pending(self, limit: int) -> list[OutboxItem]:
+        """The oldest pending messages; each visit is read once however many share it."""
         rows = await self._db.fetch_all(
-            "SELECT o.user_id, o.kind, o.starts_on AS o_starts_on, o.old_starts_on, "
-            "COALESCE(u.language, u.inferred_language) AS language, "
-            f"{', '.join('v.' + c.strip() for c in _VISIT_COLUMNS.split(','))} "
-            "FROM mobile_outbox AS o JOIN mobile_visits AS v ON v.id = o.visit_id "
-            "JOIN users AS u ON u.id = o.user_id "
+            "SELECT o.user_id, o.visit_id, o.kind, o.starts_on, o.old_starts_on, "
+            "COALESCE(u.language, u.inferred_language) AS language "
+            "FROM mobile_outbox AS o JOIN users AS u ON u.id = o.user_id "
             "WHERE o.outcome IS NULL ORDER BY o.queued_at, o.user_id LIMIT ?",
             (limit,),
         )
+        visit_ids = sorted({row["visit_id"] for row in rows})
+        visits: dict[int, VisitRecord] = {}
+        for start in range(0, len(visit_ids), 500):  # SQLite's limit on bound parameters
+            chunk = visit_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for visit_row in await self._db.fetch_all(
+                f"SELECT {_VISIT_COLUMNS} FROM mobile_visits WHERE id IN ({marks})", chunk
+            ):
+                visits[visit_row["id"]] = _visit(visit_row)
         return [
             OutboxItem(
                 user_id=row["user_id"],
                 kind=row["kind"],
-                starts_on=row["o_starts_on"],
+                starts_on=row["starts_on"],
                 old_starts_on=row["old_starts_on"],
                 language=row["language"],
-                visit=_visit(row),
+                visit=visits[row["visit_id"]],
             )
             for row in rows
         ]

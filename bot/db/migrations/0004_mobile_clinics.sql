@@ -51,4 +51,4 @@ CREATE TABLE mobile_outbox (
     done_at TEXT,
     PRIMARY KEY (user_id, visit_id, kind, starts_on)
 ) WITHOUT ROWID;
-CREATE INDEX mobile_outbox_pending ON mobile_outbox(outcome) WHERE outcome IS NULL;
+CREATE INDEX mobile_outbox_pending ON mobile_outbox(queued_at, user_id) WHERE outcome IS NULL;
