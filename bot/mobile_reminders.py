@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.utils.i18n import I18n
 
 from bot.config import SUPPORTED_LOCALES, Settings
@@ -98,6 +98,11 @@ class MobileReminderTask:
                 except TelegramForbiddenError:
                     await self.service.user_blocked_bot(message.user_id, now)
                     blocked.add(message.user_id)
+                    continue
+                except TelegramBadRequest:
+                    # This message can never go (e.g. chat not found): do not hold up the rest.
+                    logger.warning("Telegram refused a mobile-clinic %s", message.kind)
+                    await self.service.mark_failed(message, now)
                     continue
                 except TelegramAPIError:
                     # Left pending: the next step tries again.

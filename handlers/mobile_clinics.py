@@ -386,9 +386,7 @@ def create_router() -> Router:
         ~F.text.startswith("/"),
         ~ButtonText(*menu_labels),
     )
-    router.message.register(
-        ask_to_type_place, MobileClinicForm.entering_settlement, ~F.text.startswith("/")
-    )
+    router.message.register(ask_to_type_place, MobileClinicForm.entering_settlement, ~F.text)
     router.message.register(answer_mobile_question, F.text, MobileClinicQuestion())
     for action, handler in (
         ("regions", on_regions),

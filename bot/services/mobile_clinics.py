@@ -390,6 +390,9 @@ class MobileClinics:
     async def mark_sent(self, message: OutgoingMessage, now: datetime) -> None:
         await self.repository.finish(message.item, "sent", self._iso(now))
 
+    async def mark_failed(self, message: OutgoingMessage, now: datetime) -> None:
+        await self.repository.finish(message.item, "failed", self._iso(now))
+
     async def user_blocked_bot(self, user_id: int, now: datetime) -> None:
         await self.repository.unsubscribe_everywhere(user_id, self._iso(now))
 

@@ -481,3 +481,16 @@ def test_cli_imports_a_file(
         assert "row 2: unknown service «массаж»" in capsys.readouterr().out
         assert main(["import-schedule", str(good)]) == 0
         assert "Imported 1 rows for kyzylorda" in capsys.readouterr().out
+
+
+async def test_a_network_failure_leaves_the_reminder_for_the_next_step(
+    user_ru: LocalUser, app: App, demo: MobileClinics, clock: FakeClock
+) -> None:
+    await _subscribe(user_ru, "ru")
+    clock.set("2030-06-14T10:00")
+    # The first try and the retry middleware's 3 retries all time out.
+    user_ru.session.fail_next("timeout", times=app.settings.api_max_retries + 1)
+    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0
+    clock.set("2030-06-14T10:01")
+    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 1
+    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0

@@ -47,7 +47,7 @@ CREATE TABLE mobile_outbox (
     starts_on TEXT NOT NULL,             -- the visit's date this message is about
     old_starts_on TEXT,                  -- for rescheduled: the date it had before
     queued_at TEXT NOT NULL,
-    outcome TEXT,                        -- NULL while pending, else sent | skipped | blocked
+    outcome TEXT,                        -- NULL while pending, else sent | skipped | blocked | failed
     done_at TEXT,
     PRIMARY KEY (user_id, visit_id, kind, starts_on)
 ) WITHOUT ROWID;
