@@ -185,6 +185,10 @@ async def answer_mobile_question(
             + _(ASK_PLACE),
             reply_markup=regions_keyboard(mobile_clinics, regions),
         )
+    elif region is not None and region.code in mobile_clinics.settlements.region_codes():
+        await state.set_state(MobileClinicForm.entering_settlement)
+        step, markup = region_step(mobile_clinics, region.code)
+        await message.answer(_(GENERAL_OFFER) + "\n\n" + step, reply_markup=markup)
     else:
         await show_mobile_clinics(message, state, mobile_clinics, regions)
 
@@ -246,34 +250,35 @@ async def on_regions(
     await _show(callback, _(ASK_PLACE), markup)
 
 
-async def on_region_chosen(
-    callback: CallbackQuery,
-    callback_data: MobileNav,
-    mobile_clinics: MobileClinics,
-    regions: RegionDirectory,
-) -> None:
-    region = regions.get(callback_data.code)
-    if region is None:
-        await callback.answer(_("This button is out of date."))
-        return
+def region_step(
+    mobile_clinics: MobileClinics, region_code: str, page: int = 0
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The region's districts, or its settlements when none has a district recorded."""
     locale = current_locale()
-    districts = mobile_clinics.settlements.districts(region.code)
-    others = mobile_clinics.settlements.in_district(region.code, None)
+    districts = mobile_clinics.settlements.districts(region_code)
+    others = mobile_clinics.settlements.in_district(region_code, None)
+    turn = MobileNav(action="region", code=region_code)
     back = MobileNav(action="regions")
     if not districts:
-        markup = _places_keyboard(others, callback_data.page, callback_data, back)
-        await _show(callback, _("Choose the settlement:"), markup)
-        return
+        return _("Choose the settlement:"), _places_keyboard(others, page, turn, back)
     items = [
         (district.name(locale), MobileNav(action="district", code=district.code))
         for district in districts
     ]
     if others:
-        no_district = MobileNav(action="district", code=f"{region.code}/{NO_DISTRICT}")
+        no_district = MobileNav(action="district", code=f"{region_code}/{NO_DISTRICT}")
         items.append((_("Other settlements"), no_district))
-    await _show(
-        callback, _("Choose the district:"), _paged(items, callback_data.page, callback_data, back)
-    )
+    return _("Choose the district:"), _paged(items, page, turn, back)
+
+
+async def on_region_chosen(
+    callback: CallbackQuery, callback_data: MobileNav, mobile_clinics: MobileClinics
+) -> None:
+    if callback_data.code not in mobile_clinics.settlements.region_codes():
+        await callback.answer(_("This button is out of date."))
+        return
+    text, markup = region_step(mobile_clinics, callback_data.code, callback_data.page)
+    await _show(callback, text, markup)
 
 
 async def on_district_chosen(

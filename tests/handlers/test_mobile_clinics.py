@@ -494,3 +494,13 @@ async def test_a_network_failure_leaves_the_reminder_for_the_next_step(
     clock.set("2030-06-14T10:01")
     assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 1
     assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0
+
+
+async def test_question_naming_only_a_region_offers_its_settlements(
+    speaker: tuple[str, LocalUser], demo: MobileClinics
+) -> None:
+    locale, user = speaker
+    replies = await user.send("ПМК Кызылорда")
+    assert replies[0].text.endswith(tr("Choose the district:", locale))
+    replies = await user.click(SHIELI_DISTRICT[locale])
+    assert SHIELI[locale] in replies[-1].buttons
