@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.schedule_import import import_schedule_file
 
         return asyncio.run(import_schedule_file(settings, args.file, sys.stdout))
-    if getattr(args, "demo", False):
+    if command == "console" and (getattr(args, "demo", False) or settings.mobile_demo_schedule):
         demo_db = settings.database_path.with_name("console-demo.sqlite3")
         settings = settings.model_copy(
             update={"mobile_demo_schedule": True, "database_path": demo_db}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Filter
+from aiogram.filters import Filter, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -392,7 +392,10 @@ def create_router() -> Router:
         ~ButtonText(*menu_labels),
     )
     router.message.register(ask_to_type_place, MobileClinicForm.entering_settlement, ~F.text)
-    router.message.register(answer_mobile_question, F.text, MobileClinicQuestion())
+    # Only outside any dialog: another feature's form keeps its own input.
+    router.message.register(
+        answer_mobile_question, StateFilter(None), F.text, MobileClinicQuestion()
+    )
     for action, handler in (
         ("regions", on_regions),
         ("region", on_region_chosen),
