@@ -165,8 +165,8 @@ async def answer_mobile_question(
     message: Message, state: FSMContext, mobile_clinics: MobileClinics, regions: RegionDirectory
 ) -> None:
     text = message.text or ""
-    region = regions.find(text)
-    found = (mobile_clinics.find(text, region.code) if region else []) or mobile_clinics.find(text)
+    lookup = mobile_clinics.locate(text)
+    found = lookup.settlements
     if len(found) == 1 and message.from_user is not None:
         await state.clear()
         await _send_schedule(message, message.from_user.id, found[0], mobile_clinics, regions)
@@ -185,9 +185,9 @@ async def answer_mobile_question(
             + _(ASK_PLACE),
             reply_markup=regions_keyboard(mobile_clinics, regions),
         )
-    elif region is not None and region.code in mobile_clinics.settlements.region_codes():
+    elif lookup.region_code is not None:
         await state.set_state(MobileClinicForm.entering_settlement)
-        step, markup = region_step(mobile_clinics, region.code)
+        step, markup = region_step(mobile_clinics, lookup.region_code)
         await message.answer(_(GENERAL_OFFER) + "\n\n" + step, reply_markup=markup)
     else:
         await show_mobile_clinics(message, state, mobile_clinics, regions)

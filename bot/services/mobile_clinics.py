@@ -96,6 +96,14 @@ class SettlementSchedule:
     subscribed: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceLookup:
+    """The settlements a message names, and the region it names when that is all it names."""
+
+    settlements: list[Settlement]
+    region_code: str | None
+
+
 @dataclass(slots=True)
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
@@ -251,11 +259,13 @@ class MobileClinics:
         repository: MobileClinicRepository,
         settlements: SettlementDirectory,
         parser: ScheduleParser,
+        regions: RegionDirectory,
         clock: Clock = utc_now,
     ) -> None:
         self.repository = repository
         self.settlements = settlements
         self.parser = parser
+        self.regions = regions
         self.clock = clock
 
     @classmethod
@@ -265,7 +275,7 @@ class MobileClinics:
         settlements: SettlementDirectory,
         regions: RegionDirectory,
     ) -> MobileClinics:
-        return cls(repository, settlements, ScheduleParser(regions, settlements))
+        return cls(repository, settlements, ScheduleParser(regions, settlements), regions)
 
     def today(self) -> date:
         return self.clock().astimezone(KZ_TZ).date()
@@ -291,8 +301,13 @@ class MobileClinics:
             cancelled=record.status == "cancelled",
         )
 
-    def find(self, text: str, region_code: str | None = None) -> list[Settlement]:
-        return self.settlements.find(text, region_code)
+    def locate(self, text: str) -> PlaceLookup:
+        """Find the settlement in a question; a region named too narrows the search."""
+        region = self.regions.find(text)
+        found = self.settlements.find(text, region.code) if region else []
+        found = found or self.settlements.find(text)
+        known = region is not None and region.code in self.settlements.region_codes()
+        return PlaceLookup(found, region.code if region and known else None)
 
     async def schedule_for(self, settlement: Settlement, user_id: int) -> SettlementSchedule:
         """Upcoming visits here and in the district, and the past ones, newest first."""
