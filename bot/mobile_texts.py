@@ -62,6 +62,12 @@ GENERAL_OFFER = N_(
 )
 
 
+IN_GENERAL = N_(
+    "ℹ️ In general, mobile complexes offer specialist consultations, diagnostics including "
+    "screenings, laboratory tests, vaccination and referral for hospitalisation (2021)."
+)
+
+
 def visit_days(visit: Visit) -> str:
     """«12 тамыз, сейсенбі», a range, or what the source leaves out (year, day)."""
     starts, ends = visit.starts, visit.ends
@@ -168,6 +174,7 @@ def render_schedule(schedule: SettlementSchedule, regions: RegionDirectory) -> s
             for v in schedule.history
         ]
         parts.append(_("Earlier visits (history):") + "\n" + "\n".join(lines))
+    parts.append(_(IN_GENERAL))
     return "\n\n".join(parts)
 
 
