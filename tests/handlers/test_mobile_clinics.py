@@ -504,3 +504,29 @@ async def test_question_naming_only_a_region_offers_its_settlements(
     assert replies[0].text.endswith(tr("Choose the district:", locale))
     replies = await user.click(SHIELI_DISTRICT[locale])
     assert SHIELI[locale] in replies[-1].buttons
+
+
+async def test_long_lists_of_settlements_are_paged(settings: Settings, tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    villages = "".join(
+        f'      - {{code: v{n}, kk: "Ауыл{n:02d}", ru: "Село{n:02d}"}}\n' for n in range(1, 11)
+    )
+    with (data / "settlements.yaml").open("a", encoding="utf-8") as yaml_file:
+        yaml_file.write(f"  turkistan:\n    settlements:\n{villages}")
+    app = await build_app(settings.model_copy(update={"data_path": data}), session=LocalSession())
+    try:
+        user = LocalUser(app.dispatcher, app.bot, user_id=4400, language_code="ru")
+        await user.send("/start")
+        await user.click("Русский")
+        await user.click(tr(MENU, "ru"))
+        replies = await user.click("Туркестанская область")
+        first = replies[-1].buttons
+        assert first[:8] == [f"Село{n:02d}" for n in range(1, 9)]
+        assert first[8:] == ["▶️", tr("↩️ Back", "ru")]
+        replies = await user.click("▶️")
+        assert replies[-1].buttons == ["Село09", "Село10", "◀️", tr("↩️ Back", "ru")]
+    finally:
+        await app.close()
