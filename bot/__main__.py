@@ -26,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     queue.add_argument("file", type=Path, help="the CSV file (UTF-8 or cp1251, ; or ,)")
     queue.add_argument("--region", help="region code or name, when the file has no region column")
     queue.add_argument("--language", choices=SUPPORTED_LOCALES, help="language of the report")
+    console.add_argument(
+        "--demo",
+        action="store_true",
+        help="load example mobile-clinic visits (data/examples) into a separate demo database",
+    )
+    schedule = sub.add_parser("import-schedule", help="replace mobile-clinic schedules from a CSV")
+    schedule.add_argument("file", type=Path)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -41,9 +48,21 @@ def main(argv: list[str] | None = None) -> int:
         code, report = asyncio.run(import_queue(settings, args.file, args.region, args.language))
         print(report, file=sys.stdout if code == 0 else sys.stderr)
         return code
+    if command == "import-schedule":
+        from bot.schedule_import import import_schedule_file
+
+        return asyncio.run(import_schedule_file(settings, args.file, sys.stdout))
+    if command == "console" and (getattr(args, "demo", False) or settings.mobile_demo_schedule):
+        demo_db = settings.database_path.with_name("console-demo.sqlite3")
+        settings = settings.model_copy(
+            update={"mobile_demo_schedule": True, "database_path": demo_db}
+        )
     if command == "poll":
         if settings.bot_token is None:
             print("BOT_TOKEN is not set: run `python -m bot console` instead.", file=sys.stderr)
+            return 2
+        if settings.mobile_demo_schedule:
+            print("MOBILE_DEMO_SCHEDULE is for the console demo only.", file=sys.stderr)
             return 2
         asyncio.run(run_polling(settings))
         return 0

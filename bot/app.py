@@ -27,6 +27,7 @@ from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.ivf_queue_notifier import deliver_queue_notices
 from bot.middlewares import InFlightTracker
+from bot.mobile_reminders import create_mobile_clinics
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_queue import QueueLookup
 from bot.services.ivf_queue_import import QueueImporter
@@ -100,6 +101,7 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
     ivf_queue = IvfQueueRepository(db)
     pii_hasher = PiiHasher(settings.pii_secret)
     in_flight = InFlightTracker()
+    mobile_clinics, mobile_reminders = create_mobile_clinics(settings, db, i18n)
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
         # Dependencies reach handlers by parameter name.
@@ -117,6 +119,8 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         ivf_queue=ivf_queue,
         queue_lookup=QueueLookup(ivf_queue, pii_hasher),
         queue_importer=QueueImporter(ivf_queue, pii_hasher),
+        mobile_clinics=mobile_clinics,
+        mobile_reminders=mobile_reminders,
     )
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
@@ -124,7 +128,9 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
     run_sync_filters_inline(dispatcher)
     dispatcher.startup.register(register_commands)
     dispatcher.startup.register(deliver_queue_notices)  # change messages owed by a CLI import
+    dispatcher.startup.register(mobile_reminders.on_startup)
     dispatcher.shutdown.register(wait_for_handlers)
+    dispatcher.shutdown.register(mobile_reminders.on_shutdown)
     return dispatcher
 
 

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     api_max_retries: int = 3
     # A 429 asking to wait longer than this is not waited out in a reply (the user would not).
     api_max_retry_wait: float = 30.0
+    # Load data/examples/mobile_visits_demo.csv (example ЖМК visits) for the console demo only.
+    mobile_demo_schedule: bool = False
 
     @field_validator("staff_ids", mode="before")
     @classmethod

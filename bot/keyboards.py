@@ -38,12 +38,14 @@ class MenuButton:
     LANGUAGE = N_("🌐 Language")
     FACILITIES = N_("🏥 New facilities")
     MY_REGION = N_("📍 My region")
+    MOBILE_CLINICS = N_("🚐 Mobile clinics")
 
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
     [MenuButton.IVF, MenuButton.IVF_QUEUE],
     [MenuButton.FACILITIES, MenuButton.MY_REGION],
+    [MenuButton.MOBILE_CLINICS],
     [MenuButton.HELP, MenuButton.LANGUAGE],  # always last
 ]
 

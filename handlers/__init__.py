@@ -15,6 +15,7 @@ from handlers import (
     ivf,
     ivf_queue,
     language,
+    mobile_clinics,
     my_region,
     privacy,
     start,
@@ -28,6 +29,9 @@ def get_routers() -> list[Router]:
         # Feature routers go here, before the general commands they may refine (deep links).
         # Dialogs first: a step waiting for an answer must see it before any free-text reader.
         ivf.create_router(),  # also takes the deep link /start ivf, so it precedes start
+        # Staff CSVs: a schedule is recognised by its name or caption; any other table goes on
+        # to the waiting-list import, so the specific reader comes first.
+        mobile_clinics.create_router(),
         ivf_queue.create_router(),
         my_region.create_router(),
         facilities.create_router(),  # its facility-question filter must precede general free text

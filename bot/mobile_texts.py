@@ -1,0 +1,214 @@
+"""Mobile-clinic texts in the current locale: visits, a settlement's schedule, reminders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram import html
+from aiogram.utils.i18n import gettext as _
+
+from bot.i18n import N_, current_locale, format_date, format_day
+from bot.services.mobile_clinics import OutgoingMessage, SettlementSchedule, Visit
+from bot.services.mobile_schedule import MedicalService, Problem, RowError, Vehicle, VisitDate
+from bot.services.regions import RegionDirectory
+from bot.services.settlements import Settlement
+
+VEHICLE_NAMES: dict[Vehicle, str] = {
+    Vehicle.COMPLEX: N_("Mobile medical complex"),
+    Vehicle.TRAIN: N_("Medical train"),
+}
+SERVICE_NAMES: dict[MedicalService, str] = {
+    MedicalService.CONSULTATIONS: N_("specialist consultations"),
+    MedicalService.SCREENING: N_("screenings"),
+    MedicalService.ULTRASOUND: N_("ultrasound"),
+    MedicalService.ECG: N_("ECG"),
+    MedicalService.XRAY: N_("fluorography / X-ray"),
+    MedicalService.GASTROSCOPY: N_("gastroscopy"),
+    MedicalService.LAB: N_("laboratory tests"),
+    MedicalService.VACCINATION: N_("vaccination"),
+    MedicalService.REFERRAL: N_("referral for hospitalisation"),
+    MedicalService.MINOR_SURGERY: N_("minor surgery"),
+    MedicalService.LEGAL: N_("lawyers' advice"),
+}
+PROBLEM_TEXTS: dict[Problem, str] = {
+    Problem.NOT_TEXT: N_("the file is not a text CSV (save it as CSV UTF-8)"),
+    Problem.NO_ROWS: N_("the file has no schedule rows"),
+    Problem.MISSING_COLUMNS: N_("columns missing from the first line: {value}"),
+    Problem.FIELD_COUNT: N_("the number of fields differs from the first line ({value})"),
+    Problem.UNKNOWN_REGION: N_("unknown region «{value}»"),
+    Problem.UNKNOWN_SETTLEMENT: N_(
+        "settlement «{value}» is not in our list for this region (data/settlements.yaml)"
+    ),
+    Problem.UNKNOWN_VEHICLE: N_("vehicle «{value}»: write ЖМК, ПМК or поезд"),
+    Problem.MISSING_OPERATOR: N_("who runs the visit (operator) is empty"),
+    Problem.BAD_DATE: N_("date «{value}» is not a date like 12.08.2025 or 2025-08-12"),
+    Problem.MISSING_YEAR: N_("date «{value}» has no year"),
+    Problem.END_BEFORE_START: N_("the end date «{value}» is before the start"),
+    Problem.TOO_LONG: N_("the visit lasts more than a month (until «{value}»)"),
+    Problem.BAD_HOURS: N_("hours «{value}» are not like 10:00-17:00"),
+    Problem.UNKNOWN_SERVICE: N_("unknown service «{value}»"),
+    Problem.MISSING_SOURCE: N_("the source is empty"),
+    Problem.DUPLICATE: N_("the same visit is already in row {value}"),
+}
+GENERAL_OFFER = N_(
+    "🚐 <b>Mobile clinics</b>\n"
+    "Mobile medical complexes (ЖМК / ПМК, «a polyclinic on wheels») serve rural residents: "
+    "specialist consultations, diagnostics including screenings, laboratory tests, vaccination "
+    "and referral for hospitalisation (2021). Each complex belongs to a district hospital or "
+    "polyclinic, which sets its route with the regional health department.\n"
+    "The medical train «Саламатты Қазақстан» runs from 1 April for about 8 months a year: "
+    "consultations, ultrasound, ECG, fluorography, gastroscopy, lab tests, minor surgery, "
+    "lawyers (2024–2025)."
+)
+
+
+IN_GENERAL = N_(
+    "ℹ️ In general, mobile complexes offer specialist consultations, diagnostics including "
+    "screenings, laboratory tests, vaccination and referral for hospitalisation (2021)."
+)
+
+
+def visit_days(visit: Visit) -> str:
+    """«12 тамыз, сейсенбі», a range, or what the source leaves out (year, day)."""
+    starts, ends = visit.starts, visit.ends
+    if starts.exact is not None and ends.exact is not None:
+        if starts.exact == ends.exact:
+            return format_day(starts.exact)
+        return f"{format_day(starts.exact)} – {format_day(ends.exact)}"
+    if starts.year is None:
+        span = _partial_day(starts)
+        if ends != starts:
+            span += " – " + _partial_day(ends)
+        return span + " " + _("(the source does not give the year)")
+    return (
+        format_date(date(starts.year, starts.month, 1), "LLLL y")
+        + " "
+        + _("(the source does not give the day)")
+    )
+
+
+def _partial_day(value: VisitDate) -> str:
+    # Any leap year: only the day and month are shown.
+    return format_date(date(2024, value.month, value.day or 1), "d MMMM")
+
+
+def _history_days(visit: Visit) -> str:
+    exact = visit.starts.exact
+    if exact is not None:
+        return format_date(exact, "d MMMM y")
+    return visit_days(visit)
+
+
+def visit_hours(visit: Visit) -> str | None:
+    if visit.opens_at and visit.closes_at:
+        return f"{visit.opens_at}–{visit.closes_at}"
+    if visit.closes_at:
+        return _("until {time}").format(time=visit.closes_at)
+    return None
+
+
+def settlement_title(settlement: Settlement, regions: RegionDirectory) -> str:
+    locale = current_locale()
+    parts = [settlement.name(locale)]
+    if settlement.district is not None:
+        parts.append(settlement.district.name(locale))
+    region = regions.get(settlement.region_code)
+    if region is not None:
+        parts.append(region.name(locale))
+    return ", ".join(parts)
+
+
+def render_visit(visit: Visit, with_place: bool = False) -> str:
+    locale = current_locale()
+    head = f"📅 <b>{visit_days(visit)}</b>"
+    hours = visit_hours(visit)
+    if hours:
+        head += f", {hours}"
+    if with_place:
+        head += f" — {html.quote(visit.settlement.name(locale))}"
+    services = ", ".join(_(SERVICE_NAMES[service]) for service in visit.services)
+    return (
+        f"{head}\n{_(VEHICLE_NAMES[visit.vehicle])}: {html.quote(visit.operator)}\n"
+        + _("Services: {services}").format(services=services)
+        + "\n"
+        + _("Source: {source}").format(source=html.quote(visit.source))
+    )
+
+
+def who_to_ask(settlement: Settlement, regions: RegionDirectory) -> str:
+    locale = current_locale()
+    region = regions.get(settlement.region_code)
+    region_name = region.name(locale) if region else ""
+    if settlement.district is not None:
+        return _(
+            "Ask the hospital of {district} (it runs the mobile complex) or the health "
+            "department of {region}."
+        ).format(district=settlement.district.name(locale), region=region_name)
+    return _(
+        "Ask your district hospital (it runs the mobile complex) or the health department "
+        "of {region}."
+    ).format(region=region_name)
+
+
+def render_schedule(schedule: SettlementSchedule, regions: RegionDirectory) -> str:
+    settlement = schedule.settlement
+    parts = [f"🚐 <b>{html.quote(settlement_title(settlement, regions))}</b>"]
+    if schedule.upcoming:
+        parts.append(_("Planned visits:"))
+        parts += [render_visit(visit) for visit in schedule.upcoming]
+    else:
+        parts.append(
+            _(
+                "No visits to {place} are planned in my schedule. I never guess dates. {ask}"
+            ).format(
+                place=html.quote(settlement.name(current_locale())),
+                ask=who_to_ask(settlement, regions),
+            )
+        )
+    if schedule.nearby:
+        parts.append(_("Nearby, in the same district:"))
+        parts += [render_visit(visit, with_place=True) for visit in schedule.nearby]
+    if schedule.history:
+        lines = [
+            f"• {_history_days(v)} — {_(VEHICLE_NAMES[v.vehicle])}, {html.quote(v.operator)}"
+            for v in schedule.history
+        ]
+        parts.append(_("Earlier visits (history):") + "\n" + "\n".join(lines))
+    parts.append(_(IN_GENERAL))
+    return "\n\n".join(parts)
+
+
+def render_outgoing(message: OutgoingMessage) -> str:
+    place = html.quote(message.visit.settlement.name(current_locale()))
+    if message.kind == "reminder":
+        head = _("🔔 Tomorrow the {vehicle} comes to {place}.").format(
+            vehicle=_(VEHICLE_NAMES[message.visit.vehicle]).lower(), place=place
+        )
+        return head + "\n\n" + render_visit(message.visit)
+    if message.kind == "rescheduled" and message.old_starts is not None:
+        old = message.old_starts.exact
+        head = _("⚠️ The visit to {place} planned for {old_day} has moved.").format(
+            place=place, old_day=format_day(old) if old else message.old_starts.iso()
+        )
+        return head + "\n\n" + render_visit(message.visit)
+    return _(
+        "❌ The visit to {place} planned for {day} is cancelled. I will tell you when a new date "
+        "is in the schedule."
+    ).format(place=place, day=visit_days(message.visit))
+
+
+def render_import_errors(errors: list[RowError]) -> str:
+    lines = []
+    for error in errors[:30]:
+        reason = _(PROBLEM_TEXTS[error.problem]).format(value=html.quote(error.value))
+        if error.line:
+            lines.append(_("Row {line}: {reason}").format(line=error.line, reason=reason))
+        else:
+            lines.append(reason)
+    if len(errors) > 30:
+        lines.append(_("…and {count} more.").format(count=len(errors) - 30))
+    return (
+        _("Nothing was imported; the schedule is unchanged. Fix these rows:")
+        + "\n"
+        + "\n".join(lines)
+    )
