@@ -86,13 +86,23 @@ def _event_user(event: TelegramObject) -> User | None:
     return user if isinstance(user, User) else None
 
 
+_BUTTON_LABEL_MAX = 48
+
+
 def _event_text(event: TelegramObject) -> str | None:
+    """The text whose language tells the reply language: not commands, not button labels."""
     event = _unwrap(event)
     if isinstance(event, Message):
         text = event.text or event.caption
-        if text and not text.startswith("/"):
+        if text and not text.startswith("/") and not _looks_like_button(text):
             return text
     return None
+
+
+def _looks_like_button(text: str) -> bool:
+    # Our reply-keyboard labels start with an emoji. A label is no evidence of the language:
+    # «👶 IVF «Аңсаған сәби»» has Kazakh letters in its Russian form too.
+    return len(text) <= _BUTTON_LABEL_MAX and not text[0].isalnum() and text[0] not in "«\"'("
 
 
 class UserLocaleMiddleware(I18nMiddleware):

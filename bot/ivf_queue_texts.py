@@ -87,9 +87,7 @@ def record_text(record: FoundRecord, regions: RegionDirectory) -> str:
     lines = [
         _("<b>Your place in the IVF waiting list</b>"),
         _("Region: {region}").format(region=region_name(regions, entry.region_code)),
-        _("Place in the queue: <b>{position}</b>").format(
-            position=format_number(entry.position)
-        ),
+        _("Place in the queue: <b>{position}</b>").format(position=format_number(entry.position)),
         _("Status: {status}").format(status=status_name(entry.status)),
         _("List dated {date}").format(date=format_date(entry.list_date)),
     ]

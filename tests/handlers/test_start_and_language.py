@@ -141,3 +141,13 @@ async def test_language_choice_survives_a_restart(
         assert replies[0].text.startswith("<b>Что я умею</b>")
     finally:
         await restarted.close()
+
+
+async def test_a_menu_label_does_not_switch_the_language(user_ru: LocalUser) -> None:
+    # A keyboard left in Kazakh still works, and its label (Kazakh letters and all) is no
+    # evidence of the language: the reply stays in the language the user chose.
+    kazakh_label = tr("👶 IVF «Аңсаған сәби»", "kk")
+    by_kazakh_label = await user_ru.send(kazakh_label)
+    by_command = await user_ru.send("/ivf")
+    assert by_kazakh_label[0].text == by_command[0].text
+    assert by_kazakh_label[0].buttons == by_command[0].buttons
