@@ -112,8 +112,9 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         regions=regions,
         ivf_quotas=ivf_quotas,
         facilities=facilities,
-        # mobile_stops=... : the mobile-complex schedule feature plugs its source in here.
-        region_summaries=RegionSummaries(regions, facilities, ivf_quotas),
+        region_summaries=RegionSummaries(
+            regions, facilities, ivf_quotas, mobile_stops=mobile_clinics
+        ),
         in_flight=in_flight,
         i18n=i18n,
         ivf_queue=ivf_queue,

@@ -398,15 +398,13 @@ def _facility_section(summary: RegionSummary) -> list[str]:
 def _mobile_section(summary: RegionSummary) -> list[str]:
     # Filled by the mobile-complex schedule feature through RegionSummaries(mobile_stops=...).
     lines = [_("<b>Mobile complexes and medical trains</b>")]
-    if summary.mobile_stops is None:
+    if not summary.mobile_stops:
         lines.append(
             _(
                 "I have no schedule for your region yet: stops are set by the regional health "
                 "department and the district hospitals."
             )
         )
-    elif not summary.mobile_stops:
-        lines.append(_("No upcoming stops are known to me."))
     else:
         locale = current_locale()
         lines += [

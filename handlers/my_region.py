@@ -32,8 +32,8 @@ class MyRegionForm(StatesGroup):
     entering_region = State()
 
 
-def _summary_text(region_code: str, region_summaries: RegionSummaries) -> str | None:
-    summary = region_summaries.summary(region_code, datetime.now(KAZAKHSTAN).date())
+async def _summary_text(region_code: str, region_summaries: RegionSummaries) -> str | None:
+    summary = await region_summaries.summary(region_code, datetime.now(KAZAKHSTAN).date())
     return None if summary is None else render_region_summary(summary)
 
 
@@ -45,7 +45,7 @@ async def show_my_region(
     regions: RegionDirectory,
 ) -> None:
     code = user_record.region_code
-    text = _summary_text(code, region_summaries) if code else None
+    text = await _summary_text(code, region_summaries) if code else None
     if text is None:
         await ask_region(message, state, regions)
         return
@@ -83,7 +83,7 @@ async def on_region_typed(
         return
     assert message.from_user is not None
     await users.set_region(message.from_user.id, match.region.code)
-    text = _summary_text(match.region.code, region_summaries)
+    text = await _summary_text(match.region.code, region_summaries)
     saved = _("Saved. You can change or remove your region at any time.")
     parts = [render_renamed(match.renamed)] if match.renamed else []
     reply = "\n\n".join([*parts, saved, text or ""])
@@ -97,7 +97,7 @@ async def on_region_picked(
     users: UserRepository,
     region_summaries: RegionSummaries,
 ) -> None:
-    text = _summary_text(callback_data.code, region_summaries)
+    text = await _summary_text(callback_data.code, region_summaries)
     if text is None:
         await callback.answer(_("This button is out of date."))
         return

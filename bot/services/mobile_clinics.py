@@ -26,6 +26,7 @@ from bot.services.mobile_schedule import (
     Vehicle,
     VisitDate,
 )
+from bot.services.my_region import MobileStop
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement, SettlementDirectory
 from bot.services.text_folding import fold_words
@@ -329,6 +330,25 @@ class MobileClinics:
             history=history[:MAX_HISTORY],
             subscribed=settlement.code in await self.repository.subscriptions(user_id),
         )
+
+    async def upcoming_stops(self, region_code: str, today: date) -> list[MobileStop]:
+        """Planned visits in a region from `today` on, for the «My region» summary."""
+        stops = []
+        for record in await self.repository.visits_in_regions([region_code]):
+            visit = self._visit(record)
+            starts = visit.starts.exact if visit else None
+            if visit is None or visit.cancelled or starts is None or starts < today:
+                continue
+            stops.append(
+                MobileStop(
+                    place_kk=visit.settlement.name_kk,
+                    place_ru=visit.settlement.name_ru,
+                    starts=starts,
+                    ends=visit.ends.exact,
+                    source=visit.source,
+                )
+            )
+        return sorted(stops, key=lambda stop: stop.starts)
 
     async def subscribe(self, user_id: int, settlement: Settlement) -> None:
         await self.repository.subscribe(user_id, settlement.code, self._now_text())

@@ -29,7 +29,7 @@ class MobileStop:
 class MobileStopsSource(Protocol):
     """The hook for the mobile-complex / medical-train schedule (another feature provides it)."""
 
-    def upcoming_stops(self, region_code: str, today: date) -> Sequence[MobileStop]: ...
+    async def upcoming_stops(self, region_code: str, today: date) -> Sequence[MobileStop]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +74,13 @@ class RegionSummaries:
         region = self._facilities.find_region(text, renamed)
         return None if region is None else RegionMatch(region, renamed)
 
-    def summary(self, region_code: str, today: date) -> RegionSummary | None:
+    async def summary(self, region_code: str, today: date) -> RegionSummary | None:
         region = self._regions.get(region_code)
         if region is None:
             return None
         stops = None
         if self._mobile_stops is not None:
-            stops = tuple(self._mobile_stops.upcoming_stops(region_code, today))
+            stops = tuple(await self._mobile_stops.upcoming_stops(region_code, today))
         return RegionSummary(
             region=region,
             quotas=self._ivf_quotas.for_region(region_code),

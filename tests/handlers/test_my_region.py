@@ -159,3 +159,24 @@ async def test_old_name_in_kazakh_is_answered_in_kazakh(user_kk: LocalUser) -> N
     text = (await user_kk.send("Оңтүстік Қазақстан облысы"))[0].text
     assert "Оңтүстік Қазақстан облысы Түркістан облысы болып өзгертілді" in text
     assert tr(HEADER, "kk", region="Түркістан облысы") in text
+
+
+async def test_my_region_lists_upcoming_mobile_clinic_visits(
+    app: App, make_user: Callable[..., LocalUser]
+) -> None:
+    # Staff load a schedule for Kyzylorda region; «My region» then shows the visit.
+    from bot.services.mobile_clinics import MobileClinics
+
+    clinics: MobileClinics = app.dispatcher["mobile_clinics"]
+    content = (
+        "region;settlement;vehicle;operator;date_from;date_to;hours;services;source\n"
+        "kyzylorda;Шиели;ПМК;Шиелі аудандық ауруханасы;2099-06-20;;10:00-17:00;УЗИ;test\n"
+    ).encode()
+    result = await clinics.import_schedule(content, "test")
+    assert result.ok
+    user = make_user(user_id=8801, language_code="ru")
+    await user.send("/start")
+    await user.click("Русский")
+    await user.send(tr("📍 My region", "ru"))
+    replies = await user.send("Кызылорда")
+    assert "20 июня — Шиели" in replies[-1].text

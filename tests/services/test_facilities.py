@@ -191,27 +191,27 @@ def test_old_names_win_over_fuzzy_current_names(directory: FacilityDirectory) ->
 
 
 class FakeStops:
-    def upcoming_stops(self, region_code: str, today: date) -> list[MobileStop]:
+    async def upcoming_stops(self, region_code: str, today: date) -> list[MobileStop]:
         if region_code != "pavlodar":
             return []
         return [MobileStop("Шідерті", "Шидерты", date(2026, 8, 27), date(2026, 8, 29), "W49")]
 
 
-def test_region_summary_combines_quotas_facilities_and_the_mobile_hook(
+async def test_region_summary_combines_quotas_facilities_and_the_mobile_hook(
     regions: RegionDirectory, directory: FacilityDirectory
 ) -> None:
     quotas = IvfQuotaTable.load(DATA / "ivf_quotas.yaml")
     without = RegionSummaries(regions, directory, quotas)
-    summary = without.summary("almaty", date(2026, 11, 23))
+    summary = await without.summary("almaty", date(2026, 11, 23))
     assert summary is not None
     assert summary.is_city and summary.mobile_stops is None
     assert [q.quotas for q in summary.quotas.quotas] == [130, 800]
     assert {f.id for f in summary.facilities} == {"per_almaty", "uni_almaty", "onco_kazior"}
     assert [f.id for f in summary.national_programmes] == ["hosp_32"]
-    assert without.summary("atlantis", date(2026, 11, 23)) is None
+    assert await without.summary("atlantis", date(2026, 11, 23)) is None
 
     plugged = RegionSummaries(regions, directory, quotas, mobile_stops=FakeStops())
-    pavlodar = plugged.summary("pavlodar", date(2026, 8, 1))
+    pavlodar = await plugged.summary("pavlodar", date(2026, 8, 1))
     assert pavlodar is not None and not pavlodar.facilities
     assert [stop.place("ru") for stop in pavlodar.mobile_stops or ()] == ["Шидерты"]
 
