@@ -22,10 +22,12 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.db import Database
 from bot.db.fsm_storage import SQLiteStorage
 from bot.db.group_chats import GroupChatRepository
+from bot.db.questions import QuestionLogRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.middlewares import InFlightTracker
 from bot.services.ivf_quotas import IvfQuotaTable
+from bot.services.knowledge_base import KnowledgeBase
 from bot.services.regions import RegionDirectory
 from handlers import get_routers
 
@@ -97,6 +99,8 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         group_chats=GroupChatRepository(db),
         regions=RegionDirectory.load(settings.data_path / "regions.yaml"),
         ivf_quotas=IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml"),
+        knowledge_base=KnowledgeBase.load(settings.data_path / "knowledge"),
+        question_log=QuestionLogRepository(db),
         in_flight=in_flight,
         i18n=i18n,
     )

@@ -25,12 +25,14 @@ class ForgetChoice(CallbackData, prefix="forget"):
 class MenuButton:
     """Main-menu labels. A feature adds its entry here when it works, never before."""
 
+    TOPICS = N_("📚 Topics")
     HELP = N_("ℹ️ Help")
     LANGUAGE = N_("🌐 Language")
 
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
+    [MenuButton.TOPICS],
     [MenuButton.HELP, MenuButton.LANGUAGE],
 ]
 

@@ -6,7 +6,7 @@ the console, each test) gets fresh routers and nothing is registered by import s
 
 from aiogram import Router
 
-from handlers import errors, fallback, group_chats, help, language, privacy, start
+from handlers import errors, fallback, group_chats, help, language, privacy, questions, start
 
 
 def get_routers() -> list[Router]:
@@ -18,5 +18,6 @@ def get_routers() -> list[Router]:
         language.create_router(),
         help.create_router(),
         privacy.create_router(),
+        questions.create_router(),  # free text not taken above: answered from the knowledge base
         fallback.create_router(),  # last: it catches whatever no feature took
     ]
