@@ -228,7 +228,12 @@ def answer_keyboard(answer: QuestionAnswer, knowledge_base: KnowledgeBase) -> In
 
 def topics_keyboard(knowledge_base: KnowledgeBase) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for topic in knowledge_base.topics():
+    order = list(TOPIC_LABELS)
+    topics = sorted(
+        knowledge_base.topics(),
+        key=lambda topic: order.index(topic.code) if topic.code in order else len(order),
+    )
+    for topic in topics:
         builder.button(
             text=_(TOPIC_LABELS.get(topic.code, topic.code)),
             callback_data=TopicPage(topic=topic.code, page=0),

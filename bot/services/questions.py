@@ -14,7 +14,6 @@ from enum import StrEnum
 
 from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
 from bot.services.knowledge_base import Entry, KnowledgeBase, ScoredEntry
-from bot.services.language import detect_language
 from bot.services.personal_data import (
     IIN_PLACEHOLDER,
     PHONE_PLACEHOLDER,
@@ -72,7 +71,7 @@ def answer_question(
         return QuestionAnswer(AnswerKind.EMERGENCY)
     if asks_for_medical_advice(text):
         return QuestionAnswer(AnswerKind.MEDICAL_ADVICE)
-    if detect_language(text) is None and is_unsupported_language(text):
+    if is_unsupported_language(text):
         return QuestionAnswer(AnswerKind.UNSUPPORTED_LANGUAGE)
     result = knowledge_base.search(text)
     if result.best is None:

@@ -96,6 +96,11 @@ _UZBEK_WORDS = frozenset(
         "qanaqa",
         "nechta",
         "qilish",
+    "qilib",
+    "boladi",
+    "bo'ladi",
+    "boʻladi",
+    "olsa",
         "mumkinmi",
         "bo'ladimi",
         "boladimi",
@@ -112,7 +117,7 @@ _UZBEK_WORDS = frozenset(
         "қачон",
     ]
 )
-# Uzbek letters that Kazakh and Russian do not use: o‘ g‘ (Latin), ў ҳ (Cyrillic).
+# Uzbek letters: o‘ g‘ (Latin), ў ҳ (Cyrillic).
 _UZBEK_LETTERS = re.compile(r"[ogOG][ʻ‘'`ʼ]|[ўҳЎҲ]")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[a-zʻ‘'`ʼ]+", re.IGNORECASE)
@@ -136,12 +141,10 @@ def asks_for_medical_advice(text: str) -> bool:
 
 def is_unsupported_language(text: str) -> bool:
     """English or Uzbek (the likeliest other languages) rather than Kazakh or Russian."""
-    if _UZBEK_LETTERS.search(text):
-        return True
-    lowered = text.lower()
-    words = [word.strip("ʻ‘'`ʼ") for word in re.split(r"[^\wʻ‘'`ʼ]+", lowered) if word]
+    words = [word.strip("ʻ‘'`ʼ") for word in re.split(r"[^\wʻ‘'`ʼ]+", text.lower()) if word]
     uzbek = sum(1 for word in words if word in _UZBEK_WORDS)
-    if uzbek >= 2:
+    # Ad hoc Kazakh Latin writes ө and ғ as o' and g' too, so those letters alone prove nothing.
+    if uzbek >= 2 or (uzbek == 1 and _UZBEK_LETTERS.search(text)):
         return True
     if _CYRILLIC.search(text):
         return False
