@@ -232,7 +232,8 @@ class KnowledgeBase:
     def __init__(self, entries: list[Entry], glossary: Glossary | None = None) -> None:
         self._entries = entries
         self._by_id = {entry.id: entry for entry in entries}
-        self._index = _Index(entries, glossary or Glossary())
+        self.glossary = glossary or Glossary()
+        self._index = _Index(entries, self.glossary)
 
     @classmethod
     def load(cls, path: Path) -> KnowledgeBase:
