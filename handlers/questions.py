@@ -5,11 +5,12 @@ from __future__ import annotations
 from aiogram import F, Router, html
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.questions import QuestionLogRepository
+from bot.db.users import UserRecord
 from bot.filters import ButtonText
 from bot.i18n import N_, current_locale, format_number
 from bot.keyboards import MenuButton
@@ -55,20 +56,28 @@ class EntryChoice(CallbackData, prefix="kbe"):
 # Handlers ---------------------------------------------------------------------------------
 async def answer_question_text(
     message: Message,
+    *,
     knowledge_base: KnowledgeBase,
     regions: RegionDirectory,
     ivf_quotas: IvfQuotaTable,
     question_log: QuestionLogRepository,
+    i18n: I18n,
+    user_record: UserRecord | None = None,
 ) -> None:
     text = message.text or ""
     answer = answer_question(text, knowledge_base, regions, ivf_quotas)
     if answer.kind is AnswerKind.NOT_FOUND:
         redacted = redact_question(text, known_word_checker(knowledge_base, regions))
         await question_log.record_unanswered(redacted.text, redacted.normalised, current_locale())
-    await message.answer(
-        render_answer(answer, text, ivf_quotas),
-        reply_markup=answer_keyboard(answer, knowledge_base),
-    )
+    locale = current_locale()
+    if answer.kind is AnswerKind.UNSUPPORTED_LANGUAGE and user_record and user_record.language:
+        # English "I" reads as Russian "и" to the text detector: the person's choice is surer.
+        locale = user_record.language
+    with i18n.use_locale(locale):
+        await message.answer(
+            render_answer(answer, text, ivf_quotas),
+            reply_markup=answer_keyboard(answer, knowledge_base),
+        )
 
 
 async def show_topics(message: Message, knowledge_base: KnowledgeBase) -> None:
