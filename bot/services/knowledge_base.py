@@ -1,15 +1,27 @@
 """The sourced knowledge base (`data/knowledge/*.yaml`) and finding the entry a question asks for.
 
-How a question is matched (chosen on the dev set and our own questions, see bench/):
+API for other features (stable; the dispatcher injects it as `knowledge_base`):
+    result = knowledge_base.search(text)      # never raises, any script or language
+    result.best            -> Entry | None    # None: nothing fits well enough (MIN_SCORE)
+    result.alternatives    -> tuple[Entry, ...]  # entries scoring almost as well
+    result.confidence      -> float 0..1
+    entry.answer_in(locale), entry.source_in(locale), entry.year, entry.facts, entry.title_in()
+    handlers.questions.render_entry(entry) renders an answer with its source line.
+
+How a question is matched (chosen on evidence: bench/knowledge_accuracy.py):
 1. `text_folding.fold` puts Kazakh, Russian, official and ad hoc Latin into one Cyrillic form.
-2. Each word becomes two keys: its first 4 and its first 6 letters. Fixed-prefix truncation is
-   the stemmer that works for agglutinative Turkic languages (Kazakh: кезек/кезекке/кезекте) and
-   is close to the Russian Snowball stemmer for the words people type (квота/квоты/квоту); the
-   6-letter key keeps long words (перинатальный) precise where 4 letters collide.
-3. A word that matches no key is corrected to the nearest known word with rapidfuzz (typos).
-4. Synonyms from the glossary (FACTS.md section 0) map onto one key: ЭКО = ЭКҰ = IVF.
+2. Each word is stemmed with the Russian Snowball stemmer, then cut to two keys: its first 4
+   and first 6 letters. Fixed-prefix truncation is the stemming known to work for agglutinative
+   Turkic languages (кезек/кезекке/кезекте) and Snowball has no Kazakh; the 6-letter key keeps
+   long words precise where 4 letters collide. (Snowball before the prefixes gained one
+   question of 76 on our own set; it turns год/года/году into one key.)
+3. A word that matches no key is corrected to the nearest known word with the same first
+   letter (rapidfuzz ratio ≥ 80): typos such as «протоная», «квату».
+4. The glossary (data/knowledge/glossary.yaml, from FACTS.md section 0) maps synonyms onto one
+   word (ЭКО = ЭКҰ = IVF = экошка), drops stopwords and weakens question words and places.
 5. Each entry is scored by how much of the question (IDF-weighted) it covers, mixed with how
-   well its closest example phrase matches, so one rare word does not outvote the rest.
+   well its closest example phrase matches (weighted Dice; for a paragraph, the share of the
+   phrase it holds). An entry must share a topic word: places alone match nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +41,6 @@ from rapidfuzz import fuzz, process
 from bot.services.text_folding import fold_words
 
 LANGS = ("kk", "ru")
-GLOSSARY_FILE = "glossary.yaml"
 # A result below this score is "not found": tuned so that weather and diet questions fall
 # below it while one-word questions ("эко", "пмк") stay above.
 MIN_SCORE = 0.34
