@@ -53,6 +53,10 @@ class EntryChoice(CallbackData, prefix="kbe"):
     entry_id: str
 
 
+class RegionQuotaChoice(CallbackData, prefix="kbr"):
+    code: str
+
+
 # Handlers ---------------------------------------------------------------------------------
 async def answer_question_text(
     message: Message,
@@ -76,7 +80,9 @@ async def answer_question_text(
     with i18n.use_locale(locale):
         await message.answer(
             render_answer(answer, text, ivf_quotas),
-            reply_markup=answer_keyboard(answer, knowledge_base),
+            reply_markup=answer_keyboard(
+                answer, knowledge_base, quota_regions(answer.entry, regions, ivf_quotas)
+            ),
         )
 
 
@@ -107,15 +113,37 @@ async def on_topic_page(
 
 
 async def on_entry_chosen(
-    callback: CallbackQuery, callback_data: EntryChoice, knowledge_base: KnowledgeBase
+    callback: CallbackQuery,
+    callback_data: EntryChoice,
+    knowledge_base: KnowledgeBase,
+    regions: RegionDirectory,
+    ivf_quotas: IvfQuotaTable,
 ) -> None:
     entry = knowledge_base.get(callback_data.entry_id)
     if entry is None or callback.message is None:
         await callback.answer(_(STALE_BUTTON))
         return
     await callback.answer()
+    choices = quota_regions(entry, regions, ivf_quotas)
     await callback.message.answer(
-        render_entry(entry), reply_markup=entry_keyboard(entry, knowledge_base)
+        render_entry(entry), reply_markup=entry_keyboard(entry, knowledge_base, choices)
+    )
+
+
+async def on_region_quotas_chosen(
+    callback: CallbackQuery,
+    callback_data: RegionQuotaChoice,
+    regions: RegionDirectory,
+    ivf_quotas: IvfQuotaTable,
+) -> None:
+    region = regions.get(callback_data.code)
+    if region is None or callback.message is None:
+        await callback.answer(_(STALE_BUTTON))
+        return
+    await callback.answer()
+    await callback.message.answer(
+        render_region_quotas(region, ivf_quotas.for_region(region.code), ivf_quotas),
+        reply_markup=answer_keyboard(QuestionAnswer(AnswerKind.REGION_QUOTAS), None),
     )
 
 
@@ -220,8 +248,29 @@ def _topics_button(builder: InlineKeyboardBuilder) -> None:
     builder.button(text=_("📚 All topics"), callback_data=TopicsMenu())
 
 
-def answer_keyboard(answer: QuestionAnswer, knowledge_base: KnowledgeBase) -> InlineKeyboardMarkup:
-    if answer.kind in _SHOW_TOPICS:
+def quota_regions(
+    entry: Entry | None, regions: RegionDirectory, ivf_quotas: IvfQuotaTable
+) -> list[Region]:
+    """Regions whose quota figures we hold, offered under a quota answer that named none."""
+    if entry is None or entry.regional != "quotas":
+        return []
+    found = (regions.get(code) for code in ivf_quotas.regions_with_figures())
+    return [region for region in found if region is not None]
+
+
+def _region_buttons(builder: InlineKeyboardBuilder, choices: list[Region]) -> list[int]:
+    locale = current_locale()
+    for region in choices:
+        builder.button(text=region.name(locale), callback_data=RegionQuotaChoice(code=region.code))
+    return [2] * (len(choices) // 2) + [1] * (len(choices) % 2)
+
+
+def answer_keyboard(
+    answer: QuestionAnswer,
+    knowledge_base: KnowledgeBase | None,
+    region_choices: list[Region] | None = None,
+) -> InlineKeyboardMarkup:
+    if answer.kind in _SHOW_TOPICS and knowledge_base is not None:
         # Nothing to answer: the topics themselves are the most useful next step.
         return topics_keyboard(knowledge_base)
     builder = InlineKeyboardBuilder()
@@ -230,8 +279,10 @@ def answer_keyboard(answer: QuestionAnswer, knowledge_base: KnowledgeBase) -> In
         builder.button(
             text="🔹 " + entry.title_in(locale), callback_data=EntryChoice(entry_id=entry.id)
         )
+    sizes = [1] * len(answer.alternatives)
+    sizes += _region_buttons(builder, region_choices or [])
     _topics_button(builder)
-    builder.adjust(1)
+    builder.adjust(*sizes, 1)
     return builder.as_markup()
 
 
@@ -274,8 +325,11 @@ def topic_page_keyboard(topic: str, entries: list[Entry], page: int) -> InlineKe
     return builder.as_markup()
 
 
-def entry_keyboard(entry: Entry, knowledge_base: KnowledgeBase) -> InlineKeyboardMarkup:
+def entry_keyboard(
+    entry: Entry, knowledge_base: KnowledgeBase, region_choices: list[Region] | None = None
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    sizes = _region_buttons(builder, region_choices or [])
     topic = knowledge_base.topic(entry.topic)
     if topic is not None and entry.topic in TOPIC_LABELS:
         page = [item.id for item in topic.entries].index(entry.id) // PAGE_SIZE
@@ -284,7 +338,7 @@ def entry_keyboard(entry: Entry, knowledge_base: KnowledgeBase) -> InlineKeyboar
             callback_data=TopicPage(topic=entry.topic, page=page),
         )
     _topics_button(builder)
-    builder.adjust(1)
+    builder.adjust(*sizes, 1)
     return builder.as_markup()
 
 
@@ -296,4 +350,5 @@ def create_router() -> Router:
     router.callback_query.register(on_topics_pressed, TopicsMenu.filter())
     router.callback_query.register(on_topic_page, TopicPage.filter())
     router.callback_query.register(on_entry_chosen, EntryChoice.filter())
+    router.callback_query.register(on_region_quotas_chosen, RegionQuotaChoice.filter())
     return router

@@ -226,3 +226,13 @@ async def test_greetings_and_thanks_get_a_short_answer_without_a_source(
     replies = await user.send(thanks[locale])
     assert source_prefix(locale) not in replies[0].text
     assert len(replies[0].text) < 200
+
+
+async def test_a_quota_answer_without_a_region_offers_the_regions_we_have_figures_for(
+    user_kk: LocalUser,
+) -> None:
+    replies = await user_kk.send("Жылына қанша квота бөлінеді?")
+    assert "Атырау облысы" in replies[0].buttons
+    replies = await user_kk.click("Атырау облысы")
+    assert "2024: 231 квота" in replies[0].text
+    assert tr("📚 All topics", "kk") in replies[0].buttons
