@@ -148,6 +148,7 @@ _RUSSIAN = snowballstemmer.stemmer("russian")
 _FOLDED_ADJECTIVE = ("ыи", "ии", "ои")
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """Snowball's Russian stem, never shorter than 4 letters (Kazakh «деген» is not «дег»)."""
     if len(word) < _SHORT_KEY:
