@@ -47,6 +47,8 @@ class TopicsMenu(CallbackData, prefix="kbm"):
 class TopicPage(CallbackData, prefix="kbt"):
     topic: str
     page: int
+    # Pressed under an answer: show the list in a new message and leave the answer readable.
+    new: bool = False
 
 
 class EntryChoice(CallbackData, prefix="kbe"):
@@ -106,10 +108,12 @@ async def on_topic_page(
         await callback.answer(_(STALE_BUTTON))
         return
     await callback.answer()
-    await callback.message.edit_text(
-        _(TOPIC_LABELS.get(topic.code, topic.code)),
-        reply_markup=topic_page_keyboard(topic.code, list(topic.entries), callback_data.page),
-    )
+    title = _(TOPIC_LABELS.get(topic.code, topic.code))
+    keyboard = topic_page_keyboard(topic.code, list(topic.entries), callback_data.page)
+    if callback_data.new:
+        await callback.message.answer(title, reply_markup=keyboard)
+    else:
+        await callback.message.edit_text(title, reply_markup=keyboard)
 
 
 async def on_entry_chosen(
@@ -272,7 +276,7 @@ def answer_keyboard(
 ) -> InlineKeyboardMarkup:
     if answer.kind in _SHOW_TOPICS and knowledge_base is not None:
         # Nothing to answer: the topics themselves are the most useful next step.
-        return topics_keyboard(knowledge_base)
+        return topics_keyboard(knowledge_base, new_message=True)
     builder = InlineKeyboardBuilder()
     locale = current_locale()
     for entry in answer.alternatives:
@@ -286,7 +290,9 @@ def answer_keyboard(
     return builder.as_markup()
 
 
-def topics_keyboard(knowledge_base: KnowledgeBase) -> InlineKeyboardMarkup:
+def topics_keyboard(
+    knowledge_base: KnowledgeBase, *, new_message: bool = False
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     order = list(TOPIC_LABELS)
     topics = sorted(
@@ -296,7 +302,7 @@ def topics_keyboard(knowledge_base: KnowledgeBase) -> InlineKeyboardMarkup:
     for topic in topics:
         builder.button(
             text=_(TOPIC_LABELS.get(topic.code, topic.code)),
-            callback_data=TopicPage(topic=topic.code, page=0),
+            callback_data=TopicPage(topic=topic.code, page=0, new=new_message),
         )
     builder.adjust(1)
     return builder.as_markup()
@@ -335,7 +341,7 @@ def entry_keyboard(
         page = [item.id for item in topic.entries].index(entry.id) // PAGE_SIZE
         builder.button(
             text="⬅️ " + _(TOPIC_LABELS[entry.topic]),
-            callback_data=TopicPage(topic=entry.topic, page=page),
+            callback_data=TopicPage(topic=entry.topic, page=page, new=True),
         )
     _topics_button(builder)
     builder.adjust(*sizes, 1)

@@ -201,6 +201,7 @@ async def test_topic_menu_pages_and_returns(speaker: tuple[str, LocalUser]) -> N
     assert replies[0].buttons == ["⬅️ " + tr(TOPICS[0], locale), tr("📚 All topics", locale)]
 
     replies = await user.click("⬅️ " + tr(TOPICS[0], locale))
+    assert replies[0].kind == "message"  # the answer above stays readable
     assert entry_title in replies[0].buttons
 
 
