@@ -121,6 +121,7 @@ class Glossary:
     synonyms: dict[str, str] = field(default_factory=dict)
     stopwords: frozenset[str] = field(default=frozenset())
     weak_words: tuple[str, ...] = field(default=())
+    places: tuple[str, ...] = field(default=())
 
     def extended(self, raw: dict[str, Any]) -> Glossary:
         """This glossary plus the `synonyms`, `stopwords` and `weak` sections of one file."""
@@ -131,10 +132,12 @@ class Glossary:
             for word in fold_words(str(item))
         ]
         stop = [word for line in raw.get("stopwords") or [] for word in fold_words(str(line))]
+        places = [word for line in raw.get("places") or [] for word in fold_words(str(line))]
         return Glossary(
             synonyms=self.synonyms | _synonym_map(raw.get("synonyms") or []),
             stopwords=self.stopwords | frozenset(stop),
             weak_words=self.weak_words + tuple(weak),
+            places=self.places + tuple(places),
         )
 
 
@@ -182,6 +185,8 @@ class _Index:
         self.synonyms = glossary.synonyms
         self.stopwords = glossary.stopwords
         self.weak_keys = frozenset(self.keys_of_words(glossary.weak_words))
+        # Neither weak words nor places are topic words: a question needs one of those.
+        self.non_topic_keys = self.weak_keys | frozenset(self.keys_of_words(glossary.places))
         self.vocabulary: set[str] = set()
         self.entry_keys: list[frozenset[str]] = []
         self.phrase_keys: list[tuple[frozenset[str], ...]] = []
@@ -329,7 +334,7 @@ class KnowledgeBase:
             postings = index.postings.get(key, ())
             for number in postings:
                 covered[number] += weights[key]
-            if key not in index.weak_keys:
+            if key not in index.non_topic_keys:
                 strong.update(postings)
         # An entry must share at least one topic word: places and question words alone are not
         # a question about our topics.

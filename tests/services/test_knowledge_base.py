@@ -243,3 +243,29 @@ def test_close_entries_are_offered_as_alternatives(knowledge_base: KnowledgeBase
     assert result.best not in result.alternatives
     assert all(isinstance(entry, Entry) for entry in result.alternatives)
     assert 0 < result.confidence <= 1
+
+
+DEV_QUESTIONS = SHARED / "eval" / "dev_questions.jsonl"
+
+
+@pytest.mark.skipif(not DEV_QUESTIONS.exists(), reason="../shared/eval is not beside the repo")
+def test_example_phrases_are_not_copies_of_the_dev_questions(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    # The dev set measures how well the bot copes with questions it has not seen; a phrase
+    # copied from it would measure nothing. Phrases must be our own wording of each kind.
+    from rapidfuzz import fuzz
+
+    from bot.services.text_folding import fold
+
+    dev = [fold(item["text"]) for item in load_jsonl(DEV_QUESTIONS)]
+    copies = []
+    for entry in knowledge_base.all():
+        for phrase in (p for lang in entry.phrases for p in entry.phrases[lang]):
+            folded = fold(phrase)
+            for question in dev:
+                near = fuzz.ratio(folded, question) >= 75
+                subset = len(folded.split()) >= 5 and fuzz.token_set_ratio(folded, question) == 100
+                if near or subset:
+                    copies.append(f"{entry.id}: {phrase!r} ~ {question!r}")
+    assert not copies, "\n".join(copies)
