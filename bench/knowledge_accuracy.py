@@ -6,8 +6,9 @@ Usage: .venv/bin/python bench/knowledge_accuracy.py [path/to/dev_questions.jsonl
    speakers) through build_app + LocalSession + LocalUser, exactly as in the tests. A reply
    passes when every `must_any` group has one string in the reply text (buttons do not count)
    and the reply is in the question's language. Printed per intent and per language.
-2. Our own questions (bench/own_questions.jsonl, tuned on; bench/holdout_questions.jsonl,
-   written before tuning and not tuned on): share where the expected entry was found.
+2. Our own questions: own_questions.jsonl (tuned on), holdout_questions.jsonl and
+   holdout2_questions.jsonl (each written before the tuning that followed it): share where the
+   expected entry was found.
 3. Median and p99 time of one KnowledgeBase.search, as shipped and with 10 000 synthetic
    entries, beside a plain dict lookup of the same texts measured in the same run.
 """
@@ -40,7 +41,11 @@ from bot.services.knowledge_base import Entry, KnowledgeBase  # noqa: E402
 # ../shared beside the repository (as in /work/main or a CI clone); SHARED_DIR overrides it.
 SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
 DEV_SET = SHARED / "eval" / "dev_questions.jsonl"
-OWN_SETS = (ROOT / "bench" / "own_questions.jsonl", ROOT / "bench" / "holdout_questions.jsonl")
+OWN_SETS = (
+    ROOT / "bench" / "own_questions.jsonl",
+    ROOT / "bench" / "holdout_questions.jsonl",
+    ROOT / "bench" / "holdout2_questions.jsonl",
+)
 SYNTHETIC_SIZE = 10_000
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")

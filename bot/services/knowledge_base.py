@@ -27,6 +27,7 @@ How a question is matched (chosen on evidence: bench/knowledge_accuracy.py):
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ import snowballstemmer
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.services.text_folding import fold_words
+from bot.services.text_folding import fold, fold_words
 
 LANGS = ("kk", "ru")
 # A result below this score is "not found". On our question sets off-topic questions scored
@@ -59,6 +60,8 @@ _UNKNOWN_FACTOR = 0.6
 # Beyond this many keys (about six words: a paragraph), unknown words weigh proportionally
 # less and a phrase counts by how much of it the paragraph holds.
 _LONG_QUERY_KEYS = 12
+AGE_WORD = "возраст"
+_AGE = re.compile(r"\b(?:1[6-9]|[2-6]\d)\s*(?:год|года|лет|жас\w*|те|та|де|да|ке|ка|ге|га)\b")
 # Question words, places and years count at 0.3 of their weight (glossary `weak:`).
 _WEAK_FACTOR = 0.3
 
@@ -169,12 +172,20 @@ def word_keys(word: str) -> tuple[str, ...]:
     if word.isdigit():
         return ()
     word = _stem(word)
-    if len(word) <= _SHORT_KEY:
-        return (word,)
-    keys = [word[:_SHORT_KEY]]
-    if len(word) > _SHORT_KEY:
-        keys.append("+" + word[:_LONG_KEY])
-    return tuple(keys)
+    # Every word gets two keys, so short words (ЭКО, ПМК, ОСМС: the most telling ones) weigh
+    # as much as long ones.
+    return (word[:_SHORT_KEY], "+" + word[:_LONG_KEY])
+
+
+def _with_stems(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(words) | frozenset(_stem(word) for word in words if len(_stem(word)) > 3)
+
+
+def _listed(word: str, listed: frozenset[str]) -> bool:
+    """`word` or its stem is listed, or starts with a listed word of 4+ letters (inflection)."""
+    if word in listed or _stem(word) in listed:
+        return True
+    return any(word[:length] in listed for length in range(len(word) - 1, _SHORT_KEY - 1, -1))
 
 
 class _Index:
@@ -184,9 +195,9 @@ class _Index:
         self.entries = entries
         self.synonyms = glossary.synonyms
         self.stopwords = glossary.stopwords
-        self.weak_keys = frozenset(self.keys_of_words(glossary.weak_words))
+        self.weak_words = _with_stems(glossary.weak_words)
         # Neither weak words nor places are topic words: a question needs one of those.
-        self.non_topic_keys = self.weak_keys | frozenset(self.keys_of_words(glossary.places))
+        self.non_topic_words = self.weak_words | _with_stems(glossary.places)
         self.vocabulary: set[str] = set()
         self.entry_keys: list[frozenset[str]] = []
         self.phrase_keys: list[tuple[frozenset[str], ...]] = []
@@ -218,7 +229,12 @@ class _Index:
         self._correct = lru_cache(maxsize=4096)(self._nearest_word)
 
     def content_words(self, text: str) -> list[str]:
-        return [word for word in fold_words(text) if word not in self.stopwords]
+        folded = fold(text)
+        words = [word for word in folded.split() if word not in self.stopwords]
+        # «мне 41 год», «жасым 43-те», «45 jasta»: a number with an age word is about age.
+        if _AGE.search(folded):
+            words.append(AGE_WORD)
+        return words
 
     def keys_of_words(self, words: Iterable[str]) -> list[str]:
         keys: list[str] = []
@@ -248,15 +264,28 @@ class _Index:
         )
         return match[0] if match else word
 
-    def query_keys(self, text: str) -> list[str]:
-        words = []
+    def query_keys(self, text: str) -> tuple[list[str], set[str], set[str]]:
+        """The question's keys, those of weak words, and those of non-topic words (places).
+
+        A word is weak when it is a weak word or starts with one: «облысында» like «облыс».
+        """
+        keys: list[str] = []
+        weak: set[str] = set()
+        non_topic: set[str] = set()
         for word in self.content_words(text):
-            keys = self.keys_of_words([word])
-            known = any(key in self.postings for key in keys)
-            typo = keys and not known and len(word) >= _TYPO_MIN_LENGTH
-            words.append(self._correct(word) if typo else word)
+            word_keys_ = self.keys_of_words([word])
+            known = any(key in self.postings for key in word_keys_)
+            if word_keys_ and not known and len(word) >= _TYPO_MIN_LENGTH:
+                word_keys_ = self.keys_of_words([self._correct(word)])
+            if not word_keys_:
+                continue
+            if _listed(word, self.weak_words):
+                weak.update(word_keys_)
+            if _listed(word, self.non_topic_words):
+                non_topic.update(word_keys_)
+            keys.extend(word_keys_)
         # Order kept, duplicates dropped: "эко эко эко" is one word of evidence.
-        return list(dict.fromkeys(self.keys_of_words(words)))
+        return list(dict.fromkeys(keys)), weak, non_topic
 
 
 class KnowledgeBase:
@@ -316,7 +345,7 @@ class KnowledgeBase:
         characters); it never raises.
         """
         index = self._index
-        keys = index.query_keys(text[:2000])
+        keys, weak, non_topic = index.query_keys(text[:2000])
         if not keys:
             return SearchResult(best=None)
         unknown = index.unknown_idf
@@ -324,7 +353,7 @@ class KnowledgeBase:
         if long_query:
             unknown *= _LONG_QUERY_KEYS / len(keys)
         weights = {
-            key: index.idf.get(key, unknown) * (_WEAK_FACTOR if key in index.weak_keys else 1.0)
+            key: index.idf.get(key, unknown) * (_WEAK_FACTOR if key in weak else 1.0)
             for key in keys
         }
         query_weight = sum(weights.values())
@@ -334,7 +363,7 @@ class KnowledgeBase:
             postings = index.postings.get(key, ())
             for number in postings:
                 covered[number] += weights[key]
-            if key not in index.non_topic_keys:
+            if key not in non_topic:
                 strong.update(postings)
         # An entry must share at least one topic word: places and question words alone are not
         # a question about our topics.
