@@ -23,6 +23,7 @@ from bot.db import Database
 from bot.db.fsm_storage import SQLiteStorage
 from bot.db.group_chats import GroupChatRepository
 from bot.db.ivf_queue import IvfQueueRepository
+from bot.db.questions import QuestionLogRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.ivf_queue_notifier import deliver_queue_notices
@@ -32,6 +33,7 @@ from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_queue import QueueLookup
 from bot.services.ivf_queue_import import QueueImporter
 from bot.services.ivf_quotas import IvfQuotaTable
+from bot.services.knowledge_base import KnowledgeBase
 from bot.services.my_region import RegionSummaries
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
@@ -115,6 +117,8 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         region_summaries=RegionSummaries(
             regions, facilities, ivf_quotas, mobile_stops=mobile_clinics
         ),
+        knowledge_base=KnowledgeBase.load(settings.data_path / "knowledge"),
+        question_log=QuestionLogRepository(db),
         in_flight=in_flight,
         i18n=i18n,
         ivf_queue=ivf_queue,

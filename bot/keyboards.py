@@ -34,6 +34,7 @@ class MenuButton:
 
     IVF_QUEUE = N_("🔢 My place in the IVF queue")
     IVF = N_("👶 IVF «Аңсаған сәби»")
+    TOPICS = N_("📚 Topics")
     HELP = N_("ℹ️ Help")
     LANGUAGE = N_("🌐 Language")
     FACILITIES = N_("🏥 New facilities")
@@ -43,9 +44,10 @@ class MenuButton:
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
+    [MenuButton.TOPICS],
     [MenuButton.IVF, MenuButton.IVF_QUEUE],
-    [MenuButton.FACILITIES, MenuButton.MY_REGION],
-    [MenuButton.MOBILE_CLINICS],
+    [MenuButton.MOBILE_CLINICS, MenuButton.FACILITIES],
+    [MenuButton.MY_REGION],
     [MenuButton.HELP, MenuButton.LANGUAGE],  # always last
 ]
 

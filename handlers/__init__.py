@@ -18,6 +18,7 @@ from handlers import (
     mobile_clinics,
     my_region,
     privacy,
+    questions,
     start,
 )
 
@@ -39,5 +40,6 @@ def get_routers() -> list[Router]:
         language.create_router(),
         help.create_router(),
         privacy.create_router(),
+        questions.create_router(),  # free text not taken above: answered from the knowledge base
         fallback.create_router(),  # last: it catches whatever no feature took
     ]

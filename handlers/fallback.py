@@ -5,7 +5,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.keyboards import main_menu
-from bot.texts import quote_user_text
 
 
 async def reject_edit(message: Message) -> None:
@@ -47,16 +46,6 @@ async def reject_unknown_command(message: Message) -> None:
     )
 
 
-async def answer_unrecognised_text(message: Message) -> None:
-    await message.answer(
-        _(
-            "I do not have an answer to «{question}» yet. Try other words or choose a topic in "
-            "the menu. A person can help: 1414 (Social Health Insurance Fund) or your polyclinic."
-        ).format(question=quote_user_text(message.text or "")),
-        reply_markup=main_menu(),
-    )
-
-
 async def reject_unsupported_content(message: Message) -> None:
     await message.answer(
         _("I can read only text. Please type your question or choose a topic in the menu."),
@@ -78,7 +67,6 @@ def create_router() -> Router:
     router.message.register(reject_location, F.location | F.venue)
     router.message.register(reject_contact, F.contact)
     router.message.register(reject_unknown_command, F.text.startswith("/"))
-    router.message.register(answer_unrecognised_text, F.text)
     router.message.register(reject_unsupported_content)
     router.callback_query.register(reject_stale_button)
     return router

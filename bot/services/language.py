@@ -19,8 +19,11 @@ class Lang(StrEnum):
 
 
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]", re.IGNORECASE)
-# No IGNORECASE: the upper case of the dotless «ı» is the plain Latin «I».
+# No IGNORECASE here: "ı".upper() is "I", so a case-insensitive class would match every Latin "i".
 _KAZAKH_LATIN_LETTERS = re.compile(r"[áǵıńóúýÁǴŃÓÚÝ]")
+# Proper names written in Kazakh letters inside Russian sentences (the programme is officially
+# «Аңсаған сәби» in Russian too) say nothing about the language of the sentence.
+_PROPER_NAMES = re.compile(r"аңсаған\s+сәби|саламатты\s+қазақстан", re.IGNORECASE)
 _RUSSIAN_ONLY_LETTERS = re.compile(r"[ёъщ]", re.IGNORECASE)
 
 # Frequent function words and question words, in folded form (see text_folding.fold).
@@ -134,6 +137,7 @@ _RUSSIAN_WORDS = frozenset(
         "где",
         "когда",
         "сколько",
+        "сколко",
         "что",
         "кто",
         "можно",
@@ -211,6 +215,7 @@ _MIN_MARGIN = 1
 
 def detect_language(text: str) -> Lang | None:
     """Return the language of `text` when the evidence is clear, else None."""
+    text = _PROPER_NAMES.sub(" ", text)
     if _KAZAKH_LETTERS.search(text) or _KAZAKH_LATIN_LETTERS.search(text):
         return Lang.KK
     words = fold_words(text)

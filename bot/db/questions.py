@@ -1,0 +1,48 @@
+"""Unanswered questions: what citizens ask that the knowledge base lacks (already redacted)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from bot.db.database import Database
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+class QuestionLogRepository:
+    """Keeps redacted unanswered questions and counts the most frequent ones for staff."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record_unanswered(
+        self, text: str, normalised: str, language: str | None, asked_on: date | None = None
+    ) -> None:
+        """Store one question; the caller has removed personal data (questions.redact_question)."""
+        if not normalised.strip():
+            return
+        await self._db.execute(
+            "INSERT INTO unanswered_questions (text, normalised, language, asked_on) "
+            "VALUES (?, ?, ?, ?)",
+            (text, normalised, language, (asked_on or _today()).isoformat()),
+        )
+
+    async def most_common_unanswered(self, days: int, limit: int) -> list[tuple[str, int]]:
+        """The most frequent questions of the last `days` days: (an example text, count)."""
+        since = (_today() - timedelta(days=max(days, 0))).isoformat()
+        rows = await self._db.fetch_all(
+            "SELECT MIN(text) AS text, COUNT(*) AS n FROM unanswered_questions "
+            "WHERE asked_on >= ? GROUP BY normalised "
+            "ORDER BY n DESC, MAX(asked_on) DESC, MIN(id) LIMIT ?",
+            (since, max(limit, 0)),
+        )
+        return [(row["text"], row["n"]) for row in rows]
+
+    async def delete_older_than(self, days: int) -> int:
+        """Drop questions older than `days` days; returns how many were removed."""
+        before = (_today() - timedelta(days=days)).isoformat()
+        return await self._db.execute(
+            "DELETE FROM unanswered_questions WHERE asked_on < ?", (before,)
+        )

@@ -1,0 +1,360 @@
+"""Free-text questions answered from the knowledge base, and the topic menu to browse it."""
+
+from __future__ import annotations
+
+from aiogram import F, Router, html
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.db.questions import QuestionLogRepository
+from bot.db.users import UserRecord
+from bot.filters import ButtonText
+from bot.i18n import N_, current_locale, format_number
+from bot.keyboards import MenuButton
+from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
+from bot.services.knowledge_base import Entry, KnowledgeBase
+from bot.services.questions import (
+    AnswerKind,
+    QuestionAnswer,
+    answer_question,
+    known_word_checker,
+    redact_question,
+)
+from bot.services.regions import Region, RegionDirectory
+from bot.texts import quote_user_text
+
+TOPIC_LABELS: dict[str, str] = {
+    "ivf": N_("👶 IVF and «Аңсаған сәби»"),
+    "mobile": N_("🚐 Mobile clinics and medical trains"),
+    "facilities": N_("🏥 New hospitals and centres"),
+    "insurance": N_("📋 Insurance and contacts"),
+}
+PAGE_SIZE = 6
+CHOOSE_TOPIC = N_("Choose a topic:")
+STALE_BUTTON = N_("This button is out of date.")
+_SHOW_TOPICS = frozenset(
+    {AnswerKind.NOT_FOUND, AnswerKind.UNSUPPORTED_LANGUAGE, AnswerKind.NO_WORDS}
+)
+
+
+class TopicsMenu(CallbackData, prefix="kbm"):
+    pass
+
+
+class TopicPage(CallbackData, prefix="kbt"):
+    topic: str
+    page: int
+    # Pressed under an answer: show the list in a new message and leave the answer readable.
+    new: bool = False
+
+
+class EntryChoice(CallbackData, prefix="kbe"):
+    entry_id: str
+
+
+class RegionQuotaChoice(CallbackData, prefix="kbr"):
+    code: str
+
+
+# Handlers ---------------------------------------------------------------------------------
+async def answer_question_text(
+    message: Message,
+    *,
+    knowledge_base: KnowledgeBase,
+    regions: RegionDirectory,
+    ivf_quotas: IvfQuotaTable,
+    question_log: QuestionLogRepository,
+    i18n: I18n,
+    user_record: UserRecord | None = None,
+) -> None:
+    text = message.text or ""
+    answer = answer_question(text, knowledge_base, regions, ivf_quotas)
+    if answer.kind is AnswerKind.NOT_FOUND:
+        redacted = redact_question(text, known_word_checker(knowledge_base, regions))
+        await question_log.record_unanswered(redacted.text, redacted.normalised, current_locale())
+    locale = current_locale()
+    if answer.kind is AnswerKind.UNSUPPORTED_LANGUAGE and user_record and user_record.language:
+        # English "I" reads as Russian "и" to the text detector: the person's choice is surer.
+        locale = user_record.language
+    with i18n.use_locale(locale):
+        await message.answer(
+            render_answer(answer, text, ivf_quotas),
+            reply_markup=answer_keyboard(
+                answer, knowledge_base, quota_regions(answer.entry, regions, ivf_quotas)
+            ),
+        )
+
+
+async def show_topics(message: Message, knowledge_base: KnowledgeBase) -> None:
+    await message.answer(_(CHOOSE_TOPIC), reply_markup=topics_keyboard(knowledge_base))
+
+
+async def on_topics_pressed(callback: CallbackQuery, knowledge_base: KnowledgeBase) -> None:
+    await callback.answer()
+    if callback.message is not None:
+        await callback.message.answer(
+            _(CHOOSE_TOPIC), reply_markup=topics_keyboard(knowledge_base)
+        )
+
+
+async def on_topic_page(
+    callback: CallbackQuery, callback_data: TopicPage, knowledge_base: KnowledgeBase
+) -> None:
+    topic = knowledge_base.topic(callback_data.topic)
+    if topic is None or not isinstance(callback.message, Message):
+        await callback.answer(_(STALE_BUTTON))
+        return
+    await callback.answer()
+    title = _(TOPIC_LABELS.get(topic.code, topic.code))
+    keyboard = topic_page_keyboard(topic.code, list(topic.entries), callback_data.page)
+    if callback_data.new:
+        await callback.message.answer(title, reply_markup=keyboard)
+    else:
+        await callback.message.edit_text(title, reply_markup=keyboard)
+
+
+async def on_entry_chosen(
+    callback: CallbackQuery,
+    callback_data: EntryChoice,
+    knowledge_base: KnowledgeBase,
+    regions: RegionDirectory,
+    ivf_quotas: IvfQuotaTable,
+) -> None:
+    entry = knowledge_base.get(callback_data.entry_id)
+    if entry is None or callback.message is None:
+        await callback.answer(_(STALE_BUTTON))
+        return
+    await callback.answer()
+    choices = quota_regions(entry, regions, ivf_quotas)
+    await callback.message.answer(
+        render_entry(entry), reply_markup=entry_keyboard(entry, knowledge_base, choices)
+    )
+
+
+async def on_region_quotas_chosen(
+    callback: CallbackQuery,
+    callback_data: RegionQuotaChoice,
+    regions: RegionDirectory,
+    ivf_quotas: IvfQuotaTable,
+) -> None:
+    region = regions.get(callback_data.code)
+    if region is None or callback.message is None:
+        await callback.answer(_(STALE_BUTTON))
+        return
+    await callback.answer()
+    await callback.message.answer(
+        render_region_quotas(region, ivf_quotas.for_region(region.code), ivf_quotas),
+        reply_markup=answer_keyboard(QuestionAnswer(AnswerKind.REGION_QUOTAS), None),
+    )
+
+
+# Rendering --------------------------------------------------------------------------------
+def render_answer(answer: QuestionAnswer, text: str, ivf_quotas: IvfQuotaTable) -> str:
+    if answer.kind is AnswerKind.EMERGENCY:
+        return _(
+            "🚑 If someone's life or health is in danger, call <b>103</b> (ambulance) or "
+            "<b>112</b> (emergency services) now. Calls are free from any phone.\n\n"
+            "I am a bot and cannot help in an emergency."
+        )
+    if answer.kind is AnswerKind.MEDICAL_ADVICE:
+        return _(
+            "I cannot give medical advice: a diagnosis, treatment, medicines and their doses "
+            "are decided only by a doctor. Please ask the doctor at your polyclinic (where "
+            "you are attached). If it is urgent, call 103."
+        )
+    if answer.kind is AnswerKind.UNSUPPORTED_LANGUAGE:
+        return _(
+            "I understand only Kazakh and Russian. Please write your question in Kazakh or "
+            "Russian, or choose a topic below."
+        )
+    if answer.kind is AnswerKind.NO_WORDS:
+        return _(
+            "I did not find any words in your message. Please type your question, for "
+            "example «how do I get an IVF quota?», or choose a topic below."
+        )
+    if answer.kind is AnswerKind.REGION_QUOTAS and answer.region and answer.quotas:
+        return render_region_quotas(answer.region, answer.quotas, ivf_quotas)
+    if answer.kind is AnswerKind.ENTRY and answer.entry is not None:
+        return render_entry(answer.entry)
+    return _(
+        "I have no answer to «{question}» in my sources. I answer questions about free IVF "
+        "(«Аңсаған сәби»), mobile medical complexes and medical trains, new hospitals and "
+        "centres, and health insurance: choose a topic below. A person can help: 1414 "
+        "(Social Health Insurance Fund) or your polyclinic."
+    ).format(question=quote_user_text(text))
+
+
+def render_entry(entry: Entry) -> str:
+    locale = current_locale()
+    body = html.quote(entry.answer_in(locale))
+    if entry.kind != "fact":
+        return body
+    return f"{body}\n\n📄 <i>{source_line(entry.source_in(locale), entry.year)}</i>"
+
+
+def source_line(source: str, year: int | None) -> str:
+    if year is None:
+        return _("Source: {source}. The source gives no date.").format(source=html.quote(source))
+    return _("Source: {source}. Figures as of {year}.").format(
+        source=html.quote(source), year=year
+    )
+
+
+def render_region_quotas(region: Region, quotas: RegionQuotas, table: IvfQuotaTable) -> str:
+    locale = current_locale()
+    name = html.quote(region.name(locale))
+    national = table.national
+    national_line = _("Nationwide: {quotas} a year since {year} ({source}).").format(
+        quotas=_quota_count(national.quotas_per_year),
+        year=national.since,
+        source=html.quote(national.source(locale)),
+    )
+    if not quotas.quotas and not quotas.queue:
+        return (
+            _(
+                "My sources have no IVF quota figures for {region}. The regional health "
+                "department knows them; you can also call 1414 (Social Health Insurance Fund)."
+            ).format(region=name)
+            + "\n\n"
+            + national_line
+        )
+    lines = [_("<b>IVF quotas under «Аңсаған сәби»: {region}</b>").format(region=name)]
+    for figure in quotas.quotas:
+        count = _quota_count(figure.quotas)
+        lines.append(f"• {figure.year}: {count} ({html.quote(figure.source)})")
+    for queue in quotas.queue:
+        waiting = (
+            ngettext("{count} family", "{count} families", queue.count)
+            if queue.unit == "families"
+            else ngettext("{count} woman", "{count} women", queue.count)
+        ).format(count=format_number(queue.count))
+        lines.append(
+            _("• Waiting list ({date}): {waiting} ({source})").format(
+                date=html.quote(queue.as_of),
+                waiting=waiting,
+                source=html.quote(queue.source),
+            )
+        )
+    lines.append("")
+    lines.append(national_line)
+    return "\n".join(lines)
+
+
+def _quota_count(count: int) -> str:
+    return ngettext("{count} quota", "{count} quotas", count).format(count=format_number(count))
+
+
+# Keyboards --------------------------------------------------------------------------------
+def _topics_button(builder: InlineKeyboardBuilder) -> None:
+    builder.button(text=_("📚 All topics"), callback_data=TopicsMenu())
+
+
+def quota_regions(
+    entry: Entry | None, regions: RegionDirectory, ivf_quotas: IvfQuotaTable
+) -> list[Region]:
+    """Regions whose quota figures we hold, offered under a quota answer that named none."""
+    if entry is None or entry.regional != "quotas":
+        return []
+    found = (regions.get(code) for code in ivf_quotas.regions_with_figures())
+    return [region for region in found if region is not None]
+
+
+def _region_buttons(builder: InlineKeyboardBuilder, choices: list[Region]) -> list[int]:
+    locale = current_locale()
+    for region in choices:
+        builder.button(text=region.name(locale), callback_data=RegionQuotaChoice(code=region.code))
+    return [2] * (len(choices) // 2) + [1] * (len(choices) % 2)
+
+
+def answer_keyboard(
+    answer: QuestionAnswer,
+    knowledge_base: KnowledgeBase | None,
+    region_choices: list[Region] | None = None,
+) -> InlineKeyboardMarkup:
+    if answer.kind in _SHOW_TOPICS and knowledge_base is not None:
+        # Nothing to answer: the topics themselves are the most useful next step.
+        return topics_keyboard(knowledge_base, new_message=True)
+    builder = InlineKeyboardBuilder()
+    locale = current_locale()
+    for entry in answer.alternatives:
+        builder.button(
+            text="🔹 " + entry.title_in(locale), callback_data=EntryChoice(entry_id=entry.id)
+        )
+    sizes = [1] * len(answer.alternatives)
+    sizes += _region_buttons(builder, region_choices or [])
+    _topics_button(builder)
+    builder.adjust(*sizes, 1)
+    return builder.as_markup()
+
+
+def topics_keyboard(
+    knowledge_base: KnowledgeBase, *, new_message: bool = False
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    order = list(TOPIC_LABELS)
+    topics = sorted(
+        knowledge_base.topics(),
+        key=lambda topic: order.index(topic.code) if topic.code in order else len(order),
+    )
+    for topic in topics:
+        builder.button(
+            text=_(TOPIC_LABELS.get(topic.code, topic.code)),
+            callback_data=TopicPage(topic=topic.code, page=0, new=new_message),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def topic_page_keyboard(topic: str, entries: list[Entry], page: int) -> InlineKeyboardMarkup:
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    locale = current_locale()
+    builder = InlineKeyboardBuilder()
+    for entry in entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
+        builder.button(text=entry.title_in(locale), callback_data=EntryChoice(entry_id=entry.id))
+    sizes = [1] * len(entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+    navigation = 0
+    if page > 0:
+        builder.button(text=_("⬅️ Back"), callback_data=TopicPage(topic=topic, page=page - 1))
+        navigation += 1
+    if page < pages - 1:
+        builder.button(text=_("Next ➡️"), callback_data=TopicPage(topic=topic, page=page + 1))
+        navigation += 1
+    if navigation:
+        sizes.append(navigation)
+    _topics_button(builder)
+    sizes.append(1)
+    builder.adjust(*sizes)
+    return builder.as_markup()
+
+
+def entry_keyboard(
+    entry: Entry, knowledge_base: KnowledgeBase, region_choices: list[Region] | None = None
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    sizes = _region_buttons(builder, region_choices or [])
+    topic = knowledge_base.topic(entry.topic)
+    if topic is not None and entry.topic in TOPIC_LABELS:
+        page = [item.id for item in topic.entries].index(entry.id) // PAGE_SIZE
+        builder.button(
+            text="⬅️ " + _(TOPIC_LABELS[entry.topic]),
+            callback_data=TopicPage(topic=entry.topic, page=page, new=True),
+        )
+    _topics_button(builder)
+    builder.adjust(*sizes, 1)
+    return builder.as_markup()
+
+
+def create_router() -> Router:
+    router = Router(name="questions")
+    router.message.register(show_topics, ButtonText(MenuButton.TOPICS))
+    # Commands are not questions: unknown ones go on to the fallback's "unknown command".
+    router.message.register(answer_question_text, F.text, ~F.text.startswith("/"))
+    router.callback_query.register(on_topics_pressed, TopicsMenu.filter())
+    router.callback_query.register(on_topic_page, TopicPage.filter())
+    router.callback_query.register(on_entry_chosen, EntryChoice.filter())
+    router.callback_query.register(on_region_quotas_chosen, RegionQuotaChoice.filter())
+    return router
