@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,13 +21,20 @@ from aiogram.utils.i18n import I18n
 from bot.api_retry import RetryMiddleware
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.db import Database
+from bot.db.broadcasts import BroadcastRepository
 from bot.db.fsm_storage import SQLiteStorage
 from bot.db.group_chats import GroupChatRepository
+from bot.db.staff import StaffRepository
+from bot.db.stats import StatsRepository
+from bot.db.subscriptions import SubscriptionRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.middlewares import InFlightTracker
+from bot.services.broadcasting import Broadcaster, BroadcastService
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.regions import RegionDirectory
+from bot.services.subscriptions import SubscriptionService
+from bot.telegram_delivery import send_limits, start_broadcaster, stop_broadcaster
 from handlers import get_routers
 
 logger = logging.getLogger(__name__)
@@ -85,9 +93,20 @@ def create_bot(
     )
 
 
-def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatcher:
+def create_dispatcher(
+    settings: Settings,
+    db: Database,
+    i18n: I18n,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+) -> Dispatcher:
     users = UserRepository(db)
     in_flight = InFlightTracker()
+    subscription_repository = SubscriptionRepository(db)
+    broadcast_repository = BroadcastRepository(db)
+    limits = send_limits(settings)
+    broadcaster = Broadcaster(broadcast_repository, limits, clock=clock, sleep=sleep)
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
         # Dependencies reach handlers by parameter name.
@@ -99,12 +118,24 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         ivf_quotas=IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml"),
         in_flight=in_flight,
         i18n=i18n,
+        staff_members=StaffRepository(db),
+        subscriptions=SubscriptionService(subscription_repository),
+        broadcasts=BroadcastService(
+            broadcast_repository,
+            subscription_repository,
+            settings.default_locale,
+            broadcaster.wake,
+        ),
+        broadcaster=broadcaster,
+        audience_stats=StatsRepository(db),
     )
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
     dispatcher.include_routers(*get_routers())
     dispatcher.startup.register(register_commands)
     dispatcher.shutdown.register(wait_for_handlers)
+    dispatcher.startup.register(start_broadcaster)
+    dispatcher.shutdown.register(stop_broadcaster)
     return dispatcher
 
 
@@ -112,11 +143,12 @@ async def build_app(
     settings: Settings,
     session: BaseSession | None = None,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> App:
     """Open the database (creating and migrating it), compile catalogs, wire bot and dispatcher."""
     db = await Database.open(settings.database_path)
     i18n = create_i18n(settings.locales_path, settings.default_locale)
-    dispatcher = create_dispatcher(settings, db, i18n)
+    dispatcher = create_dispatcher(settings, db, i18n, clock=clock, sleep=sleep)
     bot = create_bot(settings, session, sleep=sleep)
     return App(
         settings=settings,

@@ -15,9 +15,20 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import Message
+from aiogram.utils.i18n import I18n
 
 from bot.api_retry import without_retries
-from bot.services.broadcasting import Action, DeliveryResult, Letter, Outcome
+from bot.broadcast_reports import TelegramProgressReporter
+from bot.config import Settings
+from bot.db.users import UserRepository
+from bot.services.broadcasting import (
+    Action,
+    Broadcaster,
+    DeliveryResult,
+    Letter,
+    Outcome,
+    SendLimits,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +100,30 @@ class TelegramDelivery:
         else:
             sent = await bot.send_message(chat, letter.text, allow_paid_broadcast=self._paid)
         return sent.message_id
+
+
+def send_limits(settings: Settings) -> SendLimits:
+    paid = settings.broadcast_allow_paid
+    return SendLimits(
+        rate_per_second=(
+            settings.broadcast_paid_rate_per_second if paid else settings.broadcast_rate_per_second
+        ),
+        per_chat_interval=settings.broadcast_per_chat_interval,
+        max_attempts=settings.broadcast_max_attempts,
+        progress_interval=settings.broadcast_progress_interval,
+        max_in_flight=max(1, min(100, round(settings.broadcast_rate_per_second))),
+    )
+
+
+async def start_broadcaster(
+    bot: Bot, broadcaster: Broadcaster, i18n: I18n, users: UserRepository, settings: Settings
+) -> None:
+    """Dispatcher start-up: drain whatever the outbox holds, including a run cut by a crash."""
+    broadcaster.start(
+        TelegramDelivery(bot, allow_paid_broadcast=settings.broadcast_allow_paid),
+        TelegramProgressReporter(bot, i18n, users, settings.default_locale),
+    )
+
+
+async def stop_broadcaster(broadcaster: Broadcaster) -> None:
+    await broadcaster.stop()

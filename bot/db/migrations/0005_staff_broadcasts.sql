@@ -2,7 +2,7 @@
 -- Not tied to a users row: an administrator may add a colleague before they first write.
 CREATE TABLE staff_members (
     user_id INTEGER PRIMARY KEY,          -- Telegram id
-    region_code TEXT,                     -- limits their broadcasts to one region; NULL = any
+    region_code TEXT,                     -- limits their broadcasts to one region, NULL = any
     added_by INTEGER NOT NULL,
     added_at TEXT NOT NULL                -- ISO datetime (UTC)
 );
