@@ -10,6 +10,7 @@ HTTP on 127.0.0.1 for a real `AiohttpSession` via `TelegramAPIServer.from_base`.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import math
 import random
@@ -65,14 +66,15 @@ class TelegramRules:
         now = self.clock()
         if api_method not in _COUNTED and api_method != "deleteMessage":
             return "ok", 0
-        while self._recent and self._recent[0] <= now - 1.0:
+        # A send exactly one second ago no longer counts (1e-6: float noise of the clocks).
+        while self._recent and self._recent[0] <= now - 1.0 + 1e-6:
             self._recent.popleft()
         if len(self._recent) >= self.rate_per_second:
             self.answers["429"] += 1
             return "429", max(1, math.ceil(self._recent[0] + 1.0 - now))
         if chat_id is not None:
             last = self._chat_last.get(chat_id)
-            if last is not None and now - last < self.per_chat_interval:
+            if last is not None and now - last < self.per_chat_interval - 1e-6:
                 self.answers["429"] += 1
                 return "429", max(1, math.ceil(last + self.per_chat_interval - now))
         if chat_id in self.blocked:
@@ -119,6 +121,15 @@ class RulesSession(LocalSession):
     def __init__(self, rules: TelegramRules) -> None:
         super().__init__()
         self.rules = rules
+        self._freeze_after: int | None = None
+        self._freeze_delivers = False
+        self.frozen = 0
+
+    def freeze_after(self, sends: int, delivered: bool) -> None:
+        """Simulate the bot process dying mid-send: after `sends` accepted messages, calls
+        never return (having reached the user when `delivered`)."""
+        self._freeze_after = sends
+        self._freeze_delivers = delivered
 
     async def make_request(
         self,
@@ -128,6 +139,13 @@ class RulesSession(LocalSession):
     ) -> TelegramType:
         api_method = method.__api_method__
         chat_id = _chat_of(method)
+        if self._freeze_after is not None and api_method in _COUNTED:
+            if self._freeze_after <= 0:
+                self.frozen += 1
+                if self._freeze_delivers and chat_id is not None:
+                    self.rules.record(chat_id, api_method, _text_of(method))
+                await asyncio.Event().wait()
+            self._freeze_after -= 1
         verdict, retry_after = self.rules.judge(api_method, chat_id)
         if verdict == "429":
             raise TelegramRetryAfter(

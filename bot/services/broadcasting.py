@@ -273,6 +273,7 @@ class Broadcaster:
         self._chat_ready: dict[int, float] = {}
         self._sequence = itertools.count()
         self._current_run_id: int | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
         self.recovered = 0
         self.idle = asyncio.Event()
 
@@ -298,6 +299,14 @@ class Broadcaster:
 
     def wake(self) -> None:
         self._wake.set()
+
+    async def abort(self) -> None:
+        """Stop at once with no clean-up, as `kill -9` would (for tests of the recovery)."""
+        tasks = [task for task in (self._task, *self._in_flight) if task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._task = None
 
     # Buttons ------------------------------------------------------------------------------
     async def pause(self, run_id: int) -> bool:
@@ -398,6 +407,9 @@ class Broadcaster:
             task = asyncio.create_task(self._send(state, item))
             state.in_flight.add(task)
             task.add_done_callback(state.in_flight.discard)
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+            await asyncio.sleep(0)  # let the call leave now, inside its slot
             if self._clock() >= next_report:
                 await self._report(state)
                 next_report = self._clock() + self.limits.progress_interval
@@ -421,11 +433,19 @@ class Broadcaster:
             if self._requests.get(state.run.id) or self._stopping:
                 return None
 
-    async def _wait_for_slot(self) -> None:
-        while (wait := max(self._next_slot, self._paused_until) - self._clock()) > 0:
+    async def _wait_for_slot(self, chat_id: int | None = None) -> None:
+        """Wait for the global rate (and, for progress messages, the chat's own limit)."""
+        while True:
+            ready = max(self._next_slot, self._paused_until)
+            if chat_id is not None:
+                ready = max(ready, self._chat_ready.get(chat_id, 0.0))
+            if (wait := ready - self._clock()) <= 0:
+                break
             await self._sleep(wait)
         # No catching up after a pause: a burst would only earn another 429.
         self._next_slot = self._clock() + 1.0 / self.limits.rate_per_second
+        if chat_id is not None:
+            self._remember_chat(chat_id)
 
     async def _send(self, state: _RunState, item: OutboxItem) -> None:
         letter = self._letter(state, item)
@@ -515,7 +535,7 @@ class Broadcaster:
         # A progress edit is an API call too: it takes a slot of the global rate.
         if self._reporter is None:
             return
-        await self._wait_for_slot()
+        await self._wait_for_slot(state.run.report_chat_id)
         try:
             message_id = await self._reporter.show(await self._progress(state))
         except Exception:  # progress is a courtesy: never stop the sending for it
@@ -543,7 +563,7 @@ class Broadcaster:
         )
         if self._reporter is None:
             return
-        await self._wait_for_slot()
+        await self._wait_for_slot(state.run.report_chat_id)
         try:
             await self._reporter.finished(progress)
         except Exception:
