@@ -22,6 +22,14 @@ TITLES = {
     "delete": N_("🗑 Retraction of broadcast #{id}"),
 }
 
+RUN_STATUSES = {
+    "queued": N_("queued"),
+    "running": N_("sending"),
+    "paused": N_("paused"),
+    "done": N_("finished"),
+    "cancelled": N_("stopped"),
+}
+
 
 def format_duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)

@@ -27,11 +27,13 @@ class MenuButton:
 
     HELP = N_("ℹ️ Help")
     LANGUAGE = N_("🌐 Language")
+    SUBSCRIPTIONS = N_("🔔 Subscriptions")
 
 
 # Rows of the main menu, top to bottom.
 MAIN_MENU_ROWS: list[list[str]] = [
     [MenuButton.HELP, MenuButton.LANGUAGE],
+    [MenuButton.SUBSCRIPTIONS],
 ]
 
 

@@ -6,7 +6,18 @@ the console, each test) gets fresh routers and nothing is registered by import s
 
 from aiogram import Router
 
-from handlers import errors, fallback, group_chats, help, language, privacy, start
+from handlers import (
+    broadcast,
+    errors,
+    fallback,
+    group_chats,
+    help,
+    language,
+    privacy,
+    staff,
+    start,
+    subscriptions,
+)
 
 
 def get_routers() -> list[Router]:
@@ -14,6 +25,9 @@ def get_routers() -> list[Router]:
         errors.create_router(),
         group_chats.create_router(),
         # Feature routers go here, before the general commands they may refine (deep links).
+        staff.create_router(),
+        broadcast.create_router(),
+        subscriptions.create_router(),
         start.create_router(),
         language.create_router(),
         help.create_router(),

@@ -46,6 +46,11 @@ class RunRecord:
     finished_at: datetime | None
     busy_seconds: float
     throttled: int
+    delivered: int = 0
+    blocked: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    possible_duplicates: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +80,8 @@ class RunCounts:
 
 _RUN_COLUMNS = (
     "id, broadcast_id, action, requested_by, report_chat_id, progress_message_id, status, "
-    "text_kk, text_ru, recipients, created_at, started_at, finished_at, busy_seconds, throttled"
+    "text_kk, text_ru, recipients, created_at, started_at, finished_at, busy_seconds, throttled, "
+    "delivered, blocked, failed, cancelled, possible_duplicates"
 )
 _BROADCAST_COLUMNS = (
     "id, author_id, text_kk, text_ru, media_kind, media_file_id, topic, region_code, language, "
@@ -109,6 +115,11 @@ def _run(row: aiosqlite.Row) -> RunRecord:
         finished_at=_parse(get("finished_at")),
         busy_seconds=get("busy_seconds"),
         throttled=get("throttled"),
+        delivered=get("delivered"),
+        blocked=get("blocked"),
+        failed=get("failed"),
+        cancelled=get("cancelled"),
+        possible_duplicates=get("possible_duplicates"),
     )
 
 
