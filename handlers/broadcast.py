@@ -1,13 +1,15 @@
 """/broadcast: compose an announcement in both languages, preview it, queue it; and the
 progress buttons, /broadcasts (who sent what to whom, when) with correction and retraction."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.announcements import (
@@ -26,6 +28,7 @@ from bot.announcements import (
 from bot.broadcast_reports import RUN_STATUSES, TITLES
 from bot.db.broadcasts import BroadcastRecord, RunRecord
 from bot.db.staff import StaffRepository
+from bot.db.users import UserRecord
 from bot.filters import IsStaff
 from bot.i18n import current_locale, format_datetime, format_number
 from bot.keyboards import main_menu
@@ -55,6 +58,24 @@ class CorrectionForm(StatesGroup):
     text_ru = State()
     text_all = State()
     confirm = State()
+
+
+class OwnLanguageMiddleware(BaseMiddleware):
+    """Staff type announcements in both languages: answer them in the language they chose,
+    not in the language of the text they just typed."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        record: UserRecord | None = data.get("user_record")
+        i18n: I18n | None = data.get("i18n")
+        if record is None or i18n is None or record.language not in i18n.available_locales:
+            return await handler(event, data)
+        with i18n.use_locale(record.language):
+            return await handler(event, data)
 
 
 # Composing --------------------------------------------------------------------------------
@@ -481,6 +502,8 @@ def create_router() -> Router:
     router = Router(name="broadcast")
     router.message.filter(IsStaff())
     router.callback_query.filter(IsStaff())
+    router.message.middleware(OwnLanguageMiddleware())
+    router.callback_query.middleware(OwnLanguageMiddleware())
     router.message.register(cmd_broadcast, Command("broadcast"), StateFilter("*"))
     router.message.register(cmd_broadcasts, Command("broadcasts"), StateFilter("*"))
 

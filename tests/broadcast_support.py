@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.db.broadcasts import BroadcastRepository, RunCounts
 from bot.db.subscriptions import SubscriptionRepository
 from bot.fake_bot_api import RulesSession, TelegramRules
+from bot.local_chat import LocalUser
 from bot.services.broadcasting import Audience, Broadcaster, BroadcastService, Draft
 from bot.services.subscriptions import Topic
 
@@ -98,3 +99,14 @@ async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> No
             return
         await asyncio.sleep(0.001)
     raise TimeoutError("condition not reached")
+
+
+async def staff_member(
+    app: App, make_user: Callable[..., LocalUser], user_id: int, region: str
+) -> LocalUser:
+    """A staff member added by the administrator, limited to `region`, who chose Russian."""
+    await app.dispatcher["staff_members"].add(user_id, region, STAFF_ID, datetime.now(UTC))
+    member = make_user(user_id=user_id)
+    await member.send("/start")
+    await member.click("Русский")
+    return member

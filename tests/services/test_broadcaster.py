@@ -46,9 +46,7 @@ def rules(clock: VirtualClock) -> TelegramRules:
 
 
 @pytest.fixture
-async def app(
-    settings: Settings, rules: TelegramRules, clock: VirtualClock
-) -> AsyncIterator[App]:
+async def app(settings: Settings, rules: TelegramRules, clock: VirtualClock) -> AsyncIterator[App]:
     application = await open_app(settings, rules, clock)
     for user_id in USERS:
         await add_subscriber(application, user_id, language_of(user_id))
