@@ -110,6 +110,10 @@ class SendLimits:
     backoff_cap: float = 30.0
     max_in_flight: int = 30
     progress_interval: float = 5.0
+    # Seconds added to the 1-second window: requests reach Telegram with varying delays.
+    margin: float = 0.02
+    # Least gap between two calls, as a share of 1/rate: smooths bursts within the window.
+    spread: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +272,10 @@ class Broadcaster:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._requests: dict[int, str] = {}
-        self._next_slot = 0.0
+        # Start times of the latest calls: at most `window_size` of them in `window_seconds`.
+        self._window_size = max(1, int(limits.rate_per_second))
+        self._window_seconds = self._window_size / limits.rate_per_second
+        self._recent: deque[float] = deque(maxlen=self._window_size)
         self._paused_until = 0.0
         self._chat_ready: dict[int, float] = {}
         self._sequence = itertools.count()
@@ -434,16 +441,26 @@ class Broadcaster:
                 return None
 
     async def _wait_for_slot(self, chat_id: int | None = None) -> None:
-        """Wait for the global rate (and, for progress messages, the chat's own limit)."""
+        """Wait for the global rate (and, for progress messages, the chat's own limit).
+
+        A sliding window like Telegram's own: the call `rate` places back must be more than a
+        second (plus a margin for network jitter) old. Calls are also spread out a little, so
+        the window never fills in one burst. No catching up after a pause: a burst would only
+        earn another 429.
+        """
+        spacing = self.limits.spread / self.limits.rate_per_second
         while True:
-            ready = max(self._next_slot, self._paused_until)
+            ready = self._paused_until
+            if self._recent:
+                ready = max(ready, self._recent[-1] + spacing)
+            if len(self._recent) == self._window_size:
+                ready = max(ready, self._recent[0] + self._window_seconds + self.limits.margin)
             if chat_id is not None:
                 ready = max(ready, self._chat_ready.get(chat_id, 0.0))
             if (wait := ready - self._clock()) <= 0:
                 break
             await self._sleep(wait)
-        # No catching up after a pause: a burst would only earn another 429.
-        self._next_slot = self._clock() + 1.0 / self.limits.rate_per_second
+        self._recent.append(self._clock())
         if chat_id is not None:
             self._remember_chat(chat_id)
 
