@@ -58,6 +58,7 @@ class Result:
     seconds: float
     delivered: int
     rate: float
+    calls_per_second: float
     answers_429: int
     duplicates: int
     lost: int
@@ -143,6 +144,7 @@ async def broadcast(count: int, blocked_share: float, failure_rate: float) -> Re
         seconds=elapsed,
         delivered=counts.delivered,
         rate=counts.delivered / elapsed,
+        calls_per_second=sum(rules.answers.values()) / elapsed,
         answers_429=rules.answers["429"],
         duplicates=sum(max(0, n - 1) for n in received.values()),
         lost=sum(1 for n in received.values() if n == 0) - counts.failed,
@@ -182,7 +184,8 @@ async def main() -> int:
         f"broadcaster (outbox+retries): {median['seconds']:6.1f} s  "
         f"({median['rate']:.1f} delivered msg/s; "
         f"{(median['delivered'] + median['blocked'] + median['failed']) / median['seconds']:.1f}"
-        " calls answered/s)"
+        f" recipients done/s; {median['calls_per_second']:.1f} API calls/s incl. retries "
+        "and progress edits)"
     )
     print(
         f"delivered {median['delivered']:.0f}, blocked {median['blocked']:.0f}, "

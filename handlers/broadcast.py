@@ -298,16 +298,27 @@ async def on_run_control(
 
 
 # Audit, correction and retraction ---------------------------------------------------------
+async def _own_region(user_id: int, staff_members: StaffRepository) -> str | None:
+    """The region a staff member is limited to; None for administrators and unlimited staff."""
+    member = await staff_members.get(user_id)
+    return member.region_code if member is not None else None
+
+
 async def cmd_broadcasts(
-    message: Message, broadcasts: BroadcastService, regions: RegionDirectory
+    message: Message,
+    broadcasts: BroadcastService,
+    regions: RegionDirectory,
+    staff_members: StaffRepository,
 ) -> None:
-    history = await broadcasts.recent()
+    assert message.from_user is not None
+    region = await _own_region(message.from_user.id, staff_members)
+    history = await broadcasts.recent(region_code=region)
     if not history:
         await message.answer(_("No broadcasts yet."))
         return
     for broadcast, runs in history:
         markup = None
-        if await broadcasts.changeable(broadcast.id) is not None:
+        if await broadcasts.changeable(broadcast.id, region) is not None:
             markup = change_keyboard(broadcast.id)
         await message.answer(_history_entry(broadcast, runs, regions), reply_markup=markup)
 
@@ -317,9 +328,11 @@ async def on_change_requested(
     callback_data: BroadcastChange,
     state: FSMContext,
     broadcasts: BroadcastService,
+    staff_members: StaffRepository,
 ) -> None:
     await callback.answer()
-    if await broadcasts.changeable(callback_data.broadcast_id) is None:
+    region = await _own_region(callback.from_user.id, staff_members)
+    if await broadcasts.changeable(callback_data.broadcast_id, region) is None:
         await _say(
             callback,
             _(
@@ -351,7 +364,10 @@ async def on_change_requested(
 
 
 async def on_retraction_confirmed(
-    callback: CallbackQuery, callback_data: ComposeChoice, broadcasts: BroadcastService
+    callback: CallbackQuery,
+    callback_data: ComposeChoice,
+    broadcasts: BroadcastService,
+    staff_members: StaffRepository,
 ) -> None:
     await callback.answer()
     if not callback_data.value.isdigit() or callback.message is None:
@@ -361,12 +377,16 @@ async def on_retraction_confirmed(
         Action.DELETE,
         requested_by=callback.from_user.id,
         report_chat_id=callback.message.chat.id,
+        region_code=await _own_region(callback.from_user.id, staff_members),
     )
     await _report_change_queued(callback, queued.recipients if queued else None)
 
 
 async def on_correction_confirmed(
-    callback: CallbackQuery, state: FSMContext, broadcasts: BroadcastService
+    callback: CallbackQuery,
+    state: FSMContext,
+    broadcasts: BroadcastService,
+    staff_members: StaffRepository,
 ) -> None:
     await callback.answer()
     data = await state.get_data()
@@ -380,6 +400,7 @@ async def on_correction_confirmed(
         report_chat_id=callback.message.chat.id,
         text_kk=data["text_kk"],
         text_ru=data["text_ru"],
+        region_code=await _own_region(callback.from_user.id, staff_members),
     )
     await _report_change_queued(callback, queued.recipients if queued else None)
 

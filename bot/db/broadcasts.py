@@ -253,9 +253,12 @@ class BroadcastRepository:
         )
         return [_run(row) for row in rows]
 
-    async def recent(self, limit: int) -> list[BroadcastRecord]:
+    async def recent(self, limit: int, region_code: str | None = None) -> list[BroadcastRecord]:
+        """The latest broadcasts; with `region_code`, only those sent to that region."""
         rows = await self._db.fetch_all(
-            f"SELECT {_BROADCAST_COLUMNS} FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,)
+            f"SELECT {_BROADCAST_COLUMNS} FROM broadcasts "
+            "WHERE ? IS NULL OR region_code = ? ORDER BY id DESC LIMIT ?",
+            (region_code, region_code, limit),
         )
         return [_broadcast(row) for row in rows]
 
@@ -365,12 +368,14 @@ class BroadcastRepository:
             ),
         )
 
-    async def mark_sending(self, item: OutboxItem) -> None:
-        await self._db.execute(
+    async def mark_sending(self, item: OutboxItem) -> bool:
+        """Claim the row for a call; False when it is gone (the user used /forget meanwhile)."""
+        changed = await self._db.execute(
             "UPDATE broadcast_outbox SET status = 'sending', attempts = attempts + 1 "
-            "WHERE run_id = ? AND user_id = ?",
+            "WHERE run_id = ? AND user_id = ? AND status = 'pending'",
             (item.run_id, item.user_id),
         )
+        return changed > 0
 
     async def mark_sent(self, item: OutboxItem, message_id: int | None, now: datetime) -> None:
         await self._db.execute(

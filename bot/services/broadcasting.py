@@ -186,10 +186,15 @@ class BroadcastService:
         self._wake()
         return QueuedRun(run_id=run_id, recipients=len(recipients))
 
-    async def changeable(self, broadcast_id: int) -> BroadcastRecord | None:
-        """The broadcast when it may still be edited or retracted (sent within 48 hours)."""
+    async def changeable(
+        self, broadcast_id: int, region_code: str | None = None
+    ) -> BroadcastRecord | None:
+        """The broadcast when it may still be edited or retracted (sent within 48 hours, by
+        staff of its region when `region_code` is given)."""
         broadcast = await self._repo.get_broadcast(broadcast_id)
         if broadcast is None or self._now() - broadcast.created_at > CHANGE_WINDOW:
+            return None
+        if region_code is not None and broadcast.region_code != region_code:
             return None
         runs = await self._repo.runs_of(broadcast_id)
         if any(run.status in ("queued", "running", "paused") for run in runs):
@@ -206,9 +211,10 @@ class BroadcastService:
         report_chat_id: int,
         text_kk: str | None = None,
         text_ru: str | None = None,
+        region_code: str | None = None,
     ) -> QueuedRun | None:
         """Queue an edit or a retraction of what went out; None when it is too late."""
-        if await self.changeable(broadcast_id) is None:
+        if await self.changeable(broadcast_id, region_code) is None:
             return None
         run_id, count = await self._repo.create_followup(
             broadcast_id=broadcast_id,
@@ -223,11 +229,13 @@ class BroadcastService:
         self._wake()
         return QueuedRun(run_id=run_id, recipients=count)
 
-    async def recent(self, limit: int = 10) -> list[tuple[BroadcastRecord, list[RunRecord]]]:
+    async def recent(
+        self, limit: int = 10, region_code: str | None = None
+    ) -> list[tuple[BroadcastRecord, list[RunRecord]]]:
         """The latest broadcasts with their runs: who sent what to whom, when."""
         return [
             (broadcast, await self._repo.runs_of(broadcast.id))
-            for broadcast in await self._repo.recent(limit)
+            for broadcast in await self._repo.recent(limit, region_code)
         ]
 
     async def _recipients(self, audience: Audience) -> list[Recipient]:
@@ -409,8 +417,9 @@ class Broadcaster:
                 await self._finish(state, "done")
                 return
             await self._wait_for_slot()
+            if not await self._repo.mark_sending(item):
+                continue
             self._remember_chat(item.user_id)
-            await self._repo.mark_sending(item)
             task = asyncio.create_task(self._send(state, item))
             state.in_flight.add(task)
             task.add_done_callback(state.in_flight.discard)

@@ -240,3 +240,27 @@ async def test_correction_and_retraction_go_through_the_outbox(
     await wait_until_idle(app)
     deleted = {c.chat_id for c in session_of(app).calls if isinstance(c, DeleteMessage)}
     assert deleted == {u for u in USERS if u not in rules.blocked}
+
+
+async def test_user_who_forgets_mid_broadcast_is_not_sent_to(
+    app: App, rules: TelegramRules
+) -> None:
+    run_id = await enqueue(app)
+    await app.dispatcher["users"].delete(10_050)  # /forget before the sender reached them
+    await start_sender(app)
+    await wait_until_idle(app)
+    assert sent_texts(rules, 10_050) == []
+    assert (await counts(app, run_id)).delivered == 87
+
+
+async def test_regional_staff_see_and_change_only_their_region(app: App) -> None:
+    await add_subscriber(app, 20_001, "kk", (Topic.IVF,), region="abai")
+    await start_sender(app)
+    await enqueue(app, Audience(Topic.IVF, "abai"))
+    await enqueue(app)
+    await wait_until_idle(app)
+    service: BroadcastService = app.dispatcher["broadcasts"]
+    assert [b.id for b, _ in await service.recent(region_code="abai")] == [1]
+    assert [b.id for b, _ in await service.recent()] == [2, 1]
+    assert await service.changeable(2, region_code="abai") is None
+    assert await service.changeable(1, region_code="abai") is not None
