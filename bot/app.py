@@ -46,6 +46,8 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", N_("What the bot can do and where to get help")),
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current step")),
+    ("subscriptions", N_("Announcements I receive")),
+    ("stop", N_("Stop all announcements")),
     ("forget", N_("Delete my data")),
 )
 # A placeholder token for sessions that never reach Telegram (console, tests).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -32,7 +33,7 @@ RUN_STATUSES = {
 
 
 def format_duration(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
+    minutes, secs = divmod(math.ceil(seconds), 60)
     if minutes == 0:
         return _("{seconds} s").format(seconds=secs)
     return _("{minutes} min {seconds} s").format(minutes=format_number(minutes), seconds=secs)

@@ -9,7 +9,7 @@ from bot.announcements import RunControl
 from bot.app import App
 from bot.config import Settings
 from bot.fake_bot_api import TelegramRules
-from bot.local_chat import BotReply, LocalUser
+from bot.local_chat import BotReply, LocalUser, describe
 from bot.services.subscriptions import Topic
 from tests.broadcast_support import (
     VirtualClock,
@@ -109,6 +109,13 @@ async def test_staff_member_composes_previews_and_sends_in_both_languages(
     replies = await staff.click(tr("✅ Send", locale))
     assert replies[0].text == tr(QUEUED, locale, count=4)
     await wait_until_idle(app)
+    to_staff = [c for c in session_of(app).calls if getattr(c, "chat_id", None) == STAFF_ID]
+    progress = describe(next(c for c in to_staff if "№1" in getattr(c, "text", "")))
+    assert progress is not None
+    assert progress.text.startswith("<b>" + tr("📣 Broadcast #{id}", locale, id=1))
+    eta = tr("{seconds} s", locale, seconds=1)
+    assert tr("Time left: about {duration}", locale, duration=eta) in progress.text
+    assert progress.buttons == [tr("⏸ Pause", locale), tr("⏹ Stop", locale)]
     for user_id, language in SUBSCRIBERS.items():
         assert received(app, user_id) == [{"kk": "Жаңа квоталар", "ru": "Новые квоты"}[language]]
     report = [c.text for c in session_of(app).calls if isinstance(c, SendMessage)][-1]
