@@ -52,6 +52,8 @@ class TelegramRules:
     failure_rate: float = 0.0
     failure_kinds: tuple[str, ...] = ("timeout", "server_error", "html")
     seed: int = 7
+    # Seconds between Telegram carrying out a call and its answer arriving (HTTP server only).
+    latency: float = 0.0
     # What reached each chat, in order: (api method, text or caption).
     received: dict[int, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     answers: Counter[str] = field(default_factory=Counter)
@@ -207,6 +209,8 @@ def create_fake_bot_api(rules: TelegramRules) -> web.Application:
             return _proxy_page()
         if chat_id is not None and api_method in _COUNTED:
             rules.record(chat_id, api_method, str(form.get("text") or form.get("caption") or ""))
+        if rules.latency:
+            await asyncio.sleep(rules.latency)
         if verdict == "lost":
             return _proxy_page()
         return web.json_response({"ok": True, "result": _result(api_method, chat_id, message_ids)})

@@ -307,9 +307,12 @@ class Broadcaster:
         self._wake.set()
         if self._task is not None:
             try:
-                await asyncio.wait_for(self._task, timeout)
+                await asyncio.wait_for(asyncio.shield(self._task), timeout)
             except TimeoutError:
-                logger.warning("Broadcaster did not stop in %s s", timeout)
+                # E.g. waiting out a long retry_after: rows caught mid-call stay "sending" and
+                # are counted as possible duplicates on the next start.
+                logger.warning("Broadcaster did not stop in %s s; aborting", timeout)
+                await self.abort()
             self._task = None
 
     def wake(self) -> None:
