@@ -4,9 +4,10 @@
 
 Starts an HTTP fake Bot API on 127.0.0.1 (30 messages/s in total, 1/s per chat, 429 with
 retry_after beyond that, 403 for blocked chats, a fraction of 5xx / HTML error pages / dropped
-answers) and sends one broadcast through the real stack: SQLite outbox, `Broadcaster`,
-`TelegramDelivery`, aiogram's `AiohttpSession`. Baseline, measured in the same run: a bare loop
-sending the same number of messages at exactly 30/s with no outbox, no database, no retries.
+answers, each answer after `--latency` seconds) and sends one broadcast through the real
+stack: SQLite outbox, `Broadcaster`, `TelegramDelivery`, aiogram's `AiohttpSession`.
+Baseline, measured in the same run: a bare loop sending the same number of messages at exactly
+30/s with no outbox, no database, no retries.
 Prints medians over `--repeat` runs.
 """
 
@@ -80,9 +81,9 @@ def make_bot(url: str) -> Bot:
     return Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
 
 
-async def baseline(count: int, rate: float) -> float:
+async def baseline(count: int, rate: float, latency: float) -> float:
     """A bare paced loop: the time the limit itself imposes, plus HTTP, nothing else."""
-    rules = TelegramRules(clock=time.monotonic)
+    rules = TelegramRules(clock=time.monotonic, latency=latency)
     runner, url = await serve(rules)
     bot = make_bot(url)
     started = time.monotonic()
@@ -99,8 +100,10 @@ async def baseline(count: int, rate: float) -> float:
     return elapsed
 
 
-async def broadcast(count: int, blocked_share: float, failure_rate: float) -> Result:
-    rules = TelegramRules(clock=time.monotonic, failure_rate=failure_rate)
+async def broadcast(
+    count: int, blocked_share: float, failure_rate: float, latency: float
+) -> Result:
+    rules = TelegramRules(clock=time.monotonic, failure_rate=failure_rate, latency=latency)
     blocked_every = round(1 / blocked_share) if blocked_share else 0
     rules.blocked = {
         FIRST_USER + n for n in range(count) if blocked_every and n % blocked_every == 0
@@ -160,13 +163,16 @@ async def main() -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--blocked", type=float, default=0.02, help="share of blocked chats")
     parser.add_argument("--failures", type=float, default=0.02, help="share of failed calls")
+    parser.add_argument("--latency", type=float, default=0.08, help="seconds per answer")
     args = parser.parse_args()
     limit = SendLimits().rate_per_second
     base_times, results = [], []
     for _ in range(args.repeat):
-        base_times.append(await baseline(args.subscribers, limit))
+        base_times.append(await baseline(args.subscribers, limit, args.latency))
         try:
-            results.append(await broadcast(args.subscribers, args.blocked, args.failures))
+            results.append(
+                await broadcast(args.subscribers, args.blocked, args.failures, args.latency)
+            )
         except AiogramError as error:
             print(f"broadcast failed: {error}")
             return 1
@@ -176,8 +182,11 @@ async def main() -> int:
         field: statistics.median(getattr(r, field) for r in results)
         for field in Result.__dataclass_fields__
     }
-    print(f"subscribers: {args.subscribers}, blocked {args.blocked:.0%}, "
-          f"failing calls {args.failures:.0%}, runs: {args.repeat} (medians)")
+    print(
+        f"subscribers: {args.subscribers}, blocked {args.blocked:.0%}, failing calls "
+        f"{args.failures:.0%}, answers after {args.latency * 1000:.0f} ms, "
+        f"runs: {args.repeat} (medians)"
+    )
     print(f"ideal at {limit:.0f}/s:            {ideal:6.1f} s  ({limit:.1f} msg/s)")
     print(f"baseline (bare paced loop): {base:6.1f} s  ({args.subscribers / base:.1f} msg/s)")
     print(
