@@ -270,6 +270,19 @@ async def test_broadcast_is_corrected_then_retracted_from_the_history(
     await staff.click(tr("✅ Send", locale))
     await wait_until_idle(app)
     replies = await staff.send("/broadcasts")
+    # The audit: who, to whom, how it went (and when, in the first line).
+    assert f"<code>{STAFF_ID}</code>" in replies[0].text
+    assert tr("IVF news («Аңсаған сәби»)", locale) in replies[0].text
+    assert tr(
+        "{title}: {status}, delivered {delivered} of {total}, blocked {blocked}, failed {failed}",
+        locale,
+        title=tr("📣 Broadcast #{id}", locale, id=1),
+        status=tr("finished", locale),
+        delivered=4,
+        total=4,
+        blocked=0,
+        failed=0,
+    ) in replies[0].text
     assert replies[0].buttons == [
         tr("✏️ Correct #{id}", locale, id=1),
         tr("🗑 Retract #{id}", locale, id=1),
