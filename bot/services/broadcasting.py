@@ -106,12 +106,12 @@ class SendLimits:
     rate_per_second: float = 30.0
     per_chat_interval: float = 1.0
     max_attempts: int = 4
-    backoff_base: float = 1.0
+    backoff_base: float = 0.5
     backoff_cap: float = 30.0
     max_in_flight: int = 30
     progress_interval: float = 5.0
     # Seconds added to the 1-second window: requests reach Telegram with varying delays.
-    margin: float = 0.02
+    margin: float = 0.01
     # Least gap between two calls, as a share of 1/rate: smooths bursts within the window.
     spread: float = 0.8
 
@@ -419,9 +419,13 @@ class Broadcaster:
                     continue
                 await self._finish(state, "done")
                 return
-            await self._wait_for_slot()
+            while len(state.in_flight) >= self.limits.max_in_flight:
+                await asyncio.wait(state.in_flight, return_when=asyncio.FIRST_COMPLETED)
             if not await self._repo.mark_sending(item):
-                continue
+                continue  # gone meanwhile (/forget)
+            # The slot is taken right before the call, so the times we count are the times
+            # the calls leave (a database write in between would blur the window).
+            await self._wait_for_slot()
             self._remember_chat(item.user_id)
             task = asyncio.create_task(self._send(state, item))
             state.in_flight.add(task)
