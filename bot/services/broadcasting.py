@@ -111,7 +111,7 @@ class SendLimits:
     max_in_flight: int = 30
     progress_interval: float = 5.0
     # Seconds added to the 1-second window: requests reach Telegram with varying delays.
-    margin: float = 0.01
+    margin: float = 0.02
     # Least gap between two calls, as a share of 1/rate: smooths bursts within the window.
     spread: float = 0.8
 
@@ -568,9 +568,10 @@ class Broadcaster:
         # A progress edit is an API call too: it takes a slot of the global rate.
         if self._reporter is None:
             return
+        progress = await self._progress(state)
         await self._wait_for_slot(state.run.report_chat_id)
         try:
-            message_id = await self._reporter.show(await self._progress(state))
+            message_id = await self._reporter.show(progress)
         except Exception:  # progress is a courtesy: never stop the sending for it
             logger.exception("Progress of run %s not shown", state.run.id)
             return
