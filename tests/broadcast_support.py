@@ -16,6 +16,10 @@ from bot.services.broadcasting import Audience, Broadcaster, BroadcastService, D
 from bot.services.subscriptions import Topic
 
 STAFF_ID = 777
+START = (
+    "New announcement. Send its text in Kazakh.\n"
+    "To send one text to everyone, press «Same text for all». /cancel stops at any step."
+)
 TEXTS = {"kk": "Жаңа квоталар бөлінді", "ru": "Выделены новые квоты"}
 
 

@@ -12,6 +12,7 @@ from bot.fake_bot_api import TelegramRules
 from bot.local_chat import BotReply, LocalUser, describe
 from bot.services.subscriptions import Topic
 from tests.broadcast_support import (
+    START,
     VirtualClock,
     add_subscriber,
     open_app,
@@ -24,10 +25,6 @@ from tests.broadcast_support import (
 from tests.catalog import tr
 from tests.conftest import STAFF_ID
 
-START = (
-    "New announcement. Send its text in Kazakh.\n"
-    "To send one text to everyone, press «Same text for all». /cancel stops at any step."
-)
 SUMMARY = (
     "Topic: {topic}\nRegion: {region}\nRecipients: {total} ({kk} in Kazakh, {ru} in Russian)"
     "\n\nSend it?"

@@ -7,10 +7,9 @@ import pytest
 from bot.announcements import RunControl
 from bot.app import App
 from bot.local_chat import LocalUser
-from tests.broadcast_support import staff_member
+from tests.broadcast_support import START, staff_member
 from tests.catalog import tr
 from tests.conftest import STAFF_ID
-from tests.handlers.test_broadcast_dialog import START
 
 UNKNOWN = "I do not know this command. Send /help to see what I can do."
 STAFF_COMMANDS = ["/broadcast", "/broadcasts", "/stats", "/staff", "/staff add 5 abai"]
