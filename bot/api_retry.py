@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.middlewares.base import (
@@ -19,6 +21,19 @@ if TYPE_CHECKING:
     from aiogram import Bot
 
 logger = logging.getLogger(__name__)
+
+# Set by callers that handle 429s and retries themselves (the broadcast sender must slow down
+# as a whole instead of one call sleeping here).
+_bypass: ContextVar[bool] = ContextVar("api_retry_bypass", default=False)
+
+
+@contextmanager
+def without_retries() -> Iterator[None]:
+    token = _bypass.set(True)
+    try:
+        yield
+    finally:
+        _bypass.reset(token)
 
 
 class RetryMiddleware(BaseRequestMiddleware):
@@ -43,6 +58,8 @@ class RetryMiddleware(BaseRequestMiddleware):
         # Long polling has its own backoff in aiogram; retrying it here would double it.
         if isinstance(method, GetUpdates):
             return await make_request(bot, method)  # type: ignore[arg-type]
+        if _bypass.get():
+            return await make_request(bot, method)
         attempt = 0
         while True:
             try:

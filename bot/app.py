@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,15 +21,20 @@ from aiogram.utils.i18n import I18n
 from bot.api_retry import RetryMiddleware
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.db import Database
+from bot.db.broadcasts import BroadcastRepository
 from bot.db.fsm_storage import SQLiteStorage
 from bot.db.group_chats import GroupChatRepository
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.questions import QuestionLogRepository
+from bot.db.staff import StaffRepository
+from bot.db.stats import StatsRepository
+from bot.db.subscriptions import SubscriptionRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.ivf_queue_notifier import deliver_queue_notices
 from bot.middlewares import InFlightTracker
 from bot.mobile_reminders import create_mobile_clinics
+from bot.services.broadcasting import Broadcaster, BroadcastService
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_queue import QueueLookup
 from bot.services.ivf_queue_import import QueueImporter
@@ -37,6 +43,8 @@ from bot.services.knowledge_base import KnowledgeBase
 from bot.services.my_region import RegionSummaries
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
+from bot.services.subscriptions import SubscriptionService
+from bot.telegram_delivery import send_limits, start_broadcaster, stop_broadcaster
 from handlers import get_routers
 
 logger = logging.getLogger(__name__)
@@ -48,6 +56,8 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", N_("What the bot can do and where to get help")),
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current step")),
+    ("subscriptions", N_("Announcements I receive")),
+    ("stop", N_("Stop all announcements")),
     ("forget", N_("Delete my data")),
 )
 # A placeholder token for sessions that never reach Telegram (console, tests).
@@ -95,7 +105,14 @@ def create_bot(
     )
 
 
-def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatcher:
+def create_dispatcher(
+    settings: Settings,
+    db: Database,
+    i18n: I18n,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+) -> Dispatcher:
     users = UserRepository(db)
     regions = RegionDirectory.load(settings.data_path / "regions.yaml")
     ivf_quotas = IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml")
@@ -104,6 +121,10 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
     pii_hasher = PiiHasher(settings.pii_secret)
     in_flight = InFlightTracker()
     mobile_clinics, mobile_reminders = create_mobile_clinics(settings, db, i18n)
+    subscription_repository = SubscriptionRepository(db)
+    broadcast_repository = BroadcastRepository(db)
+    limits = send_limits(settings)
+    broadcaster = Broadcaster(broadcast_repository, limits, clock=clock, sleep=sleep)
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
         # Dependencies reach handlers by parameter name.
@@ -126,6 +147,16 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
         queue_importer=QueueImporter(ivf_queue, pii_hasher),
         mobile_clinics=mobile_clinics,
         mobile_reminders=mobile_reminders,
+        staff_members=StaffRepository(db),
+        subscriptions=SubscriptionService(subscription_repository),
+        broadcasts=BroadcastService(
+            broadcast_repository,
+            subscription_repository,
+            settings.default_locale,
+            broadcaster.wake,
+        ),
+        broadcaster=broadcaster,
+        audience_stats=StatsRepository(db),
     )
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
@@ -136,6 +167,8 @@ def create_dispatcher(settings: Settings, db: Database, i18n: I18n) -> Dispatche
     dispatcher.startup.register(mobile_reminders.on_startup)
     dispatcher.shutdown.register(wait_for_handlers)
     dispatcher.shutdown.register(mobile_reminders.on_shutdown)
+    dispatcher.startup.register(start_broadcaster)
+    dispatcher.shutdown.register(stop_broadcaster)
     return dispatcher
 
 
@@ -169,11 +202,12 @@ async def build_app(
     settings: Settings,
     session: BaseSession | None = None,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> App:
     """Open the database (creating and migrating it), compile catalogs, wire bot and dispatcher."""
     db = await Database.open(settings.database_path)
     i18n = create_i18n(settings.locales_path, settings.default_locale)
-    dispatcher = create_dispatcher(settings, db, i18n)
+    dispatcher = create_dispatcher(settings, db, i18n, clock=clock, sleep=sleep)
     bot = create_bot(settings, session, sleep=sleep)
     return App(
         settings=settings,

@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     api_max_retry_wait: float = 30.0
     # Load data/examples/mobile_visits_demo.csv (example ЖМК visits) for the console demo only.
     mobile_demo_schedule: bool = False
+    # Broadcasts, at Telegram's limits: about 30 messages/s in total and 1/s to one chat.
+    broadcast_rate_per_second: float = 30.0
+    broadcast_per_chat_interval: float = 1.0
+    broadcast_max_attempts: int = 4
+    broadcast_progress_interval: float = 5.0
+    # Paid broadcasts (billed in Telegram Stars) allow up to 1000 messages/s; owner's choice.
+    broadcast_allow_paid: bool = False
+    broadcast_paid_rate_per_second: float = 1000.0
 
     @field_validator("staff_ids", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ from aiogram.types import Message, TelegramObject
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
+from bot.db.staff import StaffRepository
 
 
 class ButtonText(Filter):
@@ -34,7 +35,24 @@ class ButtonText(Filter):
 
 
 class IsStaff(Filter):
-    """Staff are the administrators named in STAFF_IDS."""
+    """Staff: the administrators named in STAFF_IDS and the members they added with /staff."""
+
+    async def __call__(
+        self,
+        event: TelegramObject,
+        settings: Settings,
+        staff_members: StaffRepository | None = None,
+    ) -> bool:
+        user = getattr(event, "from_user", None)
+        if user is None:
+            return False
+        if user.id in settings.staff_ids:
+            return True
+        return staff_members is not None and await staff_members.get(user.id) is not None
+
+
+class IsAdmin(Filter):
+    """Administrators: only the Telegram ids in STAFF_IDS (they manage the staff list)."""
 
     async def __call__(self, event: TelegramObject, settings: Settings) -> bool:
         user = getattr(event, "from_user", None)

@@ -40,6 +40,7 @@ class MenuButton:
     FACILITIES = N_("🏥 New facilities")
     MY_REGION = N_("📍 My region")
     MOBILE_CLINICS = N_("🚐 Mobile clinics")
+    SUBSCRIPTIONS = N_("🔔 Subscriptions")
 
 
 # Rows of the main menu, top to bottom.
@@ -47,7 +48,7 @@ MAIN_MENU_ROWS: list[list[str]] = [
     [MenuButton.TOPICS],
     [MenuButton.IVF, MenuButton.IVF_QUEUE],
     [MenuButton.MOBILE_CLINICS, MenuButton.FACILITIES],
-    [MenuButton.MY_REGION],
+    [MenuButton.MY_REGION, MenuButton.SUBSCRIPTIONS],
     [MenuButton.HELP, MenuButton.LANGUAGE],  # always last
 ]
 

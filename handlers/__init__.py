@@ -7,6 +7,7 @@ the console, each test) gets fresh routers and nothing is registered by import s
 from aiogram import Router
 
 from handlers import (
+    broadcast,
     errors,
     facilities,
     fallback,
@@ -19,7 +20,9 @@ from handlers import (
     my_region,
     privacy,
     questions,
+    staff,
     start,
+    subscriptions,
 )
 
 
@@ -28,6 +31,10 @@ def get_routers() -> list[Router]:
         errors.create_router(),
         group_chats.create_router(),
         # Feature routers go here, before the general commands they may refine (deep links).
+        # Staff dialogs first: a broadcast's photo or document must not reach the CSV imports.
+        staff.create_router(),
+        broadcast.create_router(),
+        subscriptions.create_router(),
         # Dialogs first: a step waiting for an answer must see it before any free-text reader.
         ivf.create_router(),  # also takes the deep link /start ivf, so it precedes start
         # Staff CSVs: a schedule is recognised by its name or caption; any other table goes on

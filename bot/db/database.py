@@ -75,10 +75,17 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._write_lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            if self._conn.in_transaction:
+                # Only a writer holding the lock can be in a transaction; one left open (a task
+                # cancelled at the wrong moment) holds nothing worth keeping.
+                logger.warning("Rolling back a transaction left open")
+                await self._conn.rollback()
             try:
+                await self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
             except BaseException:
+                # Also on cancellation: aiosqlite's one worker thread runs calls in order, so
+                # this rollback runs after a BEGIN that was still in flight.
                 await self._conn.rollback()
                 raise
             else:

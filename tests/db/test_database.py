@@ -112,3 +112,30 @@ def test_migrations_split_on_statements_not_on_semicolons_in_comments() -> None:
     statements = _split_sql(script)
     assert len(statements) == 2
     assert "DEFAULT 'x;y'" in statements[0]
+
+
+async def test_a_writer_cancelled_mid_transaction_leaves_the_database_usable(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+
+        async def slow_writer() -> None:
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO users (id, first_seen, last_seen) VALUES (6, 'a', 'a')"
+                )
+                await asyncio.sleep(10)
+
+        task = asyncio.create_task(slow_writer())
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await UserRepository(db).set_language(7, "ru")
+        assert await db.fetch_one("SELECT id FROM users WHERE id = 6") is None
+        assert await db.fetch_one("SELECT id FROM users WHERE id = 7") is not None
+    finally:
+        await db.close()

@@ -1,0 +1,209 @@
+"""Broadcast throughput against a local fake Bot API that enforces Telegram's limits.
+
+    .venv/bin/python bench/broadcast_throughput.py [--subscribers 1000] [--repeat 1]
+
+Starts an HTTP fake Bot API on 127.0.0.1 (30 messages/s in total, 1/s per chat, 429 with
+retry_after beyond that, 403 for blocked chats, a fraction of 5xx / HTML error pages / dropped
+answers, each answer after `--latency` seconds) and sends one broadcast through the real
+stack: SQLite outbox, `Broadcaster`, `TelegramDelivery`, aiogram's `AiohttpSession`.
+Baseline, measured in the same run: a bare loop sending the same number of messages at exactly
+30/s with no outbox, no database, no retries.
+Prints medians over `--repeat` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import AiogramError
+from aiohttp import web
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot import PROJECT_ROOT  # noqa: E402
+from bot.broadcast_reports import TelegramProgressReporter  # noqa: E402
+from bot.db import Database  # noqa: E402
+from bot.db.broadcasts import BroadcastRepository  # noqa: E402
+from bot.db.subscriptions import SubscriptionRepository  # noqa: E402
+from bot.db.users import UserRepository  # noqa: E402
+from bot.fake_bot_api import TelegramRules, create_fake_bot_api  # noqa: E402
+from bot.i18n import create_i18n  # noqa: E402
+from bot.services.broadcasting import (  # noqa: E402
+    Audience,
+    Broadcaster,
+    BroadcastService,
+    Draft,
+    SendLimits,
+)
+from bot.services.subscriptions import Topic  # noqa: E402
+from bot.telegram_delivery import TelegramDelivery  # noqa: E402
+
+STAFF_ID = 777
+TOKEN = "42:bench-token"
+FIRST_USER = 100_000
+
+
+@dataclass
+class Result:
+    seconds: float
+    delivered: int
+    rate: float
+    calls_per_second: float
+    answers_429: int
+    duplicates: int
+    lost: int
+    blocked: int
+    failed: int
+    possible_duplicates: int
+
+
+async def serve(rules: TelegramRules) -> tuple[web.AppRunner, str]:
+    runner = web.AppRunner(create_fake_bot_api(rules), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+def make_bot(url: str) -> Bot:
+    return Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
+
+
+async def baseline(count: int, rate: float, latency: float) -> float:
+    """A bare paced loop: the time the limit itself imposes, plus HTTP, nothing else."""
+    rules = TelegramRules(clock=time.monotonic, latency=latency)
+    runner, url = await serve(rules)
+    bot = make_bot(url)
+    started = time.monotonic()
+    tasks = []
+    for number in range(count):
+        delay = started + number / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(bot.send_message(FIRST_USER + number, "baseline")))
+    await asyncio.gather(*tasks, return_exceptions=True)
+    elapsed = time.monotonic() - started
+    await bot.session.close()
+    await runner.cleanup()
+    return elapsed
+
+
+async def broadcast(
+    count: int, blocked_share: float, failure_rate: float, latency: float
+) -> Result:
+    rules = TelegramRules(clock=time.monotonic, failure_rate=failure_rate, latency=latency)
+    blocked_every = round(1 / blocked_share) if blocked_share else 0
+    rules.blocked = {
+        FIRST_USER + n for n in range(count) if blocked_every and n % blocked_every == 0
+    }
+    runner, url = await serve(rules)
+    bot = make_bot(url)
+    with tempfile.TemporaryDirectory() as folder:
+        db = await Database.open(Path(folder) / "bench.sqlite3")
+        users = UserRepository(db)
+        subscriptions = SubscriptionRepository(db)
+        now = datetime.now(UTC)
+        for n in range(count):
+            await users.set_language(FIRST_USER + n, "kk" if n % 2 else "ru")
+            await subscriptions.subscribe(FIRST_USER + n, Topic.IVF, now)
+        repository = BroadcastRepository(db)
+        broadcaster = Broadcaster(repository, SendLimits())
+        service = BroadcastService(repository, subscriptions, "kk", broadcaster.wake)
+        i18n = create_i18n(PROJECT_ROOT / "locales", "kk")
+        broadcaster.start(TelegramDelivery(bot), TelegramProgressReporter(bot, i18n, users, "kk"))
+        started = time.monotonic()
+        queued = await service.enqueue(
+            Draft(STAFF_ID, "Жаңа квоталар", "Новые квоты", Audience(Topic.IVF)), STAFF_ID
+        )
+        while True:
+            await asyncio.sleep(0.05)
+            run = await repository.get_run(queued.run_id)
+            if run is not None and run.status == "done":
+                break
+        elapsed = time.monotonic() - started
+        await broadcaster.stop()
+        counts = await repository.counts(queued.run_id)
+        await db.close()
+    await bot.session.close()
+    await runner.cleanup()
+    reachable = [FIRST_USER + n for n in range(count) if FIRST_USER + n not in rules.blocked]
+    received = {
+        user: sum(1 for method, _ in rules.received.get(user, []) if method == "sendMessage")
+        for user in reachable
+    }
+    return Result(
+        seconds=elapsed,
+        delivered=counts.delivered,
+        rate=counts.delivered / elapsed,
+        calls_per_second=sum(rules.answers.values()) / elapsed,
+        answers_429=rules.answers["429"],
+        duplicates=sum(max(0, n - 1) for n in received.values()),
+        lost=sum(1 for n in received.values() if n == 0) - counts.failed,
+        blocked=counts.blocked,
+        failed=counts.failed,
+        possible_duplicates=counts.possible_duplicates,
+    )
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--subscribers", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--blocked", type=float, default=0.02, help="share of blocked chats")
+    parser.add_argument("--failures", type=float, default=0.02, help="share of failed calls")
+    parser.add_argument("--latency", type=float, default=0.08, help="seconds per answer")
+    args = parser.parse_args()
+    limit = SendLimits().rate_per_second
+    base_times, results = [], []
+    for _ in range(args.repeat):
+        base_times.append(await baseline(args.subscribers, limit, args.latency))
+        try:
+            results.append(
+                await broadcast(args.subscribers, args.blocked, args.failures, args.latency)
+            )
+        except AiogramError as error:
+            print(f"broadcast failed: {error}")
+            return 1
+    ideal = args.subscribers / limit
+    base = statistics.median(base_times)
+    median = {
+        field: statistics.median(getattr(r, field) for r in results)
+        for field in Result.__dataclass_fields__
+    }
+    print(
+        f"subscribers: {args.subscribers}, blocked {args.blocked:.0%}, failing calls "
+        f"{args.failures:.0%}, answers after {args.latency * 1000:.0f} ms, "
+        f"runs: {args.repeat} (medians)"
+    )
+    print(f"ideal at {limit:.0f}/s:            {ideal:6.1f} s  ({limit:.1f} msg/s)")
+    print(f"baseline (bare paced loop): {base:6.1f} s  ({args.subscribers / base:.1f} msg/s)")
+    print(
+        f"broadcaster (outbox+retries): {median['seconds']:6.1f} s  "
+        f"({median['rate']:.1f} delivered msg/s; "
+        f"{(median['delivered'] + median['blocked'] + median['failed']) / median['seconds']:.1f}"
+        f" recipients done/s; {median['calls_per_second']:.1f} API calls/s incl. retries "
+        "and progress edits)"
+    )
+    print(
+        f"delivered {median['delivered']:.0f}, blocked {median['blocked']:.0f}, "
+        f"failed {median['failed']:.0f}, 429 received {median['answers_429']:.0f}, "
+        f"duplicates {median['duplicates']:.0f} (reported possible: "
+        f"{median['possible_duplicates']:.0f}), lost {median['lost']:.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

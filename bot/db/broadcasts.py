@@ -1,0 +1,414 @@
+"""Broadcasts, their runs (send, edit, retraction) and the outbox the sender drains."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.db.database import Database
+from bot.db.subscriptions import Recipient
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastRecord:
+    id: int
+    author_id: int
+    text_kk: str
+    text_ru: str
+    media_kind: str | None
+    media_file_id: str | None
+    topic: str
+    region_code: str | None
+    language: str | None
+    created_at: datetime
+
+    def text(self, language: str) -> str:
+        return self.text_kk if language == "kk" else self.text_ru
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    id: int
+    broadcast_id: int
+    action: str
+    requested_by: int
+    report_chat_id: int
+    progress_message_id: int | None
+    status: str
+    text_kk: str | None
+    text_ru: str | None
+    recipients: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    busy_seconds: float
+    throttled: int
+    delivered: int = 0
+    blocked: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    possible_duplicates: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    run_id: int
+    user_id: int
+    language: str
+    attempts: int
+    uncertain: bool
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunCounts:
+    total: int
+    delivered: int
+    blocked: int
+    failed: int
+    cancelled: int
+    pending: int
+    possible_duplicates: int
+
+    @property
+    def left(self) -> int:
+        return self.pending
+
+
+_RUN_COLUMNS = (
+    "id, broadcast_id, action, requested_by, report_chat_id, progress_message_id, status, "
+    "text_kk, text_ru, recipients, created_at, started_at, finished_at, busy_seconds, throttled, "
+    "delivered, blocked, failed, cancelled, possible_duplicates"
+)
+_BROADCAST_COLUMNS = (
+    "id, author_id, text_kk, text_ru, media_kind, media_file_id, topic, region_code, language, "
+    "created_at"
+)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _run(row: aiosqlite.Row) -> RunRecord:
+    get = row.__getitem__
+    return RunRecord(
+        id=get("id"),
+        broadcast_id=get("broadcast_id"),
+        action=get("action"),
+        requested_by=get("requested_by"),
+        report_chat_id=get("report_chat_id"),
+        progress_message_id=get("progress_message_id"),
+        status=get("status"),
+        text_kk=get("text_kk"),
+        text_ru=get("text_ru"),
+        recipients=get("recipients"),
+        created_at=datetime.fromisoformat(get("created_at")),
+        started_at=_parse(get("started_at")),
+        finished_at=_parse(get("finished_at")),
+        busy_seconds=get("busy_seconds"),
+        throttled=get("throttled"),
+        delivered=get("delivered"),
+        blocked=get("blocked"),
+        failed=get("failed"),
+        cancelled=get("cancelled"),
+        possible_duplicates=get("possible_duplicates"),
+    )
+
+
+def _broadcast(row: aiosqlite.Row) -> BroadcastRecord:
+    get = row.__getitem__
+    return BroadcastRecord(
+        id=get("id"),
+        author_id=get("author_id"),
+        text_kk=get("text_kk"),
+        text_ru=get("text_ru"),
+        media_kind=get("media_kind"),
+        media_file_id=get("media_file_id"),
+        topic=get("topic"),
+        region_code=get("region_code"),
+        language=get("language"),
+        created_at=datetime.fromisoformat(get("created_at")),
+    )
+
+
+class BroadcastRepository:
+    """All SQL of broadcasts. Every state change of an outbox row is its own committed write."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # Composing --------------------------------------------------------------------------
+    async def create(
+        self,
+        *,
+        author_id: int,
+        report_chat_id: int,
+        text_kk: str,
+        text_ru: str,
+        media_kind: str | None,
+        media_file_id: str | None,
+        topic: str,
+        region_code: str | None,
+        language: str | None,
+        recipients: Sequence[Recipient],
+        now: datetime,
+    ) -> int:
+        """Write the broadcast, its send run and one outbox row per recipient, all or nothing."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO broadcasts (author_id, text_kk, text_ru, media_kind, media_file_id, "
+                "topic, region_code, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    author_id,
+                    text_kk,
+                    text_ru,
+                    media_kind,
+                    media_file_id,
+                    topic,
+                    region_code,
+                    language,
+                    _iso(now),
+                ),
+            )
+            broadcast_id = cursor.lastrowid
+            cursor = await conn.execute(
+                "INSERT INTO broadcast_runs (broadcast_id, action, requested_by, report_chat_id, "
+                "recipients, created_at) VALUES (?, 'send', ?, ?, ?, ?)",
+                (broadcast_id, author_id, report_chat_id, len(recipients), _iso(now)),
+            )
+            run_id = cursor.lastrowid
+            await conn.executemany(
+                "INSERT INTO broadcast_outbox (run_id, user_id, language) VALUES (?, ?, ?)",
+                [(run_id, r.user_id, r.language) for r in recipients],
+            )
+        assert run_id is not None
+        return run_id
+
+    async def create_followup(
+        self,
+        *,
+        broadcast_id: int,
+        action: str,
+        requested_by: int,
+        report_chat_id: int,
+        text_kk: str | None,
+        text_ru: str | None,
+        sent_after: datetime,
+        now: datetime,
+    ) -> tuple[int, int]:
+        """Queue an edit or a retraction of every message the broadcast delivered since
+        `sent_after`; returns (run id, number of messages)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO broadcast_runs (broadcast_id, action, requested_by, report_chat_id, "
+                "text_kk, text_ru, recipients, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                (broadcast_id, action, requested_by, report_chat_id, text_kk, text_ru, _iso(now)),
+            )
+            run_id = cursor.lastrowid
+            cursor = await conn.execute(
+                "INSERT INTO broadcast_outbox (run_id, user_id, language, message_id) "
+                "SELECT ?, o.user_id, o.language, o.message_id FROM broadcast_outbox o "
+                "JOIN broadcast_runs r ON r.id = o.run_id "
+                "WHERE r.broadcast_id = ? AND r.action = 'send' AND o.status = 'sent' "
+                "AND o.message_id IS NOT NULL AND o.sent_at >= ?",
+                (run_id, broadcast_id, _iso(sent_after)),
+            )
+            count = cursor.rowcount
+            await conn.execute(
+                "UPDATE broadcast_runs SET recipients = ? WHERE id = ?", (count, run_id)
+            )
+            if action == "edit":
+                await conn.execute(
+                    "UPDATE broadcasts SET text_kk = ?, text_ru = ? WHERE id = ?",
+                    (text_kk, text_ru, broadcast_id),
+                )
+        assert run_id is not None
+        return run_id, count
+
+    # Reading ----------------------------------------------------------------------------
+    async def get_broadcast(self, broadcast_id: int) -> BroadcastRecord | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_BROADCAST_COLUMNS} FROM broadcasts WHERE id = ?", (broadcast_id,)
+        )
+        return _broadcast(row) if row else None
+
+    async def get_run(self, run_id: int) -> RunRecord | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_RUN_COLUMNS} FROM broadcast_runs WHERE id = ?", (run_id,)
+        )
+        return _run(row) if row else None
+
+    async def runs_of(self, broadcast_id: int) -> list[RunRecord]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_RUN_COLUMNS} FROM broadcast_runs WHERE broadcast_id = ? ORDER BY id",
+            (broadcast_id,),
+        )
+        return [_run(row) for row in rows]
+
+    async def recent(self, limit: int, region_code: str | None = None) -> list[BroadcastRecord]:
+        """The latest broadcasts; with `region_code`, only those sent to that region."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_BROADCAST_COLUMNS} FROM broadcasts "
+            "WHERE ? IS NULL OR region_code = ? ORDER BY id DESC LIMIT ?",
+            (region_code, region_code, limit),
+        )
+        return [_broadcast(row) for row in rows]
+
+    async def next_run(self) -> RunRecord | None:
+        """The run to work on: one interrupted by a restart first, then the oldest queued."""
+        row = await self._db.fetch_one(
+            f"SELECT {_RUN_COLUMNS} FROM broadcast_runs WHERE status IN ('running', 'queued') "
+            "ORDER BY status = 'queued', id LIMIT 1"
+        )
+        return _run(row) if row else None
+
+    async def pending(self, run_id: int) -> list[OutboxItem]:
+        rows = await self._db.fetch_all(
+            "SELECT run_id, user_id, language, attempts, uncertain, message_id "
+            "FROM broadcast_outbox WHERE run_id = ? AND status = 'pending' ORDER BY rowid",
+            (run_id,),
+        )
+        return [
+            OutboxItem(
+                run_id=row["run_id"],
+                user_id=row["user_id"],
+                language=row["language"],
+                attempts=row["attempts"],
+                uncertain=bool(row["uncertain"]),
+                message_id=row["message_id"],
+            )
+            for row in rows
+        ]
+
+    async def counts(self, run_id: int) -> RunCounts:
+        rows = await self._db.fetch_all(
+            "SELECT status, COUNT(*) AS n, SUM(uncertain) AS unsure "
+            "FROM broadcast_outbox WHERE run_id = ? GROUP BY status",
+            (run_id,),
+        )
+        by_status = {row["status"]: row["n"] for row in rows}
+        unsure = {row["status"]: row["unsure"] or 0 for row in rows}
+        return RunCounts(
+            total=sum(by_status.values()),
+            delivered=by_status.get("sent", 0),
+            blocked=by_status.get("blocked", 0),
+            failed=by_status.get("failed", 0),
+            cancelled=by_status.get("cancelled", 0),
+            pending=by_status.get("pending", 0) + by_status.get("sending", 0),
+            possible_duplicates=unsure.get("sent", 0),
+        )
+
+    # Sender state -----------------------------------------------------------------------
+    async def recover_interrupted(self) -> int:
+        """After a crash: rows caught mid-send go back to the queue, flagged as uncertain."""
+        return await self._db.execute(
+            "UPDATE broadcast_outbox SET status = 'pending', uncertain = 1 "
+            "WHERE status = 'sending'"
+        )
+
+    async def set_status(
+        self,
+        run_id: int,
+        status: str,
+        *,
+        started_at: datetime | None = None,
+        finished_at: datetime | None = None,
+    ) -> None:
+        await self._db.execute(
+            "UPDATE broadcast_runs SET status = ?, started_at = COALESCE(started_at, ?), "
+            "finished_at = COALESCE(?, finished_at) WHERE id = ?",
+            (
+                status,
+                _iso(started_at) if started_at else None,
+                _iso(finished_at) if finished_at else None,
+                run_id,
+            ),
+        )
+
+    async def change_status(self, run_id: int, expected: Sequence[str], status: str) -> bool:
+        """Compare-and-set for the pause/resume/cancel buttons; False when it was not allowed."""
+        marks = ", ".join("?" for _ in expected)
+        changed = await self._db.execute(
+            f"UPDATE broadcast_runs SET status = ? WHERE id = ? AND status IN ({marks})",
+            (status, run_id, *expected),
+        )
+        return changed > 0
+
+    async def set_progress_message(self, run_id: int, message_id: int) -> None:
+        await self._db.execute(
+            "UPDATE broadcast_runs SET progress_message_id = ? WHERE id = ?", (message_id, run_id)
+        )
+
+    async def add_activity(self, run_id: int, busy_seconds: float, throttled: int) -> None:
+        await self._db.execute(
+            "UPDATE broadcast_runs SET busy_seconds = busy_seconds + ?, "
+            "throttled = throttled + ? WHERE id = ?",
+            (busy_seconds, throttled, run_id),
+        )
+
+    async def store_counts(self, run_id: int, counts: RunCounts) -> None:
+        await self._db.execute(
+            "UPDATE broadcast_runs SET delivered = ?, blocked = ?, failed = ?, cancelled = ?, "
+            "possible_duplicates = ? WHERE id = ?",
+            (
+                counts.delivered,
+                counts.blocked,
+                counts.failed,
+                counts.cancelled,
+                counts.possible_duplicates,
+                run_id,
+            ),
+        )
+
+    async def mark_sending(self, item: OutboxItem) -> bool:
+        """Claim the row for a call; False when it is gone (the user used /forget meanwhile)."""
+        changed = await self._db.execute(
+            "UPDATE broadcast_outbox SET status = 'sending', attempts = attempts + 1 "
+            "WHERE run_id = ? AND user_id = ? AND status = 'pending'",
+            (item.run_id, item.user_id),
+        )
+        return changed > 0
+
+    async def mark_sent(self, item: OutboxItem, message_id: int | None, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE broadcast_outbox SET status = 'sent', "
+            "message_id = COALESCE(?, message_id), sent_at = ? WHERE run_id = ? AND user_id = ?",
+            (message_id, _iso(now), item.run_id, item.user_id),
+        )
+
+    async def mark_pending(self, item: OutboxItem, uncertain: bool) -> None:
+        await self._db.execute(
+            "UPDATE broadcast_outbox SET status = 'pending', uncertain = MAX(uncertain, ?) "
+            "WHERE run_id = ? AND user_id = ?",
+            (int(uncertain), item.run_id, item.user_id),
+        )
+
+    async def mark_failed(self, item: OutboxItem) -> None:
+        await self._db.execute(
+            "UPDATE broadcast_outbox SET status = 'failed' WHERE run_id = ? AND user_id = ?",
+            (item.run_id, item.user_id),
+        )
+
+    async def mark_blocked(self, item: OutboxItem) -> None:
+        """The user blocked the bot: the row is final and every subscription of theirs ends."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE broadcast_outbox SET status = 'blocked' WHERE run_id = ? AND user_id = ?",
+                (item.run_id, item.user_id),
+            )
+            await conn.execute("DELETE FROM subscriptions WHERE user_id = ?", (item.user_id,))
+
+    async def cancel_pending(self, run_id: int) -> int:
+        return await self._db.execute(
+            "UPDATE broadcast_outbox SET status = 'cancelled' "
+            "WHERE run_id = ? AND status = 'pending'",
+            (run_id,),
+        )

@@ -1,0 +1,116 @@
+"""Helpers for broadcast tests: virtual time, a bot under Telegram's rules, subscribers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.db.broadcasts import BroadcastRepository, RunCounts
+from bot.db.subscriptions import SubscriptionRepository
+from bot.fake_bot_api import RulesSession, TelegramRules
+from bot.local_chat import LocalUser
+from bot.services.broadcasting import Audience, Broadcaster, BroadcastService, Draft
+from bot.services.subscriptions import Topic
+
+STAFF_ID = 777
+START = (
+    "New announcement. Send its text in Kazakh.\n"
+    "To send one text to everyone, press «Same text for all». /cancel stops at any step."
+)
+TEXTS = {"kk": "Жаңа квоталар бөлінді", "ru": "Выделены новые квоты"}
+
+
+class VirtualClock:
+    """Time that passes only when the code under test sleeps: seconds of sending in a blink."""
+
+    def __init__(self) -> None:
+        self.value = 1_000.0
+
+    def now(self) -> float:
+        return self.value
+
+    async def sleep(self, seconds: float) -> None:
+        self.value += max(0.0, seconds)
+        await asyncio.sleep(0)
+
+
+async def open_app(settings: Settings, rules: TelegramRules, clock: VirtualClock) -> App:
+    session = RulesSession(rules)
+    return await build_app(settings, session=session, sleep=clock.sleep, clock=clock.now)
+
+
+def session_of(app: App) -> RulesSession:
+    assert isinstance(app.bot.session, RulesSession)
+    return app.bot.session
+
+
+async def add_subscriber(
+    app: App,
+    user_id: int,
+    language: str,
+    topics: tuple[Topic, ...] = (Topic.IVF,),
+    region: str | None = None,
+) -> None:
+    users = app.dispatcher["users"]
+    await users.set_language(user_id, language)
+    if region is not None:
+        await users.set_region(user_id, region)
+    await SubscriptionRepository(app.db).subscribe_many(user_id, list(topics), datetime.now(UTC))
+
+
+async def start_sender(app: App) -> Broadcaster:
+    await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
+    broadcaster: Broadcaster = app.dispatcher["broadcaster"]
+    return broadcaster
+
+
+async def stop_sender(app: App) -> None:
+    await app.dispatcher["broadcaster"].stop()
+
+
+async def enqueue(app: App, audience: Audience | None = None, **texts: str) -> int:
+    service: BroadcastService = app.dispatcher["broadcasts"]
+    draft = Draft(
+        author_id=STAFF_ID,
+        text_kk=texts.get("kk", TEXTS["kk"]),
+        text_ru=texts.get("ru", TEXTS["ru"]),
+        audience=audience or Audience(topic=Topic.IVF),
+    )
+    return (await service.enqueue(draft, report_chat_id=STAFF_ID)).run_id
+
+
+async def wait_until_idle(app: App, timeout: float = 20.0) -> None:
+    repository = BroadcastRepository(app.db)
+    broadcaster: Broadcaster = app.dispatcher["broadcaster"]
+    async with asyncio.timeout(timeout):
+        while True:
+            await asyncio.sleep(0.005)
+            if broadcaster.idle.is_set() and await repository.next_run() is None:
+                return
+
+
+async def counts(app: App, run_id: int) -> RunCounts:
+    return await BroadcastRepository(app.db).counts(run_id)
+
+
+async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait (in real time) until `predicate()` holds."""
+    for _ in range(int(timeout / 0.001)):
+        if predicate():
+            return
+        await asyncio.sleep(0.001)
+    raise TimeoutError("condition not reached")
+
+
+async def staff_member(
+    app: App, make_user: Callable[..., LocalUser], user_id: int, region: str
+) -> LocalUser:
+    """A staff member added by the administrator, limited to `region`, who chose Russian."""
+    await app.dispatcher["staff_members"].add(user_id, region, STAFF_ID, datetime.now(UTC))
+    member = make_user(user_id=user_id)
+    await member.send("/start")
+    await member.click("Русский")
+    return member

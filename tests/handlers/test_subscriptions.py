@@ -1,0 +1,92 @@
+"""Citizens subscribe from the menu, stop with /stop, and are offered announcements once."""
+
+from datetime import UTC, datetime
+
+from aiogram.types import Chat, Message, User
+
+from bot.announcements import SubscriptionOffer
+from bot.app import App
+from bot.local_chat import LocalUser
+from handlers.subscriptions import offer_announcements
+from tests.catalog import tr
+
+TOPICS = ["IVF news («Аңсаған сәби»)", "Mobile clinics in my region", "New hospitals and centres"]
+INTRO = (
+    "Announcements from health departments: new IVF quotas, the route of the mobile clinic in "
+    "your region, new hospitals. Press a topic to turn it on or off; /stop turns everything off."
+)
+STOPPED = (
+    "Done: you will receive no more announcements. To subscribe again, open «🔔 Subscriptions» "
+    "in the menu."
+)
+OFFER = (
+    "Would you like to hear from health departments when there are new IVF quotas, a mobile "
+    "clinic comes to your region or a new hospital opens? A few messages a month; /stop ends them."
+)
+
+
+async def test_subscriptions_menu_toggles_topics(speaker: tuple[str, LocalUser]) -> None:
+    locale, user = speaker
+    assert tr("🔔 Subscriptions", locale) in user.visible_buttons()
+    replies = await user.click(tr("🔔 Subscriptions", locale))
+    assert replies[0].text == tr(INTRO, locale)
+    assert replies[0].buttons[:3] == ["▫️ " + tr(topic, locale) for topic in TOPICS]
+    replies = await user.click("▫️ " + tr(TOPICS[1], locale))
+    assert replies[0].text == tr("Subscribed: {topic}", locale, topic=tr(TOPICS[1], locale))
+    assert replies[1].buttons[1] == "✅ " + tr(TOPICS[1], locale)
+    replies = await user.click("✅ " + tr(TOPICS[1], locale))
+    assert replies[0].text == tr("Unsubscribed: {topic}", locale, topic=tr(TOPICS[1], locale))
+
+
+async def test_stop_unsubscribes_from_everything(app: App, speaker: tuple[str, LocalUser]) -> None:
+    locale, user = speaker
+    await user.click(tr("🔔 Subscriptions", locale))
+    await user.click("▫️ " + tr(TOPICS[0], locale))
+    replies = await user.send("/stop")
+    assert replies[0].text == tr(STOPPED, locale)
+    assert await app.dispatcher["subscriptions"].topics(user.user.id) == set()
+    replies = await user.send("/stop")
+    assert replies[0].text == tr("You are not subscribed to any announcements.", locale)
+
+
+async def test_forget_removes_subscriptions(app: App, user_ru: LocalUser) -> None:
+    await user_ru.click(tr("🔔 Subscriptions", "ru"))
+    await user_ru.click("▫️ " + tr(TOPICS[2], "ru"))
+    await user_ru.send("/forget")
+    await user_ru.click(tr("🗑 Yes, delete", "ru"))
+    rows = await app.db.fetch_all("SELECT * FROM subscriptions")
+    assert rows == []
+
+
+async def test_new_user_is_offered_announcements_once(app: App, user_kk: LocalUser) -> None:
+    message = Message(
+        message_id=1,
+        date=datetime.now(UTC),
+        chat=Chat(id=user_kk.user.id, type="private"),
+        from_user=User(id=user_kk.user.id, is_bot=False, first_name="A"),
+        text="ЭКҰ квотасы",
+    ).as_(app.bot)
+    subscriptions = app.dispatcher["subscriptions"]
+    start = len(user_kk.session.calls)
+    with app.i18n.context(), app.i18n.use_locale("kk"):
+        await offer_announcements(message, subscriptions)
+        await offer_announcements(message, subscriptions)
+    offers = user_kk.session.calls[start:]
+    assert [call.text for call in offers] == [tr(OFFER, "kk")]  # type: ignore[attr-defined]
+    replies = await user_kk.press_inline(SubscriptionOffer(accept=True).pack())
+    assert replies[0].text.startswith(
+        tr(
+            "Done: you are subscribed to all three topics. "
+            "Change this in «🔔 Subscriptions» or send /stop.",
+            "kk",
+        )
+    )
+    assert len(await subscriptions.topics(user_kk.user.id)) == 3
+
+
+async def test_declining_the_offer_subscribes_to_nothing(app: App, user_ru: LocalUser) -> None:
+    replies = await user_ru.press_inline(SubscriptionOffer(accept=False).pack())
+    assert replies[0].text == tr(
+        "All right. You can subscribe any time in «🔔 Subscriptions».", "ru"
+    )
+    assert await app.dispatcher["subscriptions"].topics(user_ru.user.id) == set()
