@@ -272,7 +272,8 @@ async def test_broadcast_is_corrected_then_retracted_from_the_history(
     assert tr("IVF news («Аңсаған сәби»)", locale) in replies[0].text
     assert (
         tr(
-            "{title}: {status}, delivered {delivered} of {total}, blocked {blocked}, failed {failed}",
+            "{title}: {status}, delivered {delivered} of {total}, "
+            "blocked {blocked}, failed {failed}",
             locale,
             title=tr("📣 Broadcast #{id}", locale, id=1),
             status=tr("finished", locale),
