@@ -147,8 +147,9 @@ class LocalUser:
         if not isinstance(session, LocalSession):
             raise TypeError("LocalUser needs a bot built on LocalSession")
         self.session = session
-        self.last_inline: list[list[InlineButton]] = []
-        self.last_inline_message_id: int | None = None
+        # Inline keyboards of the messages of the latest exchange, newest first: a reply and,
+        # say, an offer below it are both on the screen and both can be pressed.
+        self.inline_keyboards: list[tuple[int | None, list[list[InlineButton]]]] = []
         self.keyboard: list[list[ReplyButton]] = []
 
     # What the person does -------------------------------------------------------------
@@ -212,10 +213,11 @@ class LocalUser:
 
     async def click(self, label: str) -> list[BotReply]:
         """Press a button of the latest keyboards by its label (inline first)."""
-        for row in self.last_inline:
-            for button in row:
-                if button.text == label and button.callback_data is not None:
-                    return await self.press_inline(button.callback_data)
+        for message_id, rows in self.inline_keyboards:
+            for row in rows:
+                for button in row:
+                    if button.text == label and button.callback_data is not None:
+                        return await self.press_inline(button.callback_data, message_id)
         for keyboard_row in self.keyboard:
             for reply_button in keyboard_row:
                 if reply_button.text == label:
@@ -224,9 +226,11 @@ class LocalUser:
                     return await self.send(label)
         raise ButtonNotFound(f"No button {label!r}; visible: {self.visible_buttons()}")
 
-    async def press_inline(self, callback_data: str) -> list[BotReply]:
+    async def press_inline(
+        self, callback_data: str, message_id: int | None = None
+    ) -> list[BotReply]:
         message = Message(
-            message_id=self.last_inline_message_id or next(_message_ids),
+            message_id=message_id or next(_message_ids),
             date=datetime.now(UTC),
             chat=self.chat,
             from_user=BOT_USER,
@@ -241,8 +245,19 @@ class LocalUser:
         )
         return await self._feed(Update(update_id=next(_update_ids), callback_query=query))
 
+    @property
+    def last_inline(self) -> list[list[InlineButton]]:
+        return self.inline_keyboards[0][1] if self.inline_keyboards else []
+
+    @last_inline.setter
+    def last_inline(self, rows: list[list[InlineButton]]) -> None:
+        # Tests put back an old keyboard to press a stale button.
+        self.inline_keyboards = [(None, rows)]
+
     def visible_buttons(self) -> list[str]:
-        labels = [button.text for row in self.last_inline for button in row]
+        labels = [
+            button.text for _, rows in self.inline_keyboards for row in rows for button in row
+        ]
         return labels + [button.text for row in self.keyboard for button in row]
 
     # Plumbing ---------------------------------------------------------------------------
@@ -276,12 +291,12 @@ class LocalUser:
         return replies
 
     def _remember_keyboards(self, replies: list[BotReply]) -> None:
+        shown = [r for r in replies if r.kind in ("message", "photo", "document", "edit")]
+        if shown:
+            self.inline_keyboards = [
+                (reply.message_id, reply.inline) for reply in reversed(shown) if reply.inline
+            ]
         for reply in replies:
-            if reply.inline:
-                self.last_inline = reply.inline
-                self.last_inline_message_id = reply.message_id
-            elif reply.kind in ("message", "photo", "document"):
-                self.last_inline = []
             if reply.keyboard is not None:
                 self.keyboard = reply.keyboard
             if reply.removes_keyboard:

@@ -61,8 +61,15 @@ class MobileScheduleFile(Filter):
 
 
 class MobileClinicQuestion(Filter):
-    async def __call__(self, message: Message) -> bool:
-        return bool(message.text) and is_mobile_clinic_question(message.text or "")
+    """A mobile-clinic question that names a settlement we know: its schedule is the answer.
+
+    Other mobile-clinic questions (what they offer, how many, where schedules are published)
+    go on to the knowledge base, whose answer offers the way to a village's visits.
+    """
+
+    async def __call__(self, message: Message, mobile_clinics: MobileClinics) -> bool:
+        text = message.text or ""
+        return is_mobile_clinic_question(text) and bool(mobile_clinics.locate(text).settlements)
 
 
 # Keyboards -------------------------------------------------------------------------------

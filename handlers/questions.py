@@ -16,6 +16,7 @@ from bot.i18n import N_, current_locale, format_number
 from bot.keyboards import MenuButton
 from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
 from bot.services.knowledge_base import Entry, KnowledgeBase
+from bot.services.mobile_clinics import MobileClinics
 from bot.services.questions import (
     AnswerKind,
     QuestionAnswer,
@@ -24,7 +25,10 @@ from bot.services.questions import (
     redact_question,
 )
 from bot.services.regions import Region, RegionDirectory
+from bot.services.subscriptions import SubscriptionService
 from bot.texts import quote_user_text
+from handlers.mobile_clinics import MobileNav
+from handlers.subscriptions import offer_announcements
 
 TOPIC_LABELS: dict[str, str] = {
     "ivf": N_("👶 IVF and «Аңсаған сәби»"),
@@ -67,6 +71,8 @@ async def answer_question_text(
     regions: RegionDirectory,
     ivf_quotas: IvfQuotaTable,
     question_log: QuestionLogRepository,
+    subscriptions: SubscriptionService,
+    mobile_clinics: MobileClinics,
     i18n: I18n,
     user_record: UserRecord | None = None,
 ) -> None:
@@ -83,9 +89,14 @@ async def answer_question_text(
         await message.answer(
             render_answer(answer, text, ivf_quotas),
             reply_markup=answer_keyboard(
-                answer, knowledge_base, quota_regions(answer.entry, regions, ivf_quotas)
+                answer,
+                knowledge_base,
+                quota_regions(answer.entry, regions, ivf_quotas),
+                visits_region=mobile_clinics.locate(text).region_code,
             ),
         )
+        if answer.kind in (AnswerKind.ENTRY, AnswerKind.REGION_QUOTAS):
+            await offer_announcements(message, subscriptions)
 
 
 async def show_topics(message: Message, knowledge_base: KnowledgeBase) -> None:
@@ -273,6 +284,7 @@ def answer_keyboard(
     answer: QuestionAnswer,
     knowledge_base: KnowledgeBase | None,
     region_choices: list[Region] | None = None,
+    visits_region: str | None = None,
 ) -> InlineKeyboardMarkup:
     if answer.kind in _SHOW_TOPICS and knowledge_base is not None:
         # Nothing to answer: the topics themselves are the most useful next step.
@@ -285,6 +297,16 @@ def answer_keyboard(
         )
     sizes = [1] * len(answer.alternatives)
     sizes += _region_buttons(builder, region_choices or [])
+    if answer.entry is not None and answer.entry.topic == "mobile":
+        # The knowledge base knows what complexes do; the schedule feature knows the visits.
+        # Straight to the region's districts when the question named a region we have.
+        visits = (
+            MobileNav(action="region", code=visits_region)
+            if visits_region
+            else MobileNav(action="regions")
+        )
+        builder.button(text=_("🚐 Visits to my village"), callback_data=visits)
+        sizes.append(1)
     _topics_button(builder)
     builder.adjust(*sizes, 1)
     return builder.as_markup()

@@ -66,8 +66,16 @@ async def test_first_message_is_answered_without_start(
 ) -> None:
     user = make_user(language_code="ru")
     replies = await user.send("Когда приедет передвижной комплекс")
-    assert len(replies) == 1
     assert "/start" not in replies[0].text
+    # After the first answer, once, the offer to receive announcements.
+    assert replies[-1].text == tr(
+        "Would you like to hear from health departments when there are new IVF quotas, "
+        "a mobile clinic comes to your region or a new hospital opens? "
+        "A few messages a month; /stop ends them.",
+        "ru",
+    )
+    again = await user.send("Когда приедет передвижной комплекс")
+    assert len(again) == 1
 
 
 async def test_kazakh_text_gets_kazakh_answer_although_telegram_says_russian(
