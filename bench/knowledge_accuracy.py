@@ -60,13 +60,19 @@ _RUSSIAN_TEXT = (
     "можно вы вас ваш ваша также уточните"
 )
 _KAZAKH = frozenset(_KAZAKH_TEXT.split())
-_RUSSIAN = frozenset(_RUSSIAN_TEXT.split())
+# «не» is a word in both languages (Russian "not", Kazakh "what"): it decides nothing.
+_RUSSIAN = frozenset(_RUSSIAN_TEXT.split()) - {"не"}
 
 
 def reply_language(text: str) -> str:
     words = _WORD.findall(_TAG.sub(" ", text).lower())
     kazakh = sum(word in _KAZAKH for word in words)
     russian = sum(word in _RUSSIAN for word in words)
+    if kazakh == russian:
+        # A bare list of names has no function words: Kazakh letters outside the programme's
+        # own name decide.
+        plain = re.sub(r"аңсаған\s+сәби", " ", text.lower())
+        return "kk" if re.search(r"[әғқңөұүһі]", plain) else "ru"
     return "kk" if kazakh > russian else "ru"
 
 
@@ -100,6 +106,8 @@ async def dispatcher_accuracy(items: list[dict], telegram_language: str) -> None
                 text = "\n".join(reply.text for reply in replies if reply.kind == "message")
                 same_language = reply_language(text) == item["lang"]
                 language_ok.append(same_language)
+                if not same_language:
+                    failures.append((item["id"], "language: " + item["text"], text[:160]))
                 if item["must_any"]:
                     ok = passes(text, item["must_any"]) and same_language
                     by_intent[item["intent"]].append(ok)
