@@ -30,7 +30,9 @@ class FacilityQuestion(Filter):
     """Typed text that names a kind of facility (перинатальный, перзентхана, PET/CT, ...)."""
 
     async def __call__(self, message: Message, facilities: FacilityDirectory) -> bool:
-        return message.text is not None and facilities.is_facility_question(message.text)
+        text = message.text or ""
+        # Commands never are questions; checking them first keeps every command cheap.
+        return bool(text) and not text.startswith("/") and facilities.is_facility_question(text)
 
 
 async def show_in_place(

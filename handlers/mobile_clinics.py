@@ -69,7 +69,11 @@ class MobileClinicQuestion(Filter):
 
     async def __call__(self, message: Message, mobile_clinics: MobileClinics) -> bool:
         text = message.text or ""
-        return is_mobile_clinic_question(text) and bool(mobile_clinics.locate(text).settlements)
+        return (
+            not text.startswith("/")
+            and is_mobile_clinic_question(text)
+            and bool(mobile_clinics.locate(text).settlements)
+        )
 
 
 # Keyboards -------------------------------------------------------------------------------

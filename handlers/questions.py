@@ -92,7 +92,11 @@ async def answer_question_text(
                 answer,
                 knowledge_base,
                 quota_regions(answer.entry, regions, ivf_quotas),
-                visits_region=mobile_clinics.locate(text).region_code,
+                visits_region=(
+                    mobile_clinics.locate(text).region_code
+                    if answer.entry is not None and answer.entry.topic == "mobile"
+                    else None
+                ),
             ),
         )
         if answer.kind in (AnswerKind.ENTRY, AnswerKind.REGION_QUOTAS):

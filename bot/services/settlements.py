@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.services.text_folding import fold_words
@@ -88,19 +89,26 @@ def _allowed_typos(length: int) -> int:
     return 2 if length >= 9 else 1 if length >= 5 else 0
 
 
-def _word_matches(name_word: str, typed_word: str) -> bool:
+def _stems(typed_word: str) -> tuple[str, ...]:
+    """The word less each case ending it has (computed once per typed word)."""
+    return tuple(typed_word[: -len(end)] for end in _ENDINGS if typed_word.endswith(end))
+
+
+def _word_matches(name_word: str, typed_word: str, stems: tuple[str, ...] | None = None) -> bool:
     """Same word, an inflected form of it, or one typo away (two in long names)."""
     allowed = _allowed_typos(len(name_word))
     if typed_word == name_word or (
-        len(typed_word) >= 4 and OSA.distance(typed_word, name_word) <= allowed
+        len(typed_word) >= 4
+        and abs(len(typed_word) - len(name_word)) <= allowed
+        and OSA.distance(typed_word, name_word) <= allowed
     ):
         return True
     # An ending plus a typo is accepted only in long names: «Казакстан» is not «Казак»+«тан».
     stem_allowed = 1 if len(name_word) >= 7 else 0
     return any(
-        typed_word.endswith(end)
-        and OSA.distance(typed_word[: -len(end)], name_word) <= stem_allowed
-        for end in _ENDINGS
+        abs(len(stem) - len(name_word)) <= stem_allowed
+        and OSA.distance(stem, name_word) <= stem_allowed
+        for stem in (_stems(typed_word) if stems is None else stems)
     )
 
 
@@ -118,6 +126,7 @@ class SettlementDirectory:
                 words = tuple(fold_words(name))
                 if words:
                     self._names.append((words, item))
+        self._first_words = [words[0] for words, _ in self._names]
 
     @classmethod
     def load(cls, path: Path) -> SettlementDirectory:
@@ -176,14 +185,19 @@ class SettlementDirectory:
     def find(self, text: str, region_code: str | None = None) -> list[Settlement]:
         """Settlements named in `text`, in any script, inflected or misspelt; best first."""
         typed = fold_words(text)
+        stems = [_stems(word) for word in typed]
         found: dict[str, tuple[int, Settlement]] = {}
-        for words, item in self._names:
-            if region_code is not None and item.region_code != region_code:
-                continue
-            size = len(words)
-            for start in range(len(typed) - size + 1):
+        for start, word in enumerate(typed):
+            for index in self._candidates(word, stems[start]):
+                words, item = self._names[index]
+                if region_code is not None and item.region_code != region_code:
+                    continue
+                size = len(words)
                 window = typed[start : start + size]
-                if all(_word_matches(n, t) for n, t in zip(words, window, strict=True)):
+                if len(window) == size and all(
+                    _word_matches(n, t, s)
+                    for n, t, s in zip(words, window, stems[start : start + size], strict=True)
+                ):
                     exact = 0 if tuple(window) == words else 1
                     best = found.get(item.code)
                     if best is None or exact < best[0]:
@@ -193,6 +207,18 @@ class SettlementDirectory:
             # An exact name beats guesses from typos.
             ranked = [pair for pair in ranked if pair[0] == 0]
         return [item for _, item in ranked]
+
+    def _candidates(self, word: str, stems: tuple[str, ...]) -> set[int]:
+        """Names whose first word is near `word` or one of its stems (a cheap C-level pass)."""
+        found: set[int] = set()
+        for form in (word, *stems):
+            if len(form) < 3:
+                continue
+            matches = process.extract(
+                form, self._first_words, scorer=fuzz.ratio, score_cutoff=60, limit=None
+            )
+            found.update(index for _, _, index in matches)
+        return found
 
 
 def _settlement(
