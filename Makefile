@@ -31,6 +31,7 @@ lint: $(DEV_STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/dispatch_overhead.py
+	$(PY) bench/knowledge_accuracy.py
 
 # Translators: extract new msgids from the code, then merge them into both catalogs.
 extract-messages: $(DEV_STAMP)
