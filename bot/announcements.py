@@ -8,6 +8,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import N_
+from bot.keyboards import yes_no_keyboard
 from bot.services.regions import Region
 from bot.services.subscriptions import Topic
 
@@ -59,11 +60,12 @@ def subscriptions_keyboard(subscribed: set[Topic]) -> InlineKeyboardMarkup:
 
 
 def offer_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("🔔 Yes, subscribe"), callback_data=SubscriptionOffer(accept=True))
-    builder.button(text=_("No, thanks"), callback_data=SubscriptionOffer(accept=False))
-    builder.adjust(2)
-    return builder.as_markup()
+    return yes_no_keyboard(
+        _("🔔 Yes, subscribe"),
+        SubscriptionOffer(accept=True),
+        _("No, thanks"),
+        SubscriptionOffer(accept=False),
+    )
 
 
 def choice_keyboard(

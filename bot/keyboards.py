@@ -75,9 +75,21 @@ def language_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def forget_keyboard() -> InlineKeyboardMarkup:
+def yes_no_keyboard(
+    yes_text: str, yes: CallbackData, no_text: str, no: CallbackData
+) -> InlineKeyboardMarkup:
+    """Two buttons side by side: the confirming one first."""
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("🗑 Yes, delete"), callback_data=ForgetChoice(confirmed=True))
-    builder.button(text=_("No, keep it"), callback_data=ForgetChoice(confirmed=False))
+    builder.button(text=yes_text, callback_data=yes)
+    builder.button(text=no_text, callback_data=no)
     builder.adjust(2)
     return builder.as_markup()
+
+
+def forget_keyboard() -> InlineKeyboardMarkup:
+    return yes_no_keyboard(
+        _("🗑 Yes, delete"),
+        ForgetChoice(confirmed=True),
+        _("No, keep it"),
+        ForgetChoice(confirmed=False),
+    )
