@@ -44,6 +44,7 @@ from bot.services.my_region import RegionSummaries
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
 from bot.services.subscriptions import SubscriptionService
+from bot.services.understanding import Understanding
 from bot.telegram_delivery import send_limits, start_broadcaster, stop_broadcaster
 from handlers import get_routers
 
@@ -117,6 +118,7 @@ def create_dispatcher(
     regions = RegionDirectory.load(settings.data_path / "regions.yaml")
     ivf_quotas = IvfQuotaTable.load(settings.data_path / "ivf_quotas.yaml")
     facilities = FacilityDirectory.load(settings.data_path / "facilities.yaml", regions)
+    knowledge_base = KnowledgeBase.load(settings.data_path / "knowledge")
     ivf_queue = IvfQueueRepository(db)
     pii_hasher = PiiHasher(settings.pii_secret)
     in_flight = InFlightTracker()
@@ -138,7 +140,10 @@ def create_dispatcher(
         region_summaries=RegionSummaries(
             regions, facilities, ivf_quotas, mobile_stops=mobile_clinics
         ),
-        knowledge_base=KnowledgeBase.load(settings.data_path / "knowledge"),
+        knowledge_base=knowledge_base,
+        understanding=Understanding(
+            knowledge_base, regions, ivf_quotas, facilities, mobile_clinics.settlements
+        ),
         question_log=QuestionLogRepository(db),
         in_flight=in_flight,
         i18n=i18n,

@@ -1,6 +1,5 @@
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Filter, StateFilter
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -16,7 +15,6 @@ from bot.facility_views import (
     region_list_text,
     regions_keyboard,
     render_card,
-    search_answer,
     type_list_text,
     types_keyboard,
 )
@@ -24,15 +22,6 @@ from bot.filters import ButtonText
 from bot.keyboards import MenuButton
 from bot.services.facilities import FacilityDirectory, FacilityType
 from bot.services.regions import RegionDirectory
-
-
-class FacilityQuestion(Filter):
-    """Typed text that names a kind of facility (перинатальный, перзентхана, PET/CT, ...)."""
-
-    async def __call__(self, message: Message, facilities: FacilityDirectory) -> bool:
-        text = message.text or ""
-        # Commands never are questions; checking them first keeps every command cheap.
-        return bool(text) and not text.startswith("/") and facilities.is_facility_question(text)
 
 
 async def show_in_place(
@@ -96,11 +85,6 @@ async def on_facility_card(
     await show_in_place(callback, render_card(facility, facilities), card_keyboard(callback_data))
 
 
-async def answer_facility_question(message: Message, facilities: FacilityDirectory) -> None:
-    text, keyboard = search_answer(facilities.search(message.text or ""), facilities)
-    await message.answer(text, reply_markup=keyboard)
-
-
 def create_router() -> Router:
     router = Router(name="facilities")
     router.message.register(show_facilities_home, ButtonText(MenuButton.FACILITIES))
@@ -108,8 +92,4 @@ def create_router() -> Router:
     router.callback_query.register(on_facility_list, FacilityList.filter())
     router.callback_query.register(on_facility_card, FacilityCard.filter())
     router.callback_query.register(ignore_page_label, F.data == PAGE_LABEL_DATA)
-    # Before the general free-text answer: questions that name a kind of facility.
-    router.message.register(
-        answer_facility_question, StateFilter(None), F.text, FacilityQuestion()
-    )
     return router

@@ -32,7 +32,7 @@ from bot.ivf_queue_texts import (
     not_found_text,
     record_text,
 )
-from bot.keyboards import MenuButton, main_menu
+from bot.keyboards import IvfAction, MenuButton, main_menu
 from bot.services.iin import InvalidIin, parse_iin
 from bot.services.ivf_queue import LookupOutcome, QueueLookup
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
@@ -107,6 +107,15 @@ async def start_queue_lookup(
         ).format(button=_(SHARE_PHONE)),
         reply_markup=share_phone_keyboard(),
     )
+
+
+async def on_queue_pressed(
+    callback: CallbackQuery, state: FSMContext, queue_lookup: QueueLookup, user_record: UserRecord
+) -> None:
+    # Offered under answers about the waiting list (handlers/questions.py).
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await start_queue_lookup(callback.message, state, queue_lookup, user_record)
 
 
 async def on_contact_shared(
@@ -272,6 +281,7 @@ def create_router() -> Router:
     router.message.register(on_queue_file, F.document, IsStaff(), _is_table_file)
     router.message.register(start_queue_lookup, ButtonText(MenuButton.IVF_QUEUE))
     router.message.register(start_queue_lookup, Command("queue"))
+    router.callback_query.register(on_queue_pressed, IvfAction.filter(F.action == "queue"))
     router.message.register(cancel_lookup, ButtonText(CANCEL), QueueLookupForm.sharing_phone)
     router.message.register(cancel_lookup, ButtonText(CANCEL), QueueLookupForm.entering_iin)
     router.message.register(on_contact_shared, F.contact, QueueLookupForm.sharing_phone)

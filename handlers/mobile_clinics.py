@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Filter, StateFilter
+from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -17,7 +17,7 @@ from bot.filters import ButtonText, IsStaff
 from bot.i18n import N_, current_locale
 from bot.keyboards import MAIN_MENU_ROWS, MenuButton
 from bot.mobile_texts import GENERAL_OFFER, render_import_errors, render_schedule
-from bot.services.mobile_clinics import MobileClinics, is_mobile_clinic_question
+from bot.services.mobile_clinics import MobileClinics
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement
 from bot.texts import quote_user_text
@@ -58,22 +58,6 @@ class MobileScheduleFile(Filter):
     async def __call__(self, message: Message) -> bool:
         label = f"{message.document.file_name if message.document else ''} {message.caption or ''}"
         return any(word in label.lower() for word in _SCHEDULE_FILE_WORDS)
-
-
-class MobileClinicQuestion(Filter):
-    """A mobile-clinic question that names a settlement we know: its schedule is the answer.
-
-    Other mobile-clinic questions (what they offer, how many, where schedules are published)
-    go on to the knowledge base, whose answer offers the way to a village's visits.
-    """
-
-    async def __call__(self, message: Message, mobile_clinics: MobileClinics) -> bool:
-        text = message.text or ""
-        return (
-            not text.startswith("/")
-            and is_mobile_clinic_question(text)
-            and bool(mobile_clinics.locate(text).settlements)
-        )
 
 
 # Keyboards -------------------------------------------------------------------------------
@@ -172,21 +156,31 @@ async def _send_schedule(
     )
 
 
+async def show_place_visits(
+    message: Message,
+    state: FSMContext,
+    found: Sequence[Settlement],
+    mobile_clinics: MobileClinics,
+    regions: RegionDirectory,
+) -> None:
+    """The visits of the one settlement named, or a choice when the name fits several."""
+    await state.clear()
+    if len(found) == 1 and message.from_user is not None:
+        await _send_schedule(message, message.from_user.id, found[0], mobile_clinics, regions)
+        return
+    turn = MobileNav(action="regions")
+    await message.answer(
+        _("Which one do you mean?"), reply_markup=_places_keyboard(found, 0, turn, turn)
+    )
+
+
 async def answer_mobile_question(
     message: Message, state: FSMContext, mobile_clinics: MobileClinics, regions: RegionDirectory
 ) -> None:
     text = message.text or ""
     lookup = mobile_clinics.locate(text)
-    found = lookup.settlements
-    if len(found) == 1 and message.from_user is not None:
-        await state.clear()
-        await _send_schedule(message, message.from_user.id, found[0], mobile_clinics, regions)
-    elif found:
-        await state.clear()
-        turn = MobileNav(action="regions")
-        await message.answer(
-            _("Which one do you mean?"), reply_markup=_places_keyboard(found, 0, turn, turn)
-        )
+    if lookup.settlements:
+        await show_place_visits(message, state, lookup.settlements, mobile_clinics, regions)
     elif await state.get_state() == MobileClinicForm.entering_settlement.state:
         await message.answer(
             _("I could not find «{place}» in my list of settlements.").format(
@@ -403,10 +397,8 @@ def create_router() -> Router:
         ~ButtonText(*menu_labels),
     )
     router.message.register(ask_to_type_place, MobileClinicForm.entering_settlement, ~F.text)
-    # Only outside any dialog: another feature's form keeps its own input.
-    router.message.register(
-        answer_mobile_question, StateFilter(None), F.text, MobileClinicQuestion()
-    )
+    # Questions typed outside this dialog reach handlers/questions.py, which decides whether
+    # they name a village (bot/services/understanding.py) and then calls show_place_visits.
     for action, handler in (
         ("regions", on_regions),
         ("region", on_region_chosen),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router, html
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
@@ -11,23 +12,20 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.questions import QuestionLogRepository
 from bot.db.users import UserRecord
+from bot.facility_views import FacilityMenu, search_answer
 from bot.filters import ButtonText
 from bot.i18n import N_, current_locale, format_number
-from bot.keyboards import MenuButton
+from bot.keyboards import IvfAction, MenuButton
+from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
 from bot.services.knowledge_base import Entry, KnowledgeBase
 from bot.services.mobile_clinics import MobileClinics
-from bot.services.questions import (
-    AnswerKind,
-    QuestionAnswer,
-    answer_question,
-    known_word_checker,
-    redact_question,
-)
+from bot.services.questions import known_word_checker, redact_question
 from bot.services.regions import Region, RegionDirectory
 from bot.services.subscriptions import SubscriptionService
+from bot.services.understanding import Decision, DecisionKind, Feature, Understanding
 from bot.texts import quote_user_text
-from handlers.mobile_clinics import MobileNav
+from handlers.mobile_clinics import MY_REMINDERS, MobileNav, show_place_visits
 from handlers.subscriptions import offer_announcements
 
 TOPIC_LABELS: dict[str, str] = {
@@ -40,7 +38,7 @@ PAGE_SIZE = 6
 CHOOSE_TOPIC = N_("Choose a topic:")
 STALE_BUTTON = N_("This button is out of date.")
 _SHOW_TOPICS = frozenset(
-    {AnswerKind.NOT_FOUND, AnswerKind.UNSUPPORTED_LANGUAGE, AnswerKind.NO_WORDS}
+    {DecisionKind.NOT_FOUND, DecisionKind.UNSUPPORTED_LANGUAGE, DecisionKind.NO_WORDS}
 )
 
 
@@ -66,40 +64,55 @@ class RegionQuotaChoice(CallbackData, prefix="kbr"):
 # Handlers ---------------------------------------------------------------------------------
 async def answer_question_text(
     message: Message,
+    state: FSMContext,
     *,
+    understanding: Understanding,
     knowledge_base: KnowledgeBase,
     regions: RegionDirectory,
     ivf_quotas: IvfQuotaTable,
+    facilities: FacilityDirectory,
     question_log: QuestionLogRepository,
     subscriptions: SubscriptionService,
     mobile_clinics: MobileClinics,
     i18n: I18n,
     user_record: UserRecord | None = None,
 ) -> None:
-    text = message.text or ""
-    answer = answer_question(text, knowledge_base, regions, ivf_quotas)
-    if answer.kind is AnswerKind.NOT_FOUND:
+    """Every typed message that no dialog step took: read once, decide once, answer."""
+    text = message.text or message.caption or ""
+    reading = understanding.read(
+        text, saved_region=user_record.region_code if user_record else None
+    )
+    decision = understanding.decide(reading)
+    if decision.kind is DecisionKind.NOT_FOUND:
         redacted = redact_question(text, known_word_checker(knowledge_base, regions))
         await question_log.record_unanswered(redacted.text, redacted.normalised, current_locale())
     locale = current_locale()
-    if answer.kind is AnswerKind.UNSUPPORTED_LANGUAGE and user_record and user_record.language:
+    if decision.kind is DecisionKind.UNSUPPORTED_LANGUAGE and user_record and user_record.language:
         # English "I" reads as Russian "и" to the text detector: the person's choice is surer.
         locale = user_record.language
     with i18n.use_locale(locale):
+        if decision.feature is Feature.VILLAGE_VISITS and message.from_user is not None:
+            await show_place_visits(
+                message, state, list(decision.settlements), mobile_clinics, regions
+            )
+            return
+        if decision.feature is Feature.FACILITIES:
+            answer, keyboard = search_answer(facilities.search(reading.text), facilities)
+            await message.answer(answer, reply_markup=keyboard)
+            return
         await message.answer(
-            render_answer(answer, text, ivf_quotas),
+            render_answer(decision, reading.text, ivf_quotas),
             reply_markup=answer_keyboard(
-                answer,
+                decision,
                 knowledge_base,
-                quota_regions(answer.entry, regions, ivf_quotas),
-                visits_region=(
-                    mobile_clinics.locate(text).region_code
-                    if answer.entry is not None and answer.entry.topic == "mobile"
-                    else None
-                ),
+                quota_regions(decision, regions, ivf_quotas),
+                visits_region=reading.region.code if reading.region else None,
+                saved_region=reading.saved_region is not None,
             ),
         )
-        if answer.kind in (AnswerKind.ENTRY, AnswerKind.REGION_QUOTAS):
+        # Greetings, thanks and insults are no moment to offer announcements.
+        answered_fact = decision.entry is not None and decision.entry.kind == "fact"
+        if answered_fact or decision.region is not None:
             await offer_announcements(message, subscriptions)
 
 
@@ -162,38 +175,59 @@ async def on_region_quotas_chosen(
     await callback.answer()
     await callback.message.answer(
         render_region_quotas(region, ivf_quotas.for_region(region.code), ivf_quotas),
-        reply_markup=answer_keyboard(QuestionAnswer(AnswerKind.REGION_QUOTAS), None),
+        reply_markup=answer_keyboard(
+            Decision(DecisionKind.FEATURE, Feature.REGION_QUOTAS, region=region), None
+        ),
     )
 
 
 # Rendering --------------------------------------------------------------------------------
-def render_answer(answer: QuestionAnswer, text: str, ivf_quotas: IvfQuotaTable) -> str:
-    if answer.kind is AnswerKind.EMERGENCY:
-        return _(
-            "🚑 If someone's life or health is in danger, call <b>103</b> (ambulance) or "
-            "<b>112</b> (emergency services) now. Calls are free from any phone.\n\n"
-            "I am a bot and cannot help in an emergency."
-        )
-    if answer.kind is AnswerKind.MEDICAL_ADVICE:
-        return _(
-            "I cannot give medical advice: a diagnosis, treatment, medicines and their doses "
-            "are decided only by a doctor. Please ask the doctor at your polyclinic (where "
-            "you are attached). If it is urgent, call 103."
-        )
-    if answer.kind is AnswerKind.UNSUPPORTED_LANGUAGE:
+EMERGENCY_TEXT = N_(
+    "🚑 If someone's life or health is in danger, call <b>103</b> (ambulance) or "
+    "<b>112</b> (emergency services) now. Calls are free from any phone.\n\n"
+    "I am a bot and cannot help in an emergency."
+)
+MEDICAL_ADVICE_TEXT = N_(
+    "I cannot give medical advice: a diagnosis, treatment, medicines and their doses "
+    "are decided only by a doctor. Please ask the doctor at your polyclinic (where "
+    "you are attached). If it is urgent, call 103."
+)
+
+
+def render_answer(decision: Decision, text: str, ivf_quotas: IvfQuotaTable) -> str:
+    if decision.kind is DecisionKind.EMERGENCY:
+        if decision.also_medical_advice:
+            return _(EMERGENCY_TEXT) + "\n\n" + _(MEDICAL_ADVICE_TEXT)
+        return _(EMERGENCY_TEXT)
+    if decision.kind is DecisionKind.MEDICAL_ADVICE:
+        return _(MEDICAL_ADVICE_TEXT)
+    if decision.kind is DecisionKind.UNSUPPORTED_LANGUAGE:
         return _(
             "I understand only Kazakh and Russian. Please write your question in Kazakh or "
             "Russian, or choose a topic below."
         )
-    if answer.kind is AnswerKind.NO_WORDS:
+    if decision.kind is DecisionKind.NO_WORDS:
         return _(
             "I did not find any words in your message. Please type your question, for "
             "example «how do I get an IVF quota?», or choose a topic below."
         )
-    if answer.kind is AnswerKind.REGION_QUOTAS and answer.region and answer.quotas:
-        return render_region_quotas(answer.region, answer.quotas, ivf_quotas)
-    if answer.kind is AnswerKind.ENTRY and answer.entry is not None:
-        return render_entry(answer.entry)
+    if decision.feature is Feature.REGION_QUOTAS:
+        if decision.region is not None and decision.quotas is not None:
+            return render_region_quotas(decision.region, decision.quotas, ivf_quotas)
+        return _("Which region are you from? Choose it below and I will show its IVF quotas.")
+    if decision.feature is Feature.QUEUE_LOOKUP:
+        return _(
+            "I can show your place in the IVF waiting list if your region's health department "
+            "has loaded its list: press «{button}» below. Only you can see it: I will ask for "
+            "your phone number (from this Telegram account) and your IIN."
+        ).format(button=_(MenuButton.IVF_QUEUE))
+    if decision.feature is Feature.REMINDERS:
+        return _(
+            "I can remind you the day before a mobile clinic comes to your village. Find your "
+            "village and press «🔔 Remind me»; «📋 My reminders» lists the places you chose."
+        )
+    if decision.entry is not None:
+        return render_entry(decision.entry)
     return _(
         "I have no answer to «{question}» in my sources. I answer questions about free IVF "
         "(«Аңсаған сәби»), mobile medical complexes and medical trains, new hospitals and "
@@ -268,9 +302,16 @@ def _topics_button(builder: InlineKeyboardBuilder) -> None:
 
 
 def quota_regions(
-    entry: Entry | None, regions: RegionDirectory, ivf_quotas: IvfQuotaTable
+    decision: Decision | Entry | None, regions: RegionDirectory, ivf_quotas: IvfQuotaTable
 ) -> list[Region]:
-    """Regions whose quota figures we hold, offered under a quota answer that named none."""
+    """Regions offered under a quota answer that named none: every region when the citizen
+    asked for their own, else those whose figures we hold."""
+    if isinstance(decision, Decision):
+        if decision.feature is Feature.REGION_QUOTAS and decision.region is None:
+            return regions.all()
+        entry = decision.entry if decision.region is None else None
+    else:
+        entry = decision
     if entry is None or entry.regional != "quotas":
         return []
     found = (regions.get(code) for code in ivf_quotas.regions_with_figures())
@@ -284,33 +325,72 @@ def _region_buttons(builder: InlineKeyboardBuilder, choices: list[Region]) -> li
     return [2] * (len(choices) // 2) + [1] * (len(choices) % 2)
 
 
+def _feature_buttons(
+    builder: InlineKeyboardBuilder,
+    features: tuple[Feature, ...],
+    visits_region: str | None,
+    saved_region: bool,
+) -> int:
+    """The features a reply offers, first under it: the bot never answers «there is no such
+    service» when it has one."""
+    count = 0
+    for feature in features:
+        if feature is Feature.QUEUE_LOOKUP:
+            builder.button(text=_(MenuButton.IVF_QUEUE), callback_data=IvfAction(action="queue"))
+        elif feature is Feature.ELIGIBILITY_CHECK:
+            builder.button(
+                text=_("✅ Can we get a free quota?"), callback_data=IvfAction(action="check")
+            )
+        elif feature in (Feature.VILLAGE_VISITS, Feature.MOBILE_VISITS, Feature.REMINDERS):
+            # Straight to the region's districts when the question named a region we have.
+            visits = (
+                MobileNav(action="region", code=visits_region)
+                if visits_region
+                else MobileNav(action="regions")
+            )
+            builder.button(text=_("🚐 Visits to my village"), callback_data=visits)
+            if feature is Feature.REMINDERS:
+                builder.button(text=_(MY_REMINDERS), callback_data=MobileNav(action="mine"))
+                count += 1
+        elif feature is Feature.REGION_QUOTAS and saved_region:
+            builder.button(
+                text=_("📊 Quotas in my region"), callback_data=IvfAction(action="quotas")
+            )
+        elif feature is Feature.FACILITIES:
+            builder.button(text=_(MenuButton.FACILITIES), callback_data=FacilityMenu(view="home"))
+        else:
+            continue
+        count += 1
+    return count
+
+
 def answer_keyboard(
-    answer: QuestionAnswer,
+    decision: Decision,
     knowledge_base: KnowledgeBase | None,
     region_choices: list[Region] | None = None,
     visits_region: str | None = None,
+    saved_region: bool = False,
 ) -> InlineKeyboardMarkup:
-    if answer.kind in _SHOW_TOPICS and knowledge_base is not None:
+    if decision.kind in _SHOW_TOPICS and knowledge_base is not None:
         # Nothing to answer: the topics themselves are the most useful next step.
         return topics_keyboard(knowledge_base, new_message=True)
     builder = InlineKeyboardBuilder()
+    offered = decision.offered_features
+    if decision.entry is not None and decision.entry.topic == "mobile":
+        # The knowledge base knows what complexes do; the schedule feature knows the visits.
+        offered = (*offered, Feature.VILLAGE_VISITS)
+    if decision.region is not None:
+        offered = tuple(f for f in offered if f is not Feature.REGION_QUOTAS)
+    sizes = [1] * _feature_buttons(
+        builder, tuple(dict.fromkeys(offered)), visits_region, saved_region
+    )
     locale = current_locale()
-    for entry in answer.alternatives:
+    for entry in decision.alternatives:
         builder.button(
             text="🔹 " + entry.title_in(locale), callback_data=EntryChoice(entry_id=entry.id)
         )
-    sizes = [1] * len(answer.alternatives)
+    sizes += [1] * len(decision.alternatives)
     sizes += _region_buttons(builder, region_choices or [])
-    if answer.entry is not None and answer.entry.topic == "mobile":
-        # The knowledge base knows what complexes do; the schedule feature knows the visits.
-        # Straight to the region's districts when the question named a region we have.
-        visits = (
-            MobileNav(action="region", code=visits_region)
-            if visits_region
-            else MobileNav(action="regions")
-        )
-        builder.button(text=_("🚐 Visits to my village"), callback_data=visits)
-        sizes.append(1)
     _topics_button(builder)
     builder.adjust(*sizes, 1)
     return builder.as_markup()
