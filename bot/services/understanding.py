@@ -103,7 +103,16 @@ class Decision:
         offered = [self.feature] if self.feature is not None else []
         if self.entry is not None:
             offered += [Feature(code) for code in entry_offers(self.entry)]
+            offered += _TOPIC_FEATURES.get(self.entry.topic, [])
         return tuple(dict.fromkeys(offered))
+
+
+# An answer about a topic offers the feature that serves it: the knowledge base knows what mobile
+# complexes do, the schedule knows when one comes; a facility entry is followed by the cards.
+_TOPIC_FEATURES: dict[str, list[Feature]] = {
+    "mobile": [Feature.MOBILE_VISITS],
+    "facilities": [Feature.FACILITIES],
+}
 
 
 def entry_offers(entry: Entry) -> tuple[str, ...]:
@@ -111,123 +120,68 @@ def entry_offers(entry: Entry) -> tuple[str, ...]:
     return tuple(code for code in offers if code in Feature.__members__.values())
 
 
-# Folded word starts. «кезек» (queue) with a personal word asks for one's own place.
-_QUEUE_WORDS = ("очеред", "очередь", "кезег", "кезек", "кезект", "лист ожидан", "тизим", "ожидани")
+# Folded word starts (text_folding.fold: Kazakh letters as Russian ones, Latin as Cyrillic).
+# «кезек» / «очередь» (queue) with a personal word asks for one's own place.
+_QUEUE_WORDS = ("очеред", "кезег", "кезек", "тизим", "ожидани", "куту параг")
 _PERSONAL_WORDS = frozenset(
-    [
-        "я",
-        "мне",
-        "меня",
-        "мой",
-        "моя",
-        "мое",
-        "мои",
-        "моей",
-        "моем",
-        "мы",
-        "нас",
-        "наш",
-        "наша",
-        "наше",
-        "мен",
-        "мени",
-        "менин",
-        "маган",
-        "менде",
-        "биз",
-        "бизди",
-        "бизге",
-        "бизде",
-        "биздин",
-        "сиз",
-        "ман",
-        "mine",
-    ]
+    ("я", "мне", "меня", "мой", "моя", "мое", "мои", "моеи", "мы", "нас", "наш", "наша",
+     "мен", "мени", "менин", "маган", "менде", "биз", "бизди", "бизге", "бизде", "биздин")
 )
+# Kazakh first person: «орындамын», «нешиншимин», «турдым», «орным», «кезегимиз».
+_FIRST_PERSON_ENDINGS = ("мын", "мин", "пын", "пин", "быз", "миз", "мыз", "дым", "дим", "тым",
+                         "тим", "ым", "им", "ымды", "имди", "ымыз", "имиз")
+# «орным», «место», «нешінші», «сколько человек передо мной»: the place itself.
 _POSITION_WORDS = (
-    "где",
-    "какое",
-    "какой",
-    "каком",
-    "номер",
-    "место",
-    "позиц",
-    "неш",
-    "нешинш",
-    "кандаи",
-    "кашан",
-    "калаи",
-    "орн",
-    "узнат",
-    "посмотр",
-    "провер",
-    "карау",
-    "кору",
-    "билу",
-    "тексер",
-    "двигает",
-    "продвига",
-    "жылжи",
-    "жылжып",
-    "когда",
-    "скоро",
+    "орн", "место", "мест", "номер", "позиц", "нешинш", "неш", "калд", "остал", "передо",
+    "двига", "продвига", "жылжи", "жылжып", "сколько человек", "канша адам",
 )
+# «где», «когда», «узнать»: about one's place only with a personal word and no wish to apply.
+_LOOKUP_WORDS = (
+    "где", "кашан", "когда", "скоро", "узнат", "посмотр", "провер", "тексер", "карау", "кору",
+    "билу", "биле", "кандаи", "какое", "какои", "каком", "каи",
+)
+# «кезекке қалай тұрамын», «как встать в очередь»: applying, not looking up.
+_APPLY_WORDS = ("тур", "встат", "стат", "постав", "записа", "жазыл", "кир", "попаст")
 _MY_REGION = re.compile(
-    r"\b(?:(?:в|по|из) (?:мое\w*|нашеи|наше\w*) (?:обл\w*|регион\w*|город\w*|раион\w*)"
-    r"|(?:менин|биздин|озимиздин|озимнин) (?:облыс\w*|онир\w*|аудан\w*|калам\w*|кала\w*)"
-    r"|(?:мое\w*|нашеи|наше\w*) (?:обл\w*|регион\w*))"
+    r"\b(?:(?:в|по|из|для) (?:мое\w*|нашеи|наше\w*) (?:обл\w*|регион\w*|город\w*|раион\w*)"
+    r"|(?:менин|биздин|озимиздин|озимнин) (?:облыс\w*|онир\w*|аудан\w*|аимаг\w*|кала\w*)"
+    r"|облысым\w*|онирим\w*|аимагым\w*|аимагым\w*"
+    r"|(?:мо[ия]\w*|нашеи|наше\w*|свои\w*|сво[яю]) (?:обл\w*|регион\w*))"
 )
+# «Изменить регион», «аймақты ауыстыру», «облысымды сақта»: the «📍 My region» page.
+_REGION_WORDS = ("регион", "обл", "онир", "аимак", "аимаг")
+_CHANGE_WORDS = ("измен", "помен", "смен", "выбр", "выбер", "установ", "сохран", "запомн",
+                 "ауыстыр", "озгерт", "танда", "сакта", "есте", "белгиле")
 _QUOTA_WORDS = ("квот",)
-_HOW_MANY = ("сколк", "канш", "колич", "число", "санi", "саны")
-_REMINDER_WORDS = ("напомин", "напомн", "еске сал", "ескерт", "эске")
+_HOW_MANY_WORDS = ("сколк", "канш", "колич", "число", "саны", "цифр", "мест", "орын")
+_REMINDER_WORDS = ("напомин", "напомн", "ескерт", "ескерту", "эскерт")
+# With a mobile-clinic word: «подпишите на уведомления о медпоезде», «хабарлаңыз».
+_NOTIFY_WORDS = ("уведом", "оповещ", "оповест", "хабарла", "хабар бер", "подпиш", "сообщ")
+# «когда приедет в наше село»: the visits of one's own village, not how schedules are made.
+_WHEN_WORDS = ("когда", "кашан", "качан", "приед", "приезж", "келед", "келет", "келе", "бара",
+               "заед", "заезж", "прибуд", "будет")
+_OWN_PLACE_WORDS = ("ауыл", "аул", "село", "сел", "деревн", "поселк", "наш", "биздин", "бизге",
+                    "раион", "аудан", "мен", "мне", "ко мне", "к нам")
+# «можно ли мне квоту», «квотаға лайықтымын ба»: the step-by-step eligibility check.
+_ELIGIBILITY_WORDS = ("могу ли", "можно ли мне", "подхож", "подоид", "положен", "лаиык",
+                      "саи кел", "саикес", "тиесили", "ала аламын", "ала аламыз", "алуга бола",
+                      "шанс", "проверит", "проверьт", "проверка", "проверку", "тексерип",
+                      "тексеру",
+                      "отемин", "отемиз", "дадут ли", "даст ли")
+_IVF_WORDS = ("квот", "эко", "экх", "эку", "ансаган")
+_AGE = re.compile(r"\b(?:[1-6]\d)\b")
+# Words that make a question about mobile clinics beyond services.mobile_clinics' own list.
+_MOBILE_WORDS = ("медпоиыз", "медпоез", "передвижк", "кешен", "мобилд", "автобус емхан")
 _VISIT_WORDS = (
-    "когда",
-    "кашан",
-    "приед",
-    "приезж",
-    "будет",
-    "келед",
-    "келет",
-    "келе",
-    "кел",
-    "график",
-    "кестес",
-    "кесте",
-    "расписан",
-    "дата",
-    "кун",
-    "день",
-    "числ",
-    "ближаиш",
+    "когда", "кашан", "качан", "приед", "приезж", "будет", "келед", "келет", "келе", "кел",
+    "бара", "барад", "заед", "заезж", "токта", "прибыв", "приход", "график", "кесте",
+    "расписан", "дата", "кун", "день", "числ", "ближаиш", "маршрут",
 )
 _GREETINGS = frozenset(
-    [
-        "здравствуите",
-        "здраствуите",
-        "здрасте",
-        "здравствуи",
-        "привет",
-        "добрыи",
-        "день",
-        "вечер",
-        "утро",
-        "доброе",
-        "салем",
-        "саламатсыз",
-        "саламатсызба",
-        "салеметсиз",
-        "салеметсизбе",
-        "салеметсизбе",
-        "ассалаумагалеикум",
-        "ассалаумаликум",
-        "салам",
-        "сауле",
-        "хаи",
-        "hello",
-        "hi",
-        "куттыкта",
-        "кун",
-    ]
+    ("здравствуите", "здраствуите", "здрасте", "здравствуи", "привет", "добрыи", "день", "вечер",
+     "утро", "доброе", "салем", "саламатсыз", "саламатсызба", "салеметсиз", "салеметсизбе",
+     "ассалаумагалеикум", "ассалаумаликум", "салам", "хаи", "hello", "hi", "куттыкта", "кун",
+     "сизге", "сиз", "бе", "ба")
 )
 
 
@@ -292,31 +246,57 @@ class Understanding:
 
     def _feature(self, reading: Reading, question: str) -> Decision | None:
         words = reading.words
+        folded = reading.folded
         if _asks_own_queue_place(words):
             return Decision(DecisionKind.FEATURE, Feature.QUEUE_LOOKUP)
-        mobile = is_mobile_clinic_question(reading.folded)
-        if mobile and _starts_any(words, _REMINDER_WORDS):
+        mobile = is_mobile_clinic_question(folded) or _starts_any(words, _MOBILE_WORDS)
+        if _starts_any(words, _REMINDER_WORDS) or (
+            mobile and _contains_any(folded, _NOTIFY_WORDS)
+        ):
             return Decision(DecisionKind.FEATURE, Feature.REMINDERS)
         if reading.settlements and (mobile or _starts_any(words, _VISIT_WORDS)):
             return Decision(
                 DecisionKind.FEATURE, Feature.VILLAGE_VISITS, settlements=reading.settlements
             )
-        if _starts_any(words, _QUOTA_WORDS) and not mobile:
-            region = reading.region
-            if region is None and reading.says_my_region:
-                region = reading.saved_region
-                if region is None:
-                    return Decision(DecisionKind.FEATURE, Feature.REGION_QUOTAS)
-            if region is not None:
-                return Decision(
-                    DecisionKind.FEATURE,
-                    Feature.REGION_QUOTAS,
-                    region=region,
-                    quotas=self.ivf_quotas.for_region(region.code),
-                )
+        if mobile and _starts_any(words, _WHEN_WORDS) and (
+            reading.region is not None or _starts_any(words, _OWN_PLACE_WORDS)
+        ):
+            return Decision(DecisionKind.FEATURE, Feature.MOBILE_VISITS, region=reading.region)
+        quota = _starts_any(words, _QUOTA_WORDS) and not mobile
+        if quota and reading.says_my_region:
+            region = reading.region or reading.saved_region
+            return self._region_quotas(region)
+        if quota and reading.region is not None and _starts_any(words, _HOW_MANY_WORDS):
+            return self._region_quotas(reading.region)
+        if _about_my_region(reading):
+            return Decision(DecisionKind.FEATURE, Feature.MY_REGION, region=reading.region)
+        if (
+            _starts_any(words, _IVF_WORDS)
+            and _contains_any(folded, _ELIGIBILITY_WORDS)
+            and not _AGE.search(folded)
+        ):
+            return Decision(
+                DecisionKind.FEATURE,
+                Feature.ELIGIBILITY_CHECK,
+                entry=self.knowledge_base.get("ivf_eligibility"),
+            )
         if not mobile and self.facilities.is_facility_question(question):
+            # A facility the knowledge base has an entry for: its answer first, then the card.
+            result = self.knowledge_base.search(question)
+            if result.best is not None and result.best.topic == "facilities":
+                return self._from_knowledge_base(reading, result)
             return Decision(DecisionKind.FEATURE, Feature.FACILITIES)
         return None
+
+    def _region_quotas(self, region: Region | None) -> Decision:
+        if region is None:  # «in my region» with no region saved: the reply asks for it
+            return Decision(DecisionKind.FEATURE, Feature.REGION_QUOTAS)
+        return Decision(
+            DecisionKind.FEATURE,
+            Feature.REGION_QUOTAS,
+            region=region,
+            quotas=self.ivf_quotas.for_region(region.code),
+        )
 
     def _from_knowledge_base(self, reading: Reading, result: SearchResult) -> Decision:
         if result.best is None:
@@ -352,17 +332,33 @@ def _starts_any(words: tuple[str, ...], starts: tuple[str, ...]) -> bool:
     return any(word.startswith(starts) for word in words)
 
 
+def _contains_any(folded: str, parts: tuple[str, ...]) -> bool:
+    return any(part in folded for part in parts)
+
+
 def _asks_own_queue_place(words: tuple[str, ...]) -> bool:
-    """«где я в очереди», «менің кезегім қашан», «кезек»: one's own place in the waiting list."""
-    queue_at = [i for i, word in enumerate(words) if word.startswith(_QUEUE_WORDS)]
-    if not queue_at:
+    """«где я в очереди», «менің кезегім қашан», «кезекте нешіншімін»: one's own place."""
+    if not _starts_any(words, _QUEUE_WORDS):
         return False
-    if len(words) == 1:
+    personal = any(
+        word in _PERSONAL_WORDS or (len(word) > 4 and word.endswith(_FIRST_PERSON_ENDINGS))
+        for word in words
+    )
+    if len(words) == 1 or (len(words) == 2 and personal):
         return True
-    # «кезегим», «кезегимиз», «очередь моя»: a possessive ending or a personal word.
-    possessive = any(words[i].startswith(("кезегим", "кезегим", "кезектеги")) for i in queue_at)
-    personal = possessive or any(word in _PERSONAL_WORDS for word in words)
-    return personal and (possessive or _starts_any(words, _POSITION_WORDS))
+    if _starts_any(words, _POSITION_WORDS) or _contains_any(" ".join(words), _POSITION_WORDS):
+        return True
+    applying = _starts_any(words, _APPLY_WORDS)
+    return personal and not applying and _starts_any(words, _LOOKUP_WORDS)
+
+
+def _about_my_region(reading: Reading) -> bool:
+    """«менің облысым», «изменить регион», «аймақты ауыстыру»: the «📍 My region» page."""
+    words = reading.words
+    if reading.says_my_region and len(words) <= 6:
+        return True
+    region_word = _starts_any(words, _REGION_WORDS)
+    return region_word and _starts_any(words, _CHANGE_WORDS)
 
 
 def _without_greeting(reading: Reading) -> str:
