@@ -30,7 +30,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ import snowballstemmer
 import yaml
 from rapidfuzz import fuzz, process
 
+from bot.services.phrase_classifier import PhraseClassifier, classifier_for
 from bot.services.text_folding import fold, fold_words
 
 LANGS = ("kk", "ru")
@@ -48,6 +49,13 @@ MIN_SCORE = 0.37
 # Entries within this distance of the best are offered as alternatives.
 ALTERNATIVE_MARGIN = 0.08
 MAX_ALTERNATIVES = 3
+# Mixing word matching with the letter-level classifier (phrase_classifier.py); both chosen on
+# the tuning part of bench/corpus, never on its held-out part.
+LETTERS_WEIGHT = 0.7
+LETTERS_ALONE = 0.1
+# The classifier's class for what we do not answer (weather, passports, pensions): trained on
+# `out_of_scope:` phrasings, so it has somewhere to put a question that is none of ours.
+OUT_OF_SCOPE = "__out_of_scope__"
 _SHORT_KEY = 4
 _LONG_KEY = 6
 _COVER_WEIGHT = 0.6
@@ -125,6 +133,7 @@ class Glossary:
     stopwords: frozenset[str] = field(default=frozenset())
     weak_words: tuple[str, ...] = field(default=())
     places: tuple[str, ...] = field(default=())
+    out_of_scope: tuple[str, ...] = field(default=())  # questions that are none of ours
 
     def extended(self, raw: dict[str, Any]) -> Glossary:
         """This glossary plus the `synonyms`, `stopwords` and `weak` sections of one file."""
@@ -141,6 +150,7 @@ class Glossary:
             stopwords=self.stopwords | frozenset(stop),
             weak_words=self.weak_words + tuple(weak),
             places=self.places + tuple(places),
+            out_of_scope=self.out_of_scope + tuple(str(p) for p in raw.get("out_of_scope") or ()),
         )
 
 
@@ -291,11 +301,19 @@ class _Index:
 class KnowledgeBase:
     """Entries loaded from a folder of YAML files; `search` finds the one a question asks for."""
 
-    def __init__(self, entries: list[Entry], glossary: Glossary | None = None) -> None:
+    def __init__(
+        self, entries: list[Entry], glossary: Glossary | None = None, *, letters: bool = True
+    ) -> None:
         self._entries = entries
         self._by_id = {entry.id: entry for entry in entries}
         self.glossary = glossary or Glossary()
         self._index = _Index(entries, self.glossary)
+        # The letter-level classifier needs two entries at least (it tells entries apart).
+        self._letters: PhraseClassifier | None = (
+            classifier_for(_training_examples(entries, self.glossary.out_of_scope))
+            if letters and len(entries) > 1
+            else None
+        )
 
     @classmethod
     def load(cls, path: Path) -> KnowledgeBase:
@@ -303,11 +321,22 @@ class KnowledgeBase:
         files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
         entries: list[Entry] = []
         glossary = Glossary()
+        # More ways citizens ask, kept apart from the answers (phrasings.yaml): id → lang → list.
+        more_phrases: dict[str, dict[str, list[str]]] = {}
         for file in files:
             raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
             glossary = glossary.extended(raw)
             for item in raw.get("entries") or []:
                 entries.append(_entry_from(item, str(raw.get("topic", "")), file.name))
+            for entry_id, by_lang in (raw.get("phrasings") or {}).items():
+                for lang, phrases in (by_lang or {}).items():
+                    more_phrases.setdefault(str(entry_id), {}).setdefault(lang, []).extend(
+                        str(phrase) for phrase in phrases or ()
+                    )
+        unknown = sorted(set(more_phrases) - {entry.id for entry in entries})
+        if unknown:
+            raise KnowledgeBaseError(f"phrasings for unknown entries: {', '.join(unknown)}")
+        entries = [_with_more_phrases(entry, more_phrases.get(entry.id)) for entry in entries]
         ids = [entry.id for entry in entries]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
@@ -341,8 +370,54 @@ class KnowledgeBase:
     def search(self, text: str) -> SearchResult:
         """The entry that best answers `text` (any script or language), with close alternatives.
 
-        `best` is None when nothing reaches MIN_SCORE. Safe on any input (empty, emoji, 4 000
-        characters); it never raises.
+        Word matching (below) and the letter-level classifier are mixed: LETTERS_WEIGHT of the
+        classifier's probability plus the rest of the word score. When words find nothing, the
+        classifier alone answers if it is sure enough (LETTERS_ALONE). Safe on any input (empty,
+        emoji, 4 000 characters); it never raises.
+        """
+        words = self._search_words(text)
+        if self._letters is None:
+            return words
+        ranked = self._letters.rank(fold(text[:2000]))
+        if not ranked:
+            return words
+        if words.best is None:
+            top = ranked[0]
+            if top.entry_id == OUT_OF_SCOPE or top.probability < LETTERS_ALONE:
+                return words
+            entry = self._by_id[top.entry_id]
+            return SearchResult(
+                best=entry,
+                confidence=top.probability,
+                ranked=tuple(
+                    ScoredEntry(self._by_id[item.entry_id], item.probability)
+                    for item in ranked[:5]
+                    if item.entry_id in self._by_id
+                ),
+            )
+        probability = {
+            item.entry_id: item.probability for item in ranked if item.entry_id != OUT_OF_SCOPE
+        }
+        mixed = {entry_id: p * LETTERS_WEIGHT for entry_id, p in probability.items()}
+        for scored in words.ranked:
+            entry_id = scored.entry.id
+            mixed[entry_id] = (
+                probability.get(entry_id, 0.0) * LETTERS_WEIGHT
+                + scored.score * (1 - LETTERS_WEIGHT)
+            )
+        order = sorted(mixed, key=mixed.__getitem__, reverse=True)
+        best = self._by_id[order[0]]
+        return SearchResult(
+            best=best,
+            alternatives=tuple(entry for entry in words.alternatives if entry.id != best.id),
+            confidence=words.confidence,
+            ranked=tuple(ScoredEntry(self._by_id[i], round(mixed[i], 4)) for i in order[:5]),
+        )
+
+    def _search_words(self, text: str) -> SearchResult:
+        """Word-level search: IDF-weighted keys of the question against each entry's phrasings.
+
+        `best` is None when nothing reaches MIN_SCORE.
         """
         index = self._index
         keys, weak, non_topic = index.query_keys(text[:2000])
@@ -429,6 +504,28 @@ def _synonym_map(groups: list[list[str]]) -> dict[str, str]:
                 if len(stem := _stem(word)) >= _SHORT_KEY and stem != _stem(canonical):
                     mapping.setdefault(stem, canonical)
     return mapping
+
+
+def _training_examples(
+    entries: list[Entry], out_of_scope: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    examples = [
+        (text, entry.id)
+        for entry in entries
+        for lang in LANGS
+        for text in (*entry.phrases.get(lang, ()), entry.title_in(lang))
+    ]
+    return examples + [(text, OUT_OF_SCOPE) for text in out_of_scope]
+
+
+def _with_more_phrases(entry: Entry, more: dict[str, list[str]] | None) -> Entry:
+    if not more:
+        return entry
+    phrases = {
+        lang: entry.phrases.get(lang, ()) + tuple(more.get(lang, ()))
+        for lang in {*entry.phrases, *more}
+    }
+    return replace(entry, phrases=phrases)
 
 
 def _entry_from(item: dict[str, Any], topic: str, file_name: str) -> Entry:

@@ -1,106 +1,26 @@
-"""Deciding what to do with a citizen's free-text question.
+"""Questions the bot could not answer, kept for staff without personal data.
 
-Order matters: an emergency is answered first (103/112) whatever else the text holds; then a
-request for medical advice is declined; then a language we do not speak; only then the
-knowledge base. A question naming a region, about quotas, is answered from ivf_quotas.yaml.
+What a question asks is decided in bot/services/understanding.py.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
-from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
-from bot.services.knowledge_base import Entry, KnowledgeBase, ScoredEntry
+from bot.services.knowledge_base import KnowledgeBase
 from bot.services.personal_data import (
     IIN_PLACEHOLDER,
     PHONE_PLACEHOLDER,
     redact_personal_data,
 )
-from bot.services.regions import Region, RegionDirectory
-from bot.services.safety import (
-    asks_for_medical_advice,
-    has_words,
-    is_emergency,
-    is_unsupported_language,
-)
+from bot.services.regions import RegionDirectory
 from bot.services.text_folding import fold, fold_words
 
-# A regional-quota entry this close to the best one still wins when a region is named:
-# «2024 жылы Атырау облысына қанша квота бөлінді» is about Atyrau's quotas, not the budget.
-REGIONAL_MARGIN = 0.15
 UNANSWERED_LIMIT = 500
 NAME_PLACEHOLDER = "[NAME]"
 ADDRESS_PLACEHOLDER = "[ADDRESS]"
-
-
-class AnswerKind(StrEnum):
-    EMERGENCY = "emergency"
-    MEDICAL_ADVICE = "medical_advice"
-    UNSUPPORTED_LANGUAGE = "unsupported_language"
-    NO_WORDS = "no_words"
-    ENTRY = "entry"
-    REGION_QUOTAS = "region_quotas"
-    NOT_FOUND = "not_found"
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionAnswer:
-    """What the bot should answer; the handler renders it in the user's language."""
-
-    kind: AnswerKind
-    entry: Entry | None = None
-    alternatives: tuple[Entry, ...] = field(default=())
-    region: Region | None = None
-    quotas: RegionQuotas | None = None
-    confidence: float = 0.0
-
-
-def answer_question(
-    text: str,
-    knowledge_base: KnowledgeBase,
-    regions: RegionDirectory,
-    ivf_quotas: IvfQuotaTable,
-) -> QuestionAnswer:
-    """Classify `text` and find its answer. Never raises on any text."""
-    if not has_words(text):
-        return QuestionAnswer(AnswerKind.NO_WORDS)
-    if is_emergency(text):
-        return QuestionAnswer(AnswerKind.EMERGENCY)
-    if asks_for_medical_advice(text):
-        return QuestionAnswer(AnswerKind.MEDICAL_ADVICE)
-    if is_unsupported_language(text):
-        return QuestionAnswer(AnswerKind.UNSUPPORTED_LANGUAGE)
-    result = knowledge_base.search(text)
-    if result.best is None:
-        return QuestionAnswer(AnswerKind.NOT_FOUND, confidence=result.confidence)
-    regional = _regional_entry(result.best, result.ranked)
-    region = regions.find(text) if regional is not None else None
-    if regional is not None and region is not None:
-        return QuestionAnswer(
-            AnswerKind.REGION_QUOTAS,
-            entry=regional,
-            region=region,
-            quotas=ivf_quotas.for_region(region.code),
-            confidence=result.confidence,
-        )
-    return QuestionAnswer(
-        AnswerKind.ENTRY,
-        entry=result.best,
-        alternatives=result.alternatives,
-        confidence=result.confidence,
-    )
-
-
-def _regional_entry(best: Entry, ranked: tuple[ScoredEntry, ...]) -> Entry | None:
-    if best.regional == "quotas":
-        return best
-    for scored in ranked:
-        if scored.entry.regional == "quotas" and scored.score >= ranked[0].score - REGIONAL_MARGIN:
-            return scored.entry
-    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,67 @@
+"""Which entry a question is closest to, by the letters it shares with each entry's phrasings.
+
+Character n-grams within words (scikit-learn's `TfidfVectorizer(analyzer="char_wb")`) survive
+what word matching does not: typos («квта»), Kazakh case endings («кезегіме»), Russian
+inflection and words glued together. A logistic regression over them gives each entry a
+probability; the knowledge base mixes it with its word-level score (knowledge_base.py).
+Measured against the word matcher alone: bench/understanding_accuracy.py, README "Understanding".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.services.text_folding import fold
+
+# Chosen on the tuning part of the corpus (bench/corpus): 2–5 letters within a word, a weak
+# regularisation (many classes, few examples each).
+NGRAM_RANGE = (2, 5)
+REGULARISATION_C = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class EntryProbability:
+    entry_id: str
+    probability: float
+
+
+class PhraseClassifier:
+    """Trained once on (phrasing, entry id) pairs; `rank` gives entries by probability."""
+
+    def __init__(self, examples: Iterable[tuple[str, str]]) -> None:
+        pairs = [(fold(text), entry_id) for text, entry_id in examples if fold(text)]
+        texts = [text for text, _ in pairs]
+        labels = [label for _, label in pairs]
+        self._vectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=NGRAM_RANGE, sublinear_tf=True
+        )
+        matrix = self._vectorizer.fit_transform(texts)
+        self._model = LogisticRegression(C=REGULARISATION_C, max_iter=3000)
+        self._model.fit(matrix, labels)
+        self._classes: list[str] = [str(label) for label in self._model.classes_]
+
+    def rank(self, folded: str, limit: int = 8) -> list[EntryProbability]:
+        """The `limit` most probable entries for an already folded text, best first."""
+        if not folded:
+            return []
+        probabilities = self._model.predict_proba(self._vectorizer.transform([folded]))[0]
+        order = np.argsort(-probabilities)[:limit]
+        return [EntryProbability(self._classes[i], float(probabilities[i])) for i in order]
+
+
+_trained: dict[str, PhraseClassifier] = {}
+
+
+def classifier_for(examples: list[tuple[str, str]]) -> PhraseClassifier:
+    """One classifier per set of examples in a process: every dispatcher built over the same
+    knowledge base (the bot, each test, the console) shares it instead of training again."""
+    key = hashlib.sha256(repr(sorted(examples)).encode()).hexdigest()
+    if key not in _trained:
+        _trained[key] = PhraseClassifier(examples)
+    return _trained[key]
