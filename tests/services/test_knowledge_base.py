@@ -224,6 +224,29 @@ def test_an_entry_year_is_given_by_the_facts_it_cites(knowledge_base: KnowledgeB
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.skipif(not FACTS.exists(), reason="../shared/domain/FACTS.md is not beside the repo")
+def test_an_answer_about_an_unverified_fact_never_says_yes(knowledge_base: KnowledgeBase) -> None:
+    # FACTS.md: UNVERIFIED = "do not state it as fact; say you do not know, point to a human".
+    # An entry whose first cited row is UNVERIFIED is about that open question.
+    rows = facts_rows(FACTS.read_text(encoding="utf-8"))
+    open_entries = [
+        entry
+        for entry in knowledge_base.all()
+        if entry.facts and "UNVERIFIED" in rows.get(entry.facts[0], "")
+    ]
+    assert {"ivf_kandas", "ivf_single_women", "ivf_attempts"} <= {e.id for e in open_entries}
+    problems = []
+    for entry in open_entries:
+        kk, ru = entry.answer["kk"], entry.answer["ru"]
+        if re.match(r"\W*(иә|да)\b", kk.lower()) or re.match(r"\W*да\b", ru.lower()):
+            problems.append(f"{entry.id}: starts with yes")
+        if not re.search(r"расталма|расталған|дерек.{0,40}жоқ", kk):
+            problems.append(f"{entry.id} (kk): does not say it is not confirmed")
+        if not re.search(r"не подтвержд|подтверждённ|нет", ru):
+            problems.append(f"{entry.id} (ru): does not say it is not confirmed")
+    assert not problems, "\n".join(problems)
+
+
 # What the bot can do for the asker (README: features). An answer may send the asker to a
 # department for data the bot lacks, but must never say the feature itself does not exist.
 FEATURE_WORDS: dict[str, tuple[str, ...]] = {
