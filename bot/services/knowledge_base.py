@@ -6,6 +6,9 @@ API for other features (stable; the dispatcher injects it as `knowledge_base`):
     result.alternatives    -> tuple[Entry, ...]  # entries scoring almost as well
     result.confidence      -> float 0..1
     entry.answer_in(locale), entry.source_in(locale), entry.year, entry.facts, entry.title_in()
+    entry.year             -> int | None      # None: the cited FACTS rows give no date
+    entry.offers           -> tuple[str, ...] # features (FEATURES) that serve the question best,
+                                              # first one first: show it as the first button
     handlers.questions.render_entry(entry) renders an answer with its source line.
 
 How a question is matched (chosen on evidence: bench/knowledge_accuracy.py):
@@ -72,6 +75,19 @@ AGE_WORD = "возраст"
 _AGE = re.compile(r"\b(?:1[6-9]|[2-6]\d)\s*(?:год|года|лет|жас\w*|те|та|де|да|ке|ка|ге|га)\b")
 # Question words, places and years count at 0.3 of their weight (glossary `weak:`).
 _WEAK_FACTOR = 0.3
+# Features of the bot an entry may point to (`offers:`), so the renderer can show the one that
+# serves the question as the first button instead of the answer saying "ask elsewhere".
+FEATURES = frozenset(
+    {
+        "queue_lookup",  # 🔢 My place in the IVF queue
+        "eligibility_check",  # ✅ Can we get a free quota?
+        "village_visits",  # 🚐 Visits to my village
+        "reminders",  # 🔔 Remind me (from a village's visits)
+        "region_quotas",  # 📊 Quotas in my region
+        "facilities",  # 🏥 New facilities
+        "my_region",  # 📍 My region
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,7 @@ class Entry:
     phrases: dict[str, tuple[str, ...]]
     kind: str = "fact"  # "fact" or "conversation" (greetings: no figures, no source)
     regional: str | None = None  # "quotas": a named region is answered from ivf_quotas.yaml
+    offers: tuple[str, ...] = ()  # features (FEATURES) that serve this question, best first
 
     def title_in(self, locale: str) -> str:
         return self.title.get(locale) or self.title["ru"]
@@ -544,8 +561,7 @@ def _entry_from(item: dict[str, Any], topic: str, file_name: str) -> Entry:
         raise KnowledgeBaseError(
             f"{where}: a fact entry needs a source in both languages and facts"
         )
-    if kind == "fact" and "year" not in item:
-        raise KnowledgeBaseError(f"{where}: no year (write `year: null` when the source has none)")
+    offers = _offers(item.get("offers"), where)
     phrases = {
         lang: tuple(str(p) for p in (item.get("phrases") or {}).get(lang, ())) for lang in LANGS
     }
@@ -561,4 +577,18 @@ def _entry_from(item: dict[str, Any], topic: str, file_name: str) -> Entry:
         phrases=phrases,
         kind=kind,
         regional=item.get("regional"),
+        offers=offers,
     )
+
+
+def _offers(raw: object, where: str) -> tuple[str, ...]:
+    """`offers: queue_lookup` or a list of features; an unknown name is a typo, not a feature."""
+    if raw is None:
+        return ()
+    names = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else None
+    if names is None:
+        raise KnowledgeBaseError(f"{where}: `offers` must be a feature name or a list of them")
+    unknown = sorted(str(name) for name in names if name not in FEATURES)
+    if unknown:
+        raise KnowledgeBaseError(f"{where}: unknown feature in `offers`: {', '.join(unknown)}")
+    return tuple(dict.fromkeys(str(name) for name in names))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
+from bot.services.knowledge_base import FEATURES, Entry, KnowledgeBase, KnowledgeBaseError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO_ROOT / "data" / "knowledge"
@@ -18,6 +18,9 @@ HOLDOUT_QUESTIONS = REPO_ROOT / "bench" / "holdout_questions.jsonl"
 # 7 000, 7 000 (no-break space), 231,9, 6.2; «7 мың» / «7 тысяч» may stand for 7 000.
 _NUMBER = re.compile(r"(\d+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+)?)(\s*(?:тыс|мың|thousand))?")
 _ROW = re.compile(r"^\|\s*([A-Z]\d+(?:\.\d+)?)\s*\|")
+# A source in FACTS.md section G: «| W16 | address | 27–28 Nov 2025, Kyzylorda |».
+_SOURCE_ROW = re.compile(r"^\|\s*((?:W|G)\d+|seed:\d+)\s*\|")
+_SOURCE_TAG = re.compile(r"\b((?:W|G)\d+|seed:\d+)\b")
 
 
 @pytest.fixture(scope="module")
@@ -153,8 +156,9 @@ def test_unverified_numbers_are_never_published(knowledge_base: KnowledgeBase) -
                 "answer": {"kk": "x", "ru": "y"},
                 "source": {"kk": "s", "ru": "s"},
                 "facts": ["A1.2"],
+                "offers": ["queue_lookup", "queue_status"],
             },
-            "no year",
+            "unknown feature in `offers`: queue_status",
         ),
     ],
 )
@@ -166,6 +170,165 @@ def test_loading_rejects_an_incomplete_entry(tmp_path: Path, broken: dict, messa
     )
     with pytest.raises(KnowledgeBaseError, match=message):
         KnowledgeBase.load(tmp_path)
+
+
+def test_an_entry_without_a_year_is_undated_and_offers_load_as_a_tuple(tmp_path: Path) -> None:
+    import yaml
+
+    base = {
+        "title": {"kk": "а", "ru": "б"},
+        "answer": {"kk": "x", "ru": "y"},
+        "source": {"kk": "s", "ru": "s"},
+        "facts": ["A2.4"],
+    }
+    entries = [
+        {"id": "absent", **base, "offers": "eligibility_check"},
+        {"id": "null", **base, "year": None, "offers": ["village_visits", "reminders"]},
+        {"id": "dated", **base, "year": 2025},
+    ]
+    (tmp_path / "ok.yaml").write_text(
+        yaml.safe_dump({"topic": "ivf", "entries": entries}), encoding="utf-8"
+    )
+    loaded = KnowledgeBase.load(tmp_path)
+    assert [(e.id, e.year, e.offers) for e in loaded.all()] == [
+        ("absent", None, ("eligibility_check",)),
+        ("null", None, ("village_visits", "reminders")),
+        ("dated", 2025, ()),
+    ]
+
+
+def source_dates(text: str) -> dict[str, str]:
+    """FACTS.md section G rows by source tag («W16», «seed:001»): address and date."""
+    return {
+        match.group(1): line
+        for line in text.splitlines()
+        if (match := _SOURCE_ROW.match(line)) is not None
+    }
+
+
+@pytest.mark.skipif(not FACTS.exists(), reason="../shared/domain/FACTS.md is not beside the repo")
+def test_an_entry_year_is_given_by_the_facts_it_cites(knowledge_base: KnowledgeBase) -> None:
+    # The renderer writes «figures as of {year}»: a year no cited row (nor the date of a source
+    # that row cites) gives would date an undated fact. Undated facts get `year: null`.
+    text = FACTS.read_text(encoding="utf-8")
+    rows = facts_rows(text)
+    sources = source_dates(text)
+    problems = []
+    for entry in knowledge_base.all():
+        if entry.year is None:
+            continue
+        cited = [rows.get(fact, "") for fact in entry.facts]
+        cited += [sources.get(tag, "") for row in cited for tag in _SOURCE_TAG.findall(row)]
+        if not any(re.search(rf"(?<!\d){entry.year}(?!\d)", row) for row in cited):
+            problems.append(f"{entry.id}: year {entry.year} is in none of {entry.facts}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.skipif(not FACTS.exists(), reason="../shared/domain/FACTS.md is not beside the repo")
+def test_an_answer_about_an_unverified_fact_never_says_yes(knowledge_base: KnowledgeBase) -> None:
+    # FACTS.md: UNVERIFIED = "do not state it as fact; say you do not know, point to a human".
+    # An entry whose first cited row is UNVERIFIED is about that open question.
+    rows = facts_rows(FACTS.read_text(encoding="utf-8"))
+    open_entries = [
+        entry
+        for entry in knowledge_base.all()
+        if entry.facts and "UNVERIFIED" in rows.get(entry.facts[0], "")
+    ]
+    assert {"ivf_kandas", "ivf_single_women", "ivf_attempts"} <= {e.id for e in open_entries}
+    problems = []
+    for entry in open_entries:
+        kk, ru = entry.answer["kk"], entry.answer["ru"]
+        if re.match(r"\W*(иә|да)\b", kk.lower()) or re.match(r"\W*да\b", ru.lower()):
+            problems.append(f"{entry.id}: starts with yes")
+        if not re.search(r"расталма|расталған|дерек.{0,40}жоқ", kk):
+            problems.append(f"{entry.id} (kk): does not say it is not confirmed")
+        if not re.search(r"не подтвержд|подтверждённ|нет", ru):
+            problems.append(f"{entry.id} (ru): does not say it is not confirmed")
+    assert not problems, "\n".join(problems)
+
+
+# What the bot can do for the asker (README: features). An answer may send the asker to a
+# department for data the bot lacks, but must never say the feature itself does not exist.
+FEATURE_WORDS: dict[str, tuple[str, ...]] = {
+    "queue_lookup": (
+        "своё место",
+        "свое место",
+        "место в очереди",
+        "номер в очереди",
+        "сервис",
+        "орныңыз",
+        "орнын",
+        "кезектегі орн",
+        "нешінші",
+    ),
+    "eligibility_check": ("проверк", "проверить", "тексеріс", "тексеріп"),
+    "village_visits": ("график", "расписани", "кесте", "келу күн", "приедет", "приезд"),
+    "reminders": ("напомин", "еске сал"),
+    "region_quotas": ("квот по регион", "квоты по регион", "өңірдің квота", "облыстың квота"),
+    "facilities": ("список объект", "нысандар тізім", "карточк"),
+    "my_region": ("мой регион", "менің өңірім"),
+}
+DENIALS = (
+    "не найден",
+    "нет сервиса",
+    "нет такого",
+    "невозможно",
+    "нельзя узнать",
+    "не существует",
+    "не опубликован",
+    "опубликованного",
+    "не публику",
+    "жоқ",
+    "табылмады",
+    "мүмкін емес",
+    "білуге болмайды",
+    "жарияланбаған",
+)
+
+
+def denials_of_features(text: str) -> list[str]:
+    """Sentences of `text` that name a feature of the bot together with a denial."""
+    found = []
+    for sentence in re.split(r"(?<=[.!?;])\s+", text.lower()):
+        for feature, words in FEATURE_WORDS.items():
+            if any(w in sentence for w in words) and any(d in sentence for d in DENIALS):
+                found.append(f"{feature}: {sentence!r}")
+    return found
+
+
+def test_feature_words_cover_every_feature_and_the_denial_check_bites() -> None:
+    assert set(FEATURE_WORDS) == FEATURES
+    assert denials_of_features("Открытого сервиса, где видно своё место, не найдено.")
+    assert denials_of_features("Ауылдар бойынша жарияланған кесте табылмады.")
+    assert not denials_of_features("Точного срока решения комиссии у меня нет.")
+
+
+def test_no_answer_denies_a_feature_the_bot_has(knowledge_base: KnowledgeBase) -> None:
+    problems = [
+        f"{entry.id} ({lang}) {found}"
+        for entry in knowledge_base.all()
+        for lang in ("kk", "ru")
+        for found in denials_of_features(entry.answer[lang])
+    ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "feature"),
+    [
+        ("ivf_queue", "queue_lookup"),
+        ("ivf_eligibility", "eligibility_check"),
+        ("ivf_age", "eligibility_check"),
+        ("ivf_quota_national", "region_quotas"),
+        ("mobile_schedule", "village_visits"),
+        ("perinatal_plan", "facilities"),
+    ],
+)
+def test_a_question_a_feature_answers_offers_that_feature_first(
+    knowledge_base: KnowledgeBase, entry_id: str, feature: str
+) -> None:
+    entry = knowledge_base.get(entry_id)
+    assert entry is not None and entry.offers[:1] == (feature,)
 
 
 @pytest.mark.parametrize("item", load_jsonl(OWN_QUESTIONS), ids=lambda item: item["text"][:40])
