@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.questions import QuestionLogRepository
-from bot.db.users import UserRecord
+from bot.db.users import UserRecord, UserRepository
 from bot.facility_views import FacilityMenu, search_answer
 from bot.filters import ButtonText
 from bot.i18n import N_, current_locale, format_number
@@ -20,12 +20,19 @@ from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
 from bot.services.knowledge_base import Entry, KnowledgeBase
 from bot.services.mobile_clinics import MobileClinics
+from bot.services.my_region import RegionSummaries
 from bot.services.questions import known_word_checker, redact_question
 from bot.services.regions import Region, RegionDirectory
 from bot.services.subscriptions import SubscriptionService
 from bot.services.understanding import Decision, DecisionKind, Feature, Understanding
 from bot.texts import quote_user_text
-from handlers.mobile_clinics import MY_REMINDERS, MobileNav, show_place_visits
+from handlers.mobile_clinics import (
+    MY_REMINDERS,
+    MobileNav,
+    answer_mobile_question,
+    show_place_visits,
+)
+from handlers.my_region import on_region_typed, show_my_region
 from handlers.subscriptions import offer_announcements
 
 TOPIC_LABELS: dict[str, str] = {
@@ -74,6 +81,8 @@ async def answer_question_text(
     question_log: QuestionLogRepository,
     subscriptions: SubscriptionService,
     mobile_clinics: MobileClinics,
+    users: UserRepository,
+    region_summaries: RegionSummaries,
     i18n: I18n,
     user_record: UserRecord | None = None,
 ) -> None:
@@ -95,6 +104,15 @@ async def answer_question_text(
             await show_place_visits(
                 message, state, list(decision.settlements), mobile_clinics, regions
             )
+            return
+        if decision.feature is Feature.MOBILE_VISITS:
+            await answer_mobile_question(message, state, mobile_clinics, regions)
+            return
+        if decision.feature is Feature.MY_REGION and user_record is not None:
+            if decision.region is not None:  # «запомни, что я из Алматинской области»
+                await on_region_typed(message, state, users, region_summaries)
+            else:
+                await show_my_region(message, state, user_record, region_summaries, regions)
             return
         if decision.feature is Feature.FACILITIES:
             answer, keyboard = search_answer(facilities.search(reading.text), facilities)

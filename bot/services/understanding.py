@@ -116,8 +116,7 @@ _TOPIC_FEATURES: dict[str, list[Feature]] = {
 
 
 def entry_offers(entry: Entry) -> tuple[str, ...]:
-    offers = getattr(entry, "offers", ()) or ()
-    return tuple(code for code in offers if code in Feature.__members__.values())
+    return tuple(code for code in entry.offers if code in set(Feature))
 
 
 # Folded word starts (text_folding.fold: Kazakh letters as Russian ones, Latin as Cyrillic).

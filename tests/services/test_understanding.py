@@ -89,7 +89,9 @@ def test_in_my_region_uses_the_saved_region_or_asks_for_one(understanding: Under
 def test_a_region_in_a_question_on_another_topic_keeps_that_topic(
     understanding: Understanding,
 ) -> None:
-    decision = decide(understanding, "Ақтөбедегі перинаталдық орталықта жылына қанша ЭКО жасалады?")
+    decision = decide(
+        understanding, "Ақтөбедегі перинаталдық орталықта жылына қанша ЭКО жасалады?"
+    )
     assert decision.label == "entry:ivf_aktobe"
 
 
@@ -106,7 +108,9 @@ def test_ones_own_place_in_the_queue_is_the_look_up_feature(
 @pytest.mark.parametrize(
     "text", ["как встать в очередь на эко", "Тегін ЭКО кезегіне қалай тұрамын?"]
 )
-def test_how_to_get_into_the_queue_is_not_a_look_up(understanding: Understanding, text: str) -> None:
+def test_how_to_get_into_the_queue_is_not_a_look_up(
+    understanding: Understanding, text: str
+) -> None:
     assert decide(understanding, text).feature is not Feature.QUEUE_LOOKUP
 
 
