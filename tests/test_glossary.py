@@ -41,8 +41,8 @@ def parse_wrong_terms(markdown: str) -> list[WrongTerm]:
     if end != -1:
         section = section[:end]
     terms = []
-    for line in section.splitlines():
-        line = line.strip()
+    for raw_line in section.splitlines():
+        line = raw_line.strip()
         if not line.startswith("|"):
             continue
         cells = [cell.strip() for cell in line.strip("|").split("|")]
