@@ -10,10 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.catalog import catalog
 
-GLOSSARY = Path(__file__).resolve().parent.parent / "locales" / "GLOSSARY.md"
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = ROOT / "locales" / "GLOSSARY.md"
+# Data files whose kk/ru texts users read (data/knowledge/ has its own review).
+DATA_FILES = ("facilities.yaml", "ivf_quotas.yaml", "regions.yaml", "settlements.yaml")
+# Search words catch what citizens type, wrong terms included: not texts the bot says.
+SEARCH_KEYS = frozenset({"keywords", "aliases"})
 WRONG_TERMS_HEADING = "## Wrong terms"
 LANGUAGES = ("kk", "ru")
 
@@ -153,4 +159,38 @@ def test_no_catalog_text_uses_a_wrong_term(locale: str) -> None:
         for text in strings:
             for found, wrong in find_wrong_terms(text, terms, locale):
                 problems.append(f"{msgid[:60]!r}: «{found}» (glossary: {wrong})")
+    assert problems == []
+
+
+def _data_texts(node: object, path: str) -> list[tuple[str, str, str]]:
+    """(where, language, text) of every kk/ru string in a data file, search words excepted."""
+    found: list[tuple[str, str, str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in SEARCH_KEYS:
+                continue
+            if key in LANGUAGES and isinstance(value, str):
+                found.append((path, key, value))
+            else:
+                found += _data_texts(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _data_texts(value, f"{path}[{index}]")
+    return found
+
+
+def test_data_texts_collects_kk_and_ru_but_not_search_words() -> None:
+    node = {"a": [{"kk": "ИИН", "ru": "x", "keywords": ["медпоезд"]}], "aliases": ["ИИН"]}
+    assert _data_texts(node, "f") == [("f.a[0]", "kk", "ИИН"), ("f.a[0]", "ru", "x")]
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_no_data_text_uses_a_wrong_term(name: str) -> None:
+    terms = _glossary_terms()
+    data = yaml.safe_load((ROOT / "data" / name).read_text(encoding="utf-8"))
+    problems = [
+        f"{where}.{lang}: «{found}» (glossary: {wrong})"
+        for where, lang, text in _data_texts(data, name)
+        for found, wrong in find_wrong_terms(text, terms, lang)
+    ]
     assert problems == []
