@@ -265,7 +265,9 @@ class Understanding:
         if quota and reading.says_my_region:
             region = reading.region or reading.saved_region
             return self._region_quotas(region)
-        if quota and reading.region is not None and _starts_any(words, _HOW_MANY_WORDS):
+        # «квоты на эко костанайская область», «Түркістан облысына қанша квота»: its figures.
+        asks_figures = _starts_any(words, _HOW_MANY_WORDS) or len(words) <= 6
+        if quota and reading.region is not None and asks_figures:
             return self._region_quotas(reading.region)
         if _about_my_region(reading):
             return Decision(DecisionKind.FEATURE, Feature.MY_REGION, region=reading.region)
