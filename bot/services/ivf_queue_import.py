@@ -372,16 +372,20 @@ class QueueImporter:
         `staff`: who uploads it — a regional member loads only their region's list."""
         if not self.hasher.available:
             return ImportReport(file_problem=FileProblem.SECRET_MISSING)
-        if staff is not None and staff.region_code is not None:
-            if region is not None and not staff.reaches(region.code):
-                return ImportReport(
-                    file_problem=FileProblem.REGION_NOT_YOURS, region_codes=(region.code,)
-                )
-            region = region or regions.get(staff.region_code)
+        if staff is not None and region is not None and not staff.reaches(region.code):
+            return ImportReport(
+                file_problem=FileProblem.REGION_NOT_YOURS, region_codes=(region.code,)
+            )
         # 100 000 rows take a few seconds of hashing: keep the event loop answering others.
         parsed = await asyncio.to_thread(
             parse_queue_file, content, regions, self.hasher, region, self.today()
         )
+        if parsed.problem is FileProblem.NO_REGION and staff is not None and staff.region_code:
+            # No region column and no caption: a regional member's list is their region's.
+            own = regions.get(staff.region_code)
+            parsed = await asyncio.to_thread(
+                parse_queue_file, content, regions, self.hasher, own, self.today()
+            )
         if parsed.problem is not None or parsed.bad_rows:
             return ImportReport(
                 good_rows=len(parsed.entries),
