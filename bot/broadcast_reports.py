@@ -45,7 +45,11 @@ def progress_text(progress: Progress) -> str:
     status = _("paused") if run.status == "paused" else _("sending")
     lines = [
         f"<b>{title}</b>: {status}",
-        _("Sent: {sent} · blocked: {blocked} · failed: {failed} · left: {left}").format(
+        (
+            _("Deleted: {sent} · blocked: {blocked} · failed: {failed} · left: {left}")
+            if run.action == "delete"
+            else _("Sent: {sent} · blocked: {blocked} · failed: {failed} · left: {left}")
+        ).format(
             sent=format_number(counts.delivered),
             blocked=format_number(counts.blocked),
             failed=format_number(counts.failed),

@@ -38,7 +38,8 @@ def _staff_usage() -> str:
     return _(
         "Add a staff member: /staff add TELEGRAM_ID [region]\n"
         "Remove one: /staff remove TELEGRAM_ID\n"
-        "A member with a region can send announcements only to that region."
+        "A member with a region works with that region only: announcements, waiting lists, "
+        "mobile-clinic schedules, figures and the progress buttons of broadcasts."
     )
 
 
