@@ -43,6 +43,7 @@ from bot.services.knowledge_base import KnowledgeBase
 from bot.services.my_region import RegionSummaries
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
+from bot.services.staff import StaffRoles
 from bot.services.subscriptions import SubscriptionService
 from bot.services.understanding import Understanding
 from bot.telegram_delivery import send_limits, start_broadcaster, stop_broadcaster
@@ -127,6 +128,7 @@ def create_dispatcher(
     broadcast_repository = BroadcastRepository(db)
     limits = send_limits(settings)
     broadcaster = Broadcaster(broadcast_repository, limits, clock=clock, sleep=sleep)
+    staff_members = StaffRepository(db)
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
         # Dependencies reach handlers by parameter name.
@@ -152,7 +154,8 @@ def create_dispatcher(
         queue_importer=QueueImporter(ivf_queue, pii_hasher),
         mobile_clinics=mobile_clinics,
         mobile_reminders=mobile_reminders,
-        staff_members=StaffRepository(db),
+        staff_members=staff_members,
+        staff_roles=StaffRoles(settings.staff_ids, staff_members),
         subscriptions=SubscriptionService(subscription_repository),
         broadcasts=BroadcastService(
             broadcast_repository,

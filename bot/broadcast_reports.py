@@ -7,7 +7,7 @@ import math
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
 from bot.announcements import progress_keyboard
@@ -45,7 +45,11 @@ def progress_text(progress: Progress) -> str:
     status = _("paused") if run.status == "paused" else _("sending")
     lines = [
         f"<b>{title}</b>: {status}",
-        _("Sent: {sent} · blocked: {blocked} · failed: {failed} · left: {left}").format(
+        (
+            _("Deleted: {sent} · blocked: {blocked} · failed: {failed} · left: {left}")
+            if run.action == "delete"
+            else _("Sent: {sent} · blocked: {blocked} · failed: {failed} · left: {left}")
+        ).format(
             sent=format_number(counts.delivered),
             blocked=format_number(counts.blocked),
             failed=format_number(counts.failed),
@@ -65,9 +69,11 @@ def report_text(progress: Progress) -> str:
     ending = _("stopped") if run.status == "cancelled" else _("finished")
     lines = [
         f"<b>{title}</b>: {ending}",
-        _("Delivered: {delivered} of {total}").format(
-            delivered=format_number(counts.delivered), total=format_number(counts.total)
-        ),
+        (
+            _("Deleted: {delivered} of {total}")
+            if run.action == "delete"
+            else _("Delivered: {delivered} of {total}")
+        ).format(delivered=format_number(counts.delivered), total=format_number(counts.total)),
         _("Blocked the bot (unsubscribed): {blocked}").format(
             blocked=format_number(counts.blocked)
         ),
@@ -84,11 +90,15 @@ def report_text(progress: Progress) -> str:
                 "mid-send): {count}"
             ).format(count=format_number(counts.possible_duplicates))
         )
+    rate = round(progress.rate, 1)
+    # A fraction takes the form of 2 in Russian («2,5 сообщения»), a whole number its own.
+    plural_of = int(rate) if rate == int(rate) else 2
     lines.append(
-        _("Duration: {duration} · {rate} messages per second").format(
-            duration=format_duration(progress.busy_seconds),
-            rate=format_number(round(progress.rate, 1)),
-        )
+        ngettext(
+            "Duration: {duration} · {rate} message per second",
+            "Duration: {duration} · {rate} messages per second",
+            plural_of,
+        ).format(duration=format_duration(progress.busy_seconds), rate=format_number(rate))
     )
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ from babel.numbers import format_decimal
 from bot.config import SUPPORTED_LOCALES
 from bot.db.users import UserRepository
 from bot.services.language import detect_language
+from bot.services.mobile_schedule import KZ_TZ
 
 logger = logging.getLogger(__name__)
 DOMAIN = "messages"
@@ -72,7 +73,8 @@ def format_day(value: date) -> str:
 
 
 def format_datetime(value: datetime, pattern: str = "d MMMM y, HH:mm") -> str:
-    return babel_format_datetime(value, pattern, locale=current_locale())
+    """A moment as people in Kazakhstan read a clock (Asia/Almaty), whatever the server's zone."""
+    return babel_format_datetime(value, pattern, tzinfo=KZ_TZ, locale=current_locale())
 
 
 def _unwrap(event: TelegramObject) -> TelegramObject:

@@ -18,8 +18,9 @@ from bot.services.ivf_queue_import import Column, FileProblem, ImportReport, Row
 from bot.services.regions import Region, RegionDirectory
 from bot.texts import quote_user_text
 
-# A report longer than this many rows would pass Telegram's 4096 characters.
+# A report must fit in one message (4096 characters): at most this many rows and characters.
 MAX_LISTED_ROWS = 30
+REPORT_BUDGET = 3800
 
 STATUS_NAMES: dict[QueueStatus, str] = {
     QueueStatus.WAITING: N_("waiting in the queue"),
@@ -48,9 +49,14 @@ ROW_PROBLEMS: dict[RowProblem, str] = {
     RowProblem.IIN_NOT_DIGITS: N_("the IIN has signs other than digits"),
     RowProblem.IIN_CONTROL_DIGIT: N_("the IIN's control digit is wrong (a typo?)"),
     RowProblem.IIN_DUPLICATE: N_("the same IIN as in row {detail}"),
-    RowProblem.PHONE_INVALID: N_("no phone number, or it is not a phone number"),
+    RowProblem.PHONE_INVALID: N_(
+        "no phone number, or it is not a Kazakh mobile number like +7 701 123 45 67"
+    ),
     RowProblem.POSITION_MISSING: N_("no place in the queue"),
     RowProblem.POSITION_INVALID: N_("the place in the queue is not a whole number from 1 up"),
+    RowProblem.POSITION_TOO_LARGE: N_(
+        "the place in the queue is larger than 1 000 000, more than any list has (a typo?)"
+    ),
     RowProblem.REGION_MISSING: N_("no region"),
     RowProblem.REGION_UNKNOWN: N_("unknown region «{detail}»"),
     RowProblem.REGION_OTHER: N_("the region «{detail}» is not the region of this list"),
@@ -184,8 +190,12 @@ def import_report_text(report: ImportReport, regions: RegionDirectory) -> str:
             ).format(count=format_number(report.notifications))
         return text
     if report.file_problem is not None:
-        return _file_problem_text(report)
-    bad = len(report.bad_rows)
+        return _file_problem_text(report, regions)
+    by_row: dict[int, list[str]] = {}
+    for row in report.bad_rows:
+        reason = _(ROW_PROBLEMS[row.problem]).format(detail=quote_user_text(row.detail, 40))
+        by_row.setdefault(row.line, []).append(reason)
+    bad = len(by_row)
     lines = [
         ngettext(
             "Nothing was changed: {bad} row has errors ({good} rows are fine). "
@@ -196,11 +206,17 @@ def import_report_text(report: ImportReport, regions: RegionDirectory) -> str:
         ).format(bad=format_number(bad), good=format_number(report.good_rows)),
         "",
     ]
-    for row in report.bad_rows[:MAX_LISTED_ROWS]:
-        reason = _(ROW_PROBLEMS[row.problem]).format(detail=quote_user_text(row.detail, 40))
-        lines.append(_("Row {line}: {reason}").format(line=row.line, reason=reason))
-    if bad > MAX_LISTED_ROWS:
-        rest = bad - MAX_LISTED_ROWS
+    used = sum(len(line) + 1 for line in lines)
+    listed = 0
+    for line, reasons in by_row.items():
+        entry = _("Row {line}: {reason}").format(line=line, reason="; ".join(reasons))
+        if listed == MAX_LISTED_ROWS or used + len(entry) + 1 > REPORT_BUDGET:
+            break
+        lines.append(entry)
+        used += len(entry) + 1
+        listed += 1
+    if bad > listed:
+        rest = bad - listed
         lines.append(
             ngettext(
                 "…and {count} more row with errors.", "…and {count} more rows with errors.", rest
@@ -209,7 +225,7 @@ def import_report_text(report: ImportReport, regions: RegionDirectory) -> str:
     return "\n".join(lines)
 
 
-def _file_problem_text(report: ImportReport) -> str:
+def _file_problem_text(report: ImportReport, regions: RegionDirectory) -> str:
     if report.file_problem is FileProblem.SECRET_MISSING:
         return _(
             "The import is switched off: PII_SECRET is not set on the server, so IINs and "
@@ -228,6 +244,23 @@ def _file_problem_text(report: ImportReport) -> str:
             "column, so please send it again with the region in the caption, for example "
             "«Kyzylorda region»."
         )
+    if report.file_problem is FileProblem.NOT_TEXT:
+        return _(
+            "Nothing was changed: the file is not a CSV text file I can read (Excel's «Unicode "
+            "text» is UTF-16). In Excel: File → Save as → «CSV UTF-8 (comma delimited)»."
+        )
+    if report.file_problem is FileProblem.UNREADABLE:
+        return _(
+            "Nothing was changed: from row {line} on the file cannot be read as CSV (an "
+            "unclosed quote or a very long cell?). Please check that row and save the file "
+            "again as «CSV UTF-8»."
+        ).format(line=report.problem_line)
+    if report.file_problem is FileProblem.REGION_NOT_YOURS:
+        names = ", ".join(region_name(regions, code) for code in report.region_codes)
+        return _(
+            "Nothing was changed: the file has the list of {regions}, and you may load the "
+            "list of your own region only."
+        ).format(regions=names)
     return _("Nothing was changed: the file has no rows.")
 
 

@@ -6,12 +6,18 @@ from datetime import date
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.i18n import N_, current_locale, format_date, format_day
 from bot.services.mobile_clinics import OutgoingMessage, SettlementSchedule, Visit
 from bot.services.mobile_schedule import MedicalService, Problem, RowError, Vehicle, VisitDate
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement
+
+# A report must fit in one message (4096 characters); the rest leaves room for the wording.
+REPORT_BUDGET = 3800
+MAX_LISTED_ROWS = 30
+MAX_VALUE_LENGTH = 60
 
 VEHICLE_NAMES: dict[Vehicle, str] = {
     Vehicle.COMPLEX: N_("Mobile medical complex"),
@@ -32,12 +38,20 @@ SERVICE_NAMES: dict[MedicalService, str] = {
 }
 PROBLEM_TEXTS: dict[Problem, str] = {
     Problem.NOT_TEXT: N_("the file is not a text CSV (save it as CSV UTF-8)"),
+    Problem.UNREADABLE: N_(
+        "the file cannot be read as CSV from this row on (an unclosed quote or a very long "
+        "cell?): save it again as CSV UTF-8"
+    ),
+    Problem.REGION_NOT_YOURS: N_(
+        "the visit is in {value}, and you may load the schedule of your own region only"
+    ),
     Problem.NO_ROWS: N_("the file has no schedule rows"),
     Problem.MISSING_COLUMNS: N_("columns missing from the first line: {value}"),
     Problem.FIELD_COUNT: N_("the number of fields differs from the first line ({value})"),
     Problem.UNKNOWN_REGION: N_("unknown region «{value}»"),
     Problem.UNKNOWN_SETTLEMENT: N_(
-        "settlement «{value}» is not in our list for this region (data/settlements.yaml)"
+        "settlement «{value}» is not in our list for this region. To have it added, write to "
+        "the bot's administrator with the region, the district and the settlement's name"
     ),
     Problem.UNKNOWN_VEHICLE: N_("vehicle «{value}»: write ЖМК, ПМК or поезд"),
     Problem.MISSING_OPERATOR: N_("who runs the visit (operator) is empty"),
@@ -197,18 +211,38 @@ def render_outgoing(message: OutgoingMessage) -> str:
     ).format(place=place, day=visit_days(message.visit))
 
 
-def render_import_errors(errors: list[RowError]) -> str:
-    lines = []
-    for error in errors[:30]:
-        reason = _(PROBLEM_TEXTS[error.problem]).format(value=html.quote(error.value))
-        if error.line:
-            lines.append(_("Row {line}: {reason}").format(line=error.line, reason=reason))
-        else:
-            lines.append(reason)
-    if len(errors) > 30:
-        lines.append(_("…and {count} more.").format(count=len(errors) - 30))
-    return (
-        _("Nothing was imported; the schedule is unchanged. Fix these rows:")
-        + "\n"
-        + "\n".join(lines)
-    )
+def render_import_errors(errors: list[RowError], regions: RegionDirectory | None = None) -> str:
+    """One message, whatever the file: a row's problems on one line, long values shortened,
+    and rows past Telegram's 4096 characters counted instead of listed."""
+    by_row: dict[int, list[str]] = {}
+    for error in errors:
+        value = error.value
+        if error.problem is Problem.REGION_NOT_YOURS and regions is not None:
+            region = regions.get(value)
+            value = region.name(current_locale()) if region else value
+        reason = _(PROBLEM_TEXTS[error.problem]).format(value=_shortened(value))
+        by_row.setdefault(error.line, []).append(reason)
+    lines = [_("Nothing was imported; the schedule is unchanged. Fix these rows:")]
+    used = len(lines[0])
+    for number, (line, reasons) in enumerate(by_row.items()):
+        text = "; ".join(reasons)
+        entry = _("Row {line}: {reason}").format(line=line, reason=text) if line else text
+        if number == MAX_LISTED_ROWS or used + len(entry) + 1 > REPORT_BUDGET:
+            rest = len(by_row) - number
+            lines.append(
+                ngettext(
+                    "…and {count} more row with problems.",
+                    "…and {count} more rows with problems.",
+                    rest,
+                ).format(count=rest)
+            )
+            break
+        lines.append(entry)
+        used += len(entry) + 1
+    return "\n".join(lines)
+
+
+def _shortened(value: str) -> str:
+    if len(value) > MAX_VALUE_LENGTH:
+        value = value[: MAX_VALUE_LENGTH - 1] + "…"
+    return html.quote(value)

@@ -1,11 +1,15 @@
 """Texts used by more than one handler, as msgids (translated where they are shown)."""
 
+import re
+from html import unescape
+
 from aiogram import html
 
 from bot.i18n import N_
 from bot.services.personal_data import redact_personal_data
 
 QUOTE_LIMIT = 80
+_TAG = re.compile(r"<[^>]*>")
 
 WELCOME = N_(
     "Hello! I answer questions about state healthcare programmes: free IVF under "
@@ -24,3 +28,12 @@ def quote_user_text(text: str, limit: int = QUOTE_LIMIT) -> str:
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1].rstrip() + "…"
     return html.quote(cleaned)
+
+
+def plain_excerpt(html_text: str, limit: int) -> str:
+    """The visible text of Telegram HTML, at most `limit` characters, not escaped: a cut in
+    the markup itself could leave half a tag, which Telegram refuses."""
+    plain = unescape(_TAG.sub("", html_text))
+    if len(plain) > limit:
+        plain = plain[: limit - 1].rstrip() + "…"
+    return plain

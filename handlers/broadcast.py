@@ -4,12 +4,12 @@ progress buttons, /broadcasts (who sent what to whom, when) with correction and 
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware, F, Router
+from aiogram import BaseMiddleware, F, Router, html
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
 from bot.announcements import (
@@ -27,18 +27,35 @@ from bot.announcements import (
 )
 from bot.broadcast_reports import RUN_STATUSES, TITLES
 from bot.db.broadcasts import BroadcastRecord, RunRecord
-from bot.db.staff import StaffRepository
 from bot.db.users import UserRecord
 from bot.filters import IsStaff
-from bot.i18n import current_locale, format_datetime, format_number
+from bot.i18n import N_, current_locale, format_datetime, format_number
 from bot.keyboards import main_menu
-from bot.services.broadcasting import Action, Audience, Broadcaster, BroadcastService, Draft
+from bot.services.broadcasting import (
+    CAPTION_LIMIT,
+    MESSAGE_LIMIT,
+    Action,
+    Audience,
+    Broadcaster,
+    BroadcastService,
+    ChangeRefusal,
+    Draft,
+    QueuedRun,
+    new_draft_key,
+    text_limit,
+)
 from bot.services.regions import RegionDirectory
+from bot.services.staff import StaffRoles
 from bot.services.subscriptions import Topic
+from bot.texts import plain_excerpt
 
-# Telegram's limits: a message holds 4096 characters, a photo's or document's caption 1024.
-MESSAGE_LIMIT = 4096
-CAPTION_LIMIT = 1024
+# How much of an announcement /broadcasts shows.
+EXCERPT_LENGTH = 200
+TOO_LATE = N_(
+    "This broadcast can no longer be changed: Telegram allows it for 48 hours, "
+    "and only after the sending has ended."
+)
+ALREADY_QUEUED = N_("This has already been queued: one press sends it once.")
 NOT_A_COMMAND = F.text & ~F.text.startswith("/")
 
 
@@ -104,8 +121,9 @@ async def on_same_text_chosen(callback: CallbackQuery, state: FSMContext) -> Non
 
 async def on_text_kk(message: Message, state: FSMContext) -> None:
     text = message.html_text
-    if len(text) > MESSAGE_LIMIT:
-        await message.answer(_too_long(MESSAGE_LIMIT))
+    limit = (await state.get_data()).get("text_limit", MESSAGE_LIMIT)
+    if len(text) > limit:
+        await message.answer(_too_long(limit))
         return
     await state.update_data(text_kk=text)
     correcting = await state.get_state() == CorrectionForm.text_kk.state
@@ -115,8 +133,9 @@ async def on_text_kk(message: Message, state: FSMContext) -> None:
 
 async def on_text_ru(message: Message, state: FSMContext) -> None:
     text = message.html_text
-    if len(text) > MESSAGE_LIMIT:
-        await message.answer(_too_long(MESSAGE_LIMIT))
+    limit = (await state.get_data()).get("text_limit", MESSAGE_LIMIT)
+    if len(text) > limit:
+        await message.answer(_too_long(limit))
         return
     current = await state.get_state()
     if current in (BroadcastForm.text_all.state, CorrectionForm.text_all.state):
@@ -162,10 +181,14 @@ async def reject_bad_media(message: Message) -> None:
     )
 
 
-async def _ask_topic(event: Message | CallbackQuery, state: FSMContext) -> None:
+async def _ask_topic(
+    event: Message | CallbackQuery, state: FSMContext, question: str | None = None
+) -> None:
     await state.set_state(BroadcastForm.topic)
     await _say(
-        event, _("Who is it for? Choose the topic."), choice_keyboard("topic", topic_options())
+        event,
+        question or _("Who is it for? Choose the topic."),
+        choice_keyboard("topic", topic_options()),
     )
 
 
@@ -173,17 +196,17 @@ async def on_topic_chosen(
     callback: CallbackQuery,
     callback_data: ComposeChoice,
     state: FSMContext,
-    staff_members: StaffRepository,
+    staff_roles: StaffRoles,
     regions: RegionDirectory,
 ) -> None:
     await callback.answer()
     if callback_data.value not in {topic.value for topic in Topic}:
         return
     await state.update_data(topic=callback_data.value)
-    member = await staff_members.get(callback.from_user.id)
-    if member is not None and member.region_code:
+    role = await staff_roles.role(callback.from_user.id)
+    if role is not None and role.region_code is not None:
         # A regional staff member speaks to their region only.
-        await state.update_data(region=member.region_code)
+        await state.update_data(region=role.region_code)
         await _ask_language(callback, state)
         return
     await state.set_state(BroadcastForm.region)
@@ -229,12 +252,17 @@ async def on_language_chosen(
     sizes = await broadcasts.audience_size(audience)
     total = sum(sizes.values())
     if total == 0:
-        await state.clear()
-        await callback.message.answer(
-            _("No subscriber matches this audience, so there is nobody to send it to."),
-            reply_markup=main_menu(),
+        # The texts stay: only the audience has to change.
+        await _ask_topic(
+            callback,
+            state,
+            _(
+                "No subscriber matches this audience, so there is nobody to send it to. "
+                "Your texts are kept: choose the topic again (and the region, if you may)."
+            ),
         )
         return
+    await state.update_data(draft_key=new_draft_key())
     await state.set_state(BroadcastForm.confirm)
     for code in ("kk", "ru"):
         if sizes.get(code):
@@ -246,28 +274,46 @@ async def on_language_chosen(
 
 
 async def on_confirmed(
-    callback: CallbackQuery, state: FSMContext, broadcasts: BroadcastService
+    callback: CallbackQuery,
+    state: FSMContext,
+    broadcasts: BroadcastService,
+    staff_roles: StaffRoles,
+    regions: RegionDirectory,
 ) -> None:
-    await callback.answer()
+    # Two taps are handled at the same time and both passed the state filter: the draft's key
+    # lets the database queue it once; a tap that finds the dialog over is told so.
     data = await state.get_data()
-    await state.clear()
-    if callback.message is None:
+    if "draft_key" not in data or callback.message is None:
+        await callback.answer(_(ALREADY_QUEUED))
         return
+    role = await staff_roles.role(callback.from_user.id)
+    audience = _audience(data)
+    if role is None or not role.reaches(audience.region_code):
+        # The administrator limited this member to a region while they were composing.
+        await callback.answer()
+        await state.update_data(region=None)
+        await _ask_topic(
+            callback,
+            state,
+            _(
+                "You may now send announcements to {region} only. Your texts are kept: "
+                "choose the audience again."
+            ).format(region=_region_name(role.region_code if role else None, regions)),
+        )
+        return
+    await state.clear()
+    await callback.answer()
     draft = Draft(
         author_id=callback.from_user.id,
         text_kk=data["text_kk"],
         text_ru=data["text_ru"],
-        audience=_audience(data),
+        audience=audience,
         media_kind=data.get("media_kind"),
         media_file_id=data.get("media_file_id"),
+        key=data["draft_key"],
     )
     queued = await broadcasts.enqueue(draft, report_chat_id=callback.message.chat.id)
-    await callback.message.answer(
-        _("Queued for {count} recipients. Progress will appear here.").format(
-            count=format_number(queued.recipients)
-        ),
-        reply_markup=main_menu(),
-    )
+    await _report_queued(callback, queued)
 
 
 async def on_compose_cancelled(callback: CallbackQuery, state: FSMContext) -> None:
@@ -282,7 +328,11 @@ async def remind_to_press_a_button(message: Message) -> None:
 
 # Progress buttons -----------------------------------------------------------------------
 async def on_run_control(
-    callback: CallbackQuery, callback_data: RunControl, broadcaster: Broadcaster
+    callback: CallbackQuery,
+    callback_data: RunControl,
+    broadcaster: Broadcaster,
+    broadcasts: BroadcastService,
+    staff_roles: StaffRoles,
 ) -> None:
     actions = {
         "pause": broadcaster.pause,
@@ -290,7 +340,10 @@ async def on_run_control(
         "cancel": broadcaster.cancel,
     }
     action = actions.get(callback_data.action)
-    if action is None or not await action(callback_data.run_id):
+    role = await staff_roles.role(callback.from_user.id)
+    # Someone else's run gets the answer of a stale button: it tells nothing about the run.
+    allowed = role is not None and await broadcasts.may_control(role, callback_data.run_id)
+    if action is None or not allowed or not await action(callback_data.run_id):
         await callback.answer(_("This broadcast is no longer running."))
         return
     done = {"pause": _("Paused."), "resume": _("Resumed."), "cancel": _("Stopping…")}
@@ -298,20 +351,20 @@ async def on_run_control(
 
 
 # Audit, correction and retraction ---------------------------------------------------------
-async def _own_region(user_id: int, staff_members: StaffRepository) -> str | None:
-    """The region a staff member is limited to; None for administrators and unlimited staff."""
-    member = await staff_members.get(user_id)
-    return member.region_code if member is not None else None
+async def _own_region(user_id: int, staff_roles: StaffRoles) -> str | None:
+    """The region a staff member is limited to; None for the whole country."""
+    role = await staff_roles.role(user_id)
+    return role.region_code if role is not None else None
 
 
 async def cmd_broadcasts(
     message: Message,
     broadcasts: BroadcastService,
     regions: RegionDirectory,
-    staff_members: StaffRepository,
+    staff_roles: StaffRoles,
 ) -> None:
     assert message.from_user is not None
-    region = await _own_region(message.from_user.id, staff_members)
+    region = await _own_region(message.from_user.id, staff_roles)
     history = await broadcasts.recent(region_code=region)
     if not history:
         await message.answer(_("No broadcasts yet."))
@@ -328,23 +381,21 @@ async def on_change_requested(
     callback_data: BroadcastChange,
     state: FSMContext,
     broadcasts: BroadcastService,
-    staff_members: StaffRepository,
+    staff_roles: StaffRoles,
 ) -> None:
     await callback.answer()
-    region = await _own_region(callback.from_user.id, staff_members)
-    if await broadcasts.changeable(callback_data.broadcast_id, region) is None:
-        await _say(
-            callback,
-            _(
-                "This broadcast can no longer be changed: Telegram allows it for 48 hours, "
-                "and only after the sending has ended."
-            ),
-        )
+    region = await _own_region(callback.from_user.id, staff_roles)
+    broadcast = await broadcasts.changeable(callback_data.broadcast_id, region)
+    if broadcast is None:
+        await _say(callback, _(TOO_LATE))
         return
     if callback_data.action == "edit":
         await state.clear()
         await state.set_state(CorrectionForm.text_kk)
-        await state.update_data(broadcast_id=callback_data.broadcast_id)
+        # With a photo or document the text is a caption: Telegram refuses more than 1024.
+        await state.update_data(
+            broadcast_id=callback_data.broadcast_id, text_limit=text_limit(broadcast.media_kind)
+        )
         await _say(
             callback,
             _("Send the corrected text in Kazakh, or press «Same text for all»."),
@@ -367,7 +418,7 @@ async def on_retraction_confirmed(
     callback: CallbackQuery,
     callback_data: ComposeChoice,
     broadcasts: BroadcastService,
-    staff_members: StaffRepository,
+    staff_roles: StaffRoles,
 ) -> None:
     await callback.answer()
     if not callback_data.value.isdigit() or callback.message is None:
@@ -377,35 +428,38 @@ async def on_retraction_confirmed(
         Action.DELETE,
         requested_by=callback.from_user.id,
         report_chat_id=callback.message.chat.id,
-        region_code=await _own_region(callback.from_user.id, staff_members),
+        region_code=await _own_region(callback.from_user.id, staff_roles),
     )
-    await _report_change_queued(callback, queued.recipients if queued else None)
+    await _report_queued(callback, queued)
 
 
 async def on_correction_confirmed(
     callback: CallbackQuery,
     state: FSMContext,
     broadcasts: BroadcastService,
-    staff_members: StaffRepository,
+    staff_roles: StaffRoles,
 ) -> None:
-    await callback.answer()
     data = await state.get_data()
-    await state.clear()
-    if callback.message is None or "broadcast_id" not in data:
+    if callback.message is None or "draft_key" not in data:
+        await callback.answer(_(ALREADY_QUEUED))
         return
+    await state.clear()
+    await callback.answer()
     queued = await broadcasts.enqueue_change(
         data["broadcast_id"],
         Action.EDIT,
         requested_by=callback.from_user.id,
         report_chat_id=callback.message.chat.id,
+        claim=data["draft_key"],
         text_kk=data["text_kk"],
         text_ru=data["text_ru"],
-        region_code=await _own_region(callback.from_user.id, staff_members),
+        region_code=await _own_region(callback.from_user.id, staff_roles),
     )
-    await _report_change_queued(callback, queued.recipients if queued else None)
+    await _report_queued(callback, queued)
 
 
 async def _preview_correction(message: Message, state: FSMContext) -> None:
+    await state.update_data(draft_key=new_draft_key())
     data = await state.get_data()
     await state.set_state(CorrectionForm.confirm)
     for code in ("kk", "ru"):
@@ -418,16 +472,25 @@ async def _preview_correction(message: Message, state: FSMContext) -> None:
     )
 
 
-async def _report_change_queued(callback: CallbackQuery, recipients: int | None) -> None:
-    if recipients is None:
+async def _report_queued(
+    callback: CallbackQuery, queued: QueuedRun | ChangeRefusal | None
+) -> None:
+    if queued is None or queued is ChangeRefusal.ALREADY_QUEUED:
+        text = _(ALREADY_QUEUED)
+    elif queued is ChangeRefusal.CAPTION_TOO_LONG:
         text = _(
-            "This broadcast can no longer be changed: Telegram allows it for 48 hours, "
-            "and only after the sending has ended."
-        )
+            "Nothing was changed: this broadcast has a photo or a document, and Telegram "
+            "allows {limit} characters in its caption. Please shorten the text and correct "
+            "it again."
+        ).format(limit=format_number(CAPTION_LIMIT))
+    elif isinstance(queued, ChangeRefusal):
+        text = _(TOO_LATE)
     else:
-        text = _("Queued for {count} recipients. Progress will appear here.").format(
-            count=format_number(recipients)
-        )
+        text = ngettext(
+            "Queued for {count} recipient. Progress will appear here.",
+            "Queued for {count} recipients. Progress will appear here.",
+            queued.recipients,
+        ).format(count=format_number(queued.recipients))
     await _say(callback, text, main_menu())
 
 
@@ -494,11 +557,18 @@ def _history_entry(
     ]
     for run in runs:
         title = _(TITLES[run.action]).format(id=broadcast.id)
-        lines.append(
-            _(
+        if run.action == Action.DELETE:
+            outcome = _(
+                "{title}: {status}, deleted {delivered} of {total}, blocked {blocked}, "
+                "failed {failed}"
+            )
+        else:
+            outcome = _(
                 "{title}: {status}, delivered {delivered} of {total}, blocked {blocked}, "
                 "failed {failed}"
-            ).format(
+            )
+        lines.append(
+            outcome.format(
                 title=title,
                 status=_(RUN_STATUSES.get(run.status, run.status)),
                 delivered=format_number(run.delivered),
@@ -509,7 +579,8 @@ def _history_entry(
         )
     snippet = broadcast.text_ru if current_locale() == "ru" else broadcast.text_kk
     lines.append("")
-    lines.append(snippet[:200])
+    # Cut on the visible text: a cut inside a tag makes Telegram refuse the whole message.
+    lines.append(html.quote(plain_excerpt(snippet, EXCERPT_LENGTH)))
     return "\n".join(lines)
 
 

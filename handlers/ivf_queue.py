@@ -38,6 +38,7 @@ from bot.services.ivf_queue import LookupOutcome, QueueLookup
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
 from bot.services.phone import InvalidPhone, normalize_phone
 from bot.services.regions import Region, RegionDirectory
+from bot.services.staff import StaffRoles
 from bot.texts import quote_user_text
 
 logger = logging.getLogger(__name__)
@@ -229,6 +230,7 @@ async def on_queue_file(
     ivf_queue: IvfQueueRepository,
     users: UserRepository,
     i18n: I18n,
+    staff_roles: StaffRoles,
 ) -> None:
     document = message.document
     region = resolve_region(regions, message.caption) if message.caption else None
@@ -238,7 +240,9 @@ async def on_queue_file(
         return
     content = io.BytesIO()
     await bot.download(document, destination=content)
-    report = await queue_importer.import_csv(content.getvalue(), regions, region)
+    assert message.from_user is not None
+    staff = await staff_roles.role(message.from_user.id)
+    report = await queue_importer.import_csv(content.getvalue(), regions, region, staff)
     await message.answer(import_report_text(report, regions))
     if report.notifications:
         await deliver_queue_notices(bot, ivf_queue, users, i18n, regions)

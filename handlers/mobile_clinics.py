@@ -20,6 +20,7 @@ from bot.mobile_texts import GENERAL_OFFER, render_import_errors, render_schedul
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement
+from bot.services.staff import StaffRoles
 from bot.texts import quote_user_text
 
 PAGE_SIZE = 8
@@ -203,7 +204,11 @@ async def ask_to_type_place(message: Message) -> None:
 
 
 async def import_schedule_file(
-    message: Message, bot: Bot, mobile_clinics: MobileClinics, regions: RegionDirectory
+    message: Message,
+    bot: Bot,
+    mobile_clinics: MobileClinics,
+    regions: RegionDirectory,
+    staff_roles: StaffRoles,
 ) -> None:
     document = message.document
     assert document is not None
@@ -213,9 +218,14 @@ async def import_schedule_file(
         return
     content = await bot.download(document)
     assert content is not None
-    result = await mobile_clinics.import_schedule(content.read(), source=f"telegram: {name}")
+    assert message.from_user is not None
+    result = await mobile_clinics.import_schedule(
+        content.read(),
+        source=f"telegram: {name}",
+        staff=await staff_roles.role(message.from_user.id),
+    )
     if not result.ok:
-        await message.answer(render_import_errors(result.errors))
+        await message.answer(render_import_errors(result.errors, regions))
         return
     locale = current_locale()
     names = ", ".join(

@@ -20,6 +20,7 @@ from bot.filters import IsAdmin, IsStaff
 from bot.i18n import current_locale, format_number
 from bot.keyboards import LANGUAGE_NAMES
 from bot.services.regions import RegionDirectory
+from bot.services.staff import StaffRoles
 from bot.services.subscriptions import SubscriptionService
 from bot.texts import quote_user_text
 
@@ -37,7 +38,8 @@ def _staff_usage() -> str:
     return _(
         "Add a staff member: /staff add TELEGRAM_ID [region]\n"
         "Remove one: /staff remove TELEGRAM_ID\n"
-        "A member with a region can send announcements only to that region."
+        "A member with a region works with that region only: announcements, waiting lists, "
+        "mobile-clinic schedules, figures and the progress buttons of broadcasts."
     )
 
 
@@ -104,10 +106,15 @@ async def cmd_stats(
     audience_stats: StatsRepository,
     subscriptions: SubscriptionService,
     regions: RegionDirectory,
+    staff_roles: StaffRoles,
     question_log: UnansweredQuestions | None = None,
 ) -> None:
     locale = current_locale()
-    by_language = await audience_stats.users_by_language(settings.default_locale)
+    assert message.from_user is not None
+    role = await staff_roles.role(message.from_user.id)
+    # A regional member sees their region's figures only.
+    region_code = role.region_code if role is not None else None
+    by_language = await audience_stats.users_by_language(settings.default_locale, region_code)
     lines = [
         _("<b>Users</b>: {total}").format(total=format_number(sum(by_language.values()))),
         *(
@@ -117,14 +124,15 @@ async def cmd_stats(
         "",
         _("<b>By region</b>"),
     ]
-    for code, count in (await audience_stats.users_by_region()).items():
+    for code, count in (await audience_stats.users_by_region(region_code)).items():
         region = regions.get(code) if code else None
         name = region.name(locale) if region else _("not given")
         lines.append(f"• {name}: {format_number(count)}")
     lines += ["", _("<b>Subscribers by topic</b>")]
-    for topic, count in (await subscriptions.count_by_topic()).items():
+    for topic, count in (await subscriptions.count_by_topic(region_code)).items():
         lines.append(f"• {_(TOPIC_NAMES[topic])}: {format_number(count)}")
-    if question_log is not None:
+    # Unanswered questions are kept with no user and no region: they are national figures.
+    if question_log is not None and region_code is None:
         lines += ["", _("<b>Most common unanswered questions, last 7 days</b>")]
         questions = await question_log.most_common_unanswered(UNANSWERED_DAYS, UNANSWERED_LIMIT)
         if not questions:

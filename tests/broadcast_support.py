@@ -79,7 +79,9 @@ async def enqueue(app: App, audience: Audience | None = None, **texts: str) -> i
         text_ru=texts.get("ru", TEXTS["ru"]),
         audience=audience or Audience(topic=Topic.IVF),
     )
-    return (await service.enqueue(draft, report_chat_id=STAFF_ID)).run_id
+    queued = await service.enqueue(draft, report_chat_id=STAFF_ID)
+    assert queued is not None
+    return queued.run_id
 
 
 async def wait_until_idle(app: App, timeout: float = 20.0) -> None:

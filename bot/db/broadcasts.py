@@ -139,6 +139,11 @@ def _broadcast(row: aiosqlite.Row) -> BroadcastRecord:
     )
 
 
+async def _claimed(conn: aiosqlite.Connection, claim: str) -> bool:
+    async with conn.execute("SELECT 1 FROM broadcast_runs WHERE claim = ?", (claim,)) as cursor:
+        return await cursor.fetchone() is not None
+
+
 class BroadcastRepository:
     """All SQL of broadcasts. Every state change of an outbox row is its own committed write."""
 
@@ -160,9 +165,13 @@ class BroadcastRepository:
         language: str | None,
         recipients: Sequence[Recipient],
         now: datetime,
-    ) -> int:
-        """Write the broadcast, its send run and one outbox row per recipient, all or nothing."""
+        claim: str,
+    ) -> int | None:
+        """Write the broadcast, its send run and one outbox row per recipient, all or nothing;
+        None when a run with this `claim` exists already (the same draft, sent twice)."""
         async with self._db.transaction() as conn:
+            if await _claimed(conn, claim):
+                return None
             cursor = await conn.execute(
                 "INSERT INTO broadcasts (author_id, text_kk, text_ru, media_kind, media_file_id, "
                 "topic, region_code, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -181,8 +190,8 @@ class BroadcastRepository:
             broadcast_id = cursor.lastrowid
             cursor = await conn.execute(
                 "INSERT INTO broadcast_runs (broadcast_id, action, requested_by, report_chat_id, "
-                "recipients, created_at) VALUES (?, 'send', ?, ?, ?, ?)",
-                (broadcast_id, author_id, report_chat_id, len(recipients), _iso(now)),
+                "recipients, created_at, claim) VALUES (?, 'send', ?, ?, ?, ?, ?)",
+                (broadcast_id, author_id, report_chat_id, len(recipients), _iso(now), claim),
             )
             run_id = cursor.lastrowid
             await conn.executemany(
@@ -203,14 +212,36 @@ class BroadcastRepository:
         text_ru: str | None,
         sent_after: datetime,
         now: datetime,
-    ) -> tuple[int, int]:
+        claim: str,
+    ) -> tuple[int, int] | None:
         """Queue an edit or a retraction of every message the broadcast delivered since
-        `sent_after`; returns (run id, number of messages)."""
+        `sent_after`; returns (run id, number of messages). None, with nothing written, when
+        the claim is taken, another run of the broadcast is not over, or it was retracted."""
         async with self._db.transaction() as conn:
+            if await _claimed(conn, claim):
+                return None
+            async with conn.execute(
+                "SELECT 1 FROM broadcast_runs WHERE broadcast_id = ? AND "
+                "(status IN ('queued', 'running', 'paused') "
+                "OR (action = 'delete' AND status != 'cancelled'))",
+                (broadcast_id,),
+            ) as cursor:
+                if await cursor.fetchone() is not None:
+                    return None
             cursor = await conn.execute(
                 "INSERT INTO broadcast_runs (broadcast_id, action, requested_by, report_chat_id, "
-                "text_kk, text_ru, recipients, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-                (broadcast_id, action, requested_by, report_chat_id, text_kk, text_ru, _iso(now)),
+                "text_kk, text_ru, recipients, created_at, claim) "
+                "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                (
+                    broadcast_id,
+                    action,
+                    requested_by,
+                    report_chat_id,
+                    text_kk,
+                    text_ru,
+                    _iso(now),
+                    claim,
+                ),
             )
             run_id = cursor.lastrowid
             cursor = await conn.execute(
@@ -225,13 +256,27 @@ class BroadcastRepository:
             await conn.execute(
                 "UPDATE broadcast_runs SET recipients = ? WHERE id = ?", (count, run_id)
             )
-            if action == "edit":
-                await conn.execute(
-                    "UPDATE broadcasts SET text_kk = ?, text_ru = ? WHERE id = ?",
-                    (text_kk, text_ru, broadcast_id),
-                )
         assert run_id is not None
         return run_id, count
+
+    async def apply_correction(self, run_id: int) -> None:
+        """The corrected text becomes the broadcast's text once the edit reached someone: the
+        audit and later corrections must show what recipients have, not what was asked for."""
+        await self._db.execute(
+            "UPDATE broadcasts SET (text_kk, text_ru) = "
+            "(SELECT text_kk, text_ru FROM broadcast_runs WHERE id = ?1) "
+            "WHERE id = (SELECT broadcast_id FROM broadcast_runs WHERE id = ?1 "
+            "AND action = 'edit' AND delivered > 0)",
+            (run_id,),
+        )
+
+    async def is_retracted(self, broadcast_id: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM broadcast_runs WHERE broadcast_id = ? AND action = 'delete' "
+            "AND status != 'cancelled'",
+            (broadcast_id,),
+        )
+        return row is not None
 
     # Reading ----------------------------------------------------------------------------
     async def get_broadcast(self, broadcast_id: int) -> BroadcastRecord | None:
@@ -324,11 +369,14 @@ class BroadcastRepository:
     ) -> None:
         await self._db.execute(
             "UPDATE broadcast_runs SET status = ?, started_at = COALESCE(started_at, ?), "
-            "finished_at = COALESCE(?, finished_at) WHERE id = ?",
+            "finished_at = COALESCE(?, finished_at), "
+            # A stopped run frees its claim: a stopped retraction may be asked for again.
+            "claim = CASE WHEN ? = 'cancelled' THEN NULL ELSE claim END WHERE id = ?",
             (
                 status,
                 _iso(started_at) if started_at else None,
                 _iso(finished_at) if finished_at else None,
+                status,
                 run_id,
             ),
         )

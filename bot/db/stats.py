@@ -9,17 +9,23 @@ class StatsRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def users_by_language(self, default_language: str) -> dict[str, int]:
+    async def users_by_language(
+        self, default_language: str, region_code: str | None = None
+    ) -> dict[str, int]:
+        """Users per language; with `region_code`, only those who chose that region."""
         rows = await self._db.fetch_all(
             "SELECT COALESCE(language, inferred_language, ?) AS lang, COUNT(*) AS n "
-            "FROM users GROUP BY lang",
-            (default_language,),
+            "FROM users WHERE ? IS NULL OR region_code = ? GROUP BY lang",
+            (default_language, region_code, region_code),
         )
         return {row["lang"]: row["n"] for row in rows}
 
-    async def users_by_region(self) -> dict[str | None, int]:
-        """Users per region code; None for those who have not named one."""
+    async def users_by_region(self, region_code: str | None = None) -> dict[str | None, int]:
+        """Users per region code; None for those who have not named one. With `region_code`,
+        that region alone."""
         rows = await self._db.fetch_all(
-            "SELECT region_code, COUNT(*) AS n FROM users GROUP BY region_code ORDER BY n DESC"
+            "SELECT region_code, COUNT(*) AS n FROM users WHERE ? IS NULL OR region_code = ? "
+            "GROUP BY region_code ORDER BY n DESC",
+            (region_code, region_code),
         )
         return {row["region_code"]: row["n"] for row in rows}

@@ -60,9 +60,12 @@ class SubscriptionRepository:
         )
         return row is not None
 
-    async def count_by_topic(self) -> dict[str, int]:
+    async def count_by_topic(self, region_code: str | None = None) -> dict[str, int]:
+        """Subscribers per topic; with `region_code`, those of users in that region."""
         rows = await self._db.fetch_all(
-            "SELECT topic, COUNT(*) AS n FROM subscriptions GROUP BY topic"
+            "SELECT s.topic, COUNT(*) AS n FROM subscriptions s JOIN users u ON u.id = s.user_id "
+            "WHERE ? IS NULL OR u.region_code = ? GROUP BY s.topic",
+            (region_code, region_code),
         )
         return {row["topic"]: row["n"] for row in rows}
 

@@ -11,6 +11,7 @@ import heapq
 import itertools
 import logging
 import time
+import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -26,12 +27,16 @@ from bot.db.broadcasts import (
     RunRecord,
 )
 from bot.db.subscriptions import Recipient, SubscriptionRepository
+from bot.services.staff import StaffRole
 from bot.services.subscriptions import Topic
 
 logger = logging.getLogger(__name__)
 
 # Telegram lets a bot edit or delete its own messages for 48 hours.
 CHANGE_WINDOW = timedelta(hours=48)
+# Telegram's limits: a message holds 4096 characters, a photo's or document's caption 1024.
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
 
 
 class Action(StrEnum):
@@ -123,6 +128,24 @@ class Audience:
     language: str | None = None  # None: both languages
 
 
+class ChangeRefusal(StrEnum):
+    """Why a correction or a retraction was not queued."""
+
+    TOO_LATE = "too_late"  # 48 hours passed, still sending, retracted, or not this region's
+    ALREADY_QUEUED = "already_queued"  # the same confirmation pressed twice
+    CAPTION_TOO_LONG = "caption_too_long"  # a photo's or document's caption holds 1024
+
+
+def new_draft_key() -> str:
+    """The key of one draft: a run is created once per key, however often «Send» is pressed."""
+    return uuid.uuid4().hex
+
+
+def text_limit(media_kind: str | None) -> int:
+    """How long an announcement's text may be: with a photo or document it is a caption."""
+    return CAPTION_LIMIT if media_kind else MESSAGE_LIMIT
+
+
 @dataclass(frozen=True, slots=True)
 class Draft:
     author_id: int
@@ -131,6 +154,8 @@ class Draft:
     audience: Audience
     media_kind: str | None = None
     media_file_id: str | None = None
+    # Taken when the preview is shown; the same key queues one run at most.
+    key: str = field(default_factory=new_draft_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +192,9 @@ class BroadcastService:
             sizes[recipient.language] = sizes.get(recipient.language, 0) + 1
         return sizes
 
-    async def enqueue(self, draft: Draft, report_chat_id: int) -> QueuedRun:
-        """Write the broadcast and its whole outbox, then let the sender start."""
+    async def enqueue(self, draft: Draft, report_chat_id: int) -> QueuedRun | None:
+        """Write the broadcast and its whole outbox, then let the sender start; None when this
+        draft was queued already."""
         recipients = await self._recipients(draft.audience)
         run_id = await self._repo.create(
             author_id=draft.author_id,
@@ -182,7 +208,10 @@ class BroadcastService:
             language=draft.audience.language,
             recipients=recipients,
             now=self._now(),
+            claim=draft.key,
         )
+        if run_id is None:
+            return None
         self._wake()
         return QueuedRun(run_id=run_id, recipients=len(recipients))
 
@@ -200,7 +229,18 @@ class BroadcastService:
         if any(run.status in ("queued", "running", "paused") for run in runs):
             # Rows still waiting would go out with whichever text they were loaded with.
             return None
+        if any(run.action == Action.DELETE and run.status != "cancelled" for run in runs):
+            return None  # nothing is left to correct or retract
         return broadcast
+
+    async def may_control(self, role: StaffRole, run_id: int) -> bool:
+        """Whether `role` may pause, resume or stop the run (its author, or staff of its
+        region); False for an unknown run."""
+        run = await self._repo.get_run(run_id)
+        broadcast = await self._repo.get_broadcast(run.broadcast_id) if run else None
+        if run is None or broadcast is None:
+            return False
+        return role.may_control(run.requested_by, broadcast.region_code)
 
     async def enqueue_change(
         self,
@@ -209,14 +249,22 @@ class BroadcastService:
         *,
         requested_by: int,
         report_chat_id: int,
+        claim: str | None = None,
         text_kk: str | None = None,
         text_ru: str | None = None,
         region_code: str | None = None,
-    ) -> QueuedRun | None:
-        """Queue an edit or a retraction of what went out; None when it is too late."""
-        if await self.changeable(broadcast_id, region_code) is None:
-            return None
-        run_id, count = await self._repo.create_followup(
+    ) -> QueuedRun | ChangeRefusal:
+        """Queue an edit or a retraction of what went out, or say why not. `claim` names the
+        confirmation (a retraction is claimed by its broadcast): pressed twice, it queues once."""
+        if action == Action.DELETE:
+            claim = f"delete:{broadcast_id}"
+        broadcast = await self.changeable(broadcast_id, region_code)
+        if broadcast is None:
+            return ChangeRefusal.TOO_LATE
+        limit = text_limit(broadcast.media_kind)
+        if max(len(text_kk or ""), len(text_ru or "")) > limit:
+            return ChangeRefusal.CAPTION_TOO_LONG
+        created = await self._repo.create_followup(
             broadcast_id=broadcast_id,
             action=action,
             requested_by=requested_by,
@@ -225,7 +273,11 @@ class BroadcastService:
             text_ru=text_ru,
             sent_after=self._now() - CHANGE_WINDOW,
             now=self._now(),
+            claim=claim or new_draft_key(),
         )
+        if created is None:
+            return ChangeRefusal.ALREADY_QUEUED
+        run_id, count = created
         self._wake()
         return QueuedRun(run_id=run_id, recipients=count)
 
@@ -583,6 +635,8 @@ class Broadcaster:
         await self._save_activity(state)
         counts = await self._repo.counts(state.run.id)
         await self._repo.store_counts(state.run.id, counts)
+        if state.run.action == Action.EDIT:
+            await self._repo.apply_correction(state.run.id)
         await self._repo.set_status(state.run.id, status, finished_at=self._now())
         state.run = await self._refresh(state.run)
         progress = await self._progress(state)

@@ -13,9 +13,10 @@ from enum import StrEnum
 from bot.db.ivf_queue import IvfQueueRepository, NewQueueEntry
 from bot.services.iin import IinProblem, InvalidIin, parse_iin
 from bot.services.ivf_queue import QueueStatus, parse_status
-from bot.services.phone import InvalidPhone, normalize_phone
+from bot.services.phone import InvalidPhone, normalize_kazakh_mobile
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import Region, RegionDirectory
+from bot.services.staff import StaffRole
 from bot.services.text_folding import fold
 
 
@@ -52,6 +53,8 @@ _HEADER_WORDS: tuple[tuple[Column, tuple[str, ...]], ...] = tuple(
 )
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y")
 _DELIMITERS = (";", ",", "\t")
+# No region's list is this long; a longer «place» is a typo (and would overflow SQLite).
+MAX_POSITION = 1_000_000
 
 
 class RowProblem(StrEnum):
@@ -64,6 +67,7 @@ class RowProblem(StrEnum):
     PHONE_INVALID = "phone_invalid"
     POSITION_MISSING = "position_missing"
     POSITION_INVALID = "position_invalid"
+    POSITION_TOO_LARGE = "position_too_large"
     REGION_MISSING = "region_missing"
     REGION_UNKNOWN = "region_unknown"
     REGION_OTHER = "region_other"
@@ -83,6 +87,9 @@ class FileProblem(StrEnum):
     EMPTY = "empty"
     MISSING_COLUMNS = "missing_columns"
     NO_REGION = "no_region"
+    NOT_TEXT = "not_text"  # UTF-16 ("Unicode text" in Excel) or a binary file
+    UNREADABLE = "unreadable"  # the CSV reader gave up (an unclosed quote, a huge cell)
+    REGION_NOT_YOURS = "region_not_yours"  # a regional staff member's file names another region
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,8 @@ class ImportReport:
     file_problem: FileProblem | None = None
     missing_columns: tuple[Column, ...] = ()
     notifications: int = 0
+    # Where the CSV reader gave up (UNREADABLE).
+    problem_line: int = 0
 
     @property
     def ok(self) -> bool:
@@ -115,10 +124,14 @@ class _ParsedFile:
     bad_rows: list[BadRow] = field(default_factory=list)
     problem: FileProblem | None = None
     missing_columns: tuple[Column, ...] = ()
+    problem_line: int = 0
 
 
-def decode_csv(content: bytes) -> str:
-    """UTF-8 with or without BOM; Excel's «CSV» on a Russian Windows writes cp1251."""
+def decode_csv(content: bytes) -> str | None:
+    """UTF-8 with or without BOM; Excel's «CSV» on a Russian Windows writes cp1251. None for
+    what is not such text: UTF-16 (Excel's «Unicode text») and binary files have NUL bytes."""
+    if b"\x00" in content:
+        return None
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -192,38 +205,51 @@ class _RowReader:
             return None
         return cells[index].strip() if index < len(cells) else ""
 
-    def read(self, line: int, cells: list[str]) -> NewQueueEntry | BadRow:
+    def read(self, line: int, cells: list[str]) -> NewQueueEntry | list[BadRow]:
+        """The entry, or every problem of the row at once (staff fix a row once)."""
         if len(cells) < self.width and self.cell(cells, Column.IIN) == "":
-            return BadRow(line, RowProblem.TOO_FEW_CELLS)
-        iin_text = self.cell(cells, Column.IIN) or ""
-        if not iin_text:
-            return BadRow(line, RowProblem.IIN_MISSING)
+            return [BadRow(line, RowProblem.TOO_FEW_CELLS)]
+        problems: list[BadRow] = []
+        iin_hash = self._iin(line, self.cell(cells, Column.IIN) or "", problems)
         try:
-            iin_hash = self.hasher.iin(parse_iin(iin_text))
-        except InvalidIin as error:
-            return BadRow(line, _IIN_PROBLEMS[error.problem])
-        first = self.seen_iins.setdefault(iin_hash, line)
-        if first != line:
-            return BadRow(line, RowProblem.IIN_DUPLICATE, str(first))
-        try:
-            phone_hash = self.hasher.phone(normalize_phone(self.cell(cells, Column.PHONE) or ""))
+            phone = normalize_kazakh_mobile(self.cell(cells, Column.PHONE) or "")
         except InvalidPhone:
-            return BadRow(line, RowProblem.PHONE_INVALID)
+            problems.append(BadRow(line, RowProblem.PHONE_INVALID))
         position = self._position(self.cell(cells, Column.POSITION) or "")
         if isinstance(position, RowProblem):
-            return BadRow(line, position)
+            problems.append(BadRow(line, position))
         region = self._region(line, self.cell(cells, Column.REGION))
         if isinstance(region, BadRow):
-            return region
+            problems.append(region)
         status_text = self.cell(cells, Column.STATUS)
         status = QueueStatus.WAITING if status_text is None else self._status(status_text)
         if status is None:
-            return BadRow(line, RowProblem.STATUS_UNKNOWN, status_text or "")
+            problems.append(BadRow(line, RowProblem.STATUS_UNKNOWN, status_text or ""))
         date_text = self.cell(cells, Column.DATE)
         list_date = self.today if not date_text else self._date(date_text)
         if list_date is None:
-            return BadRow(line, RowProblem.DATE_INVALID, date_text or "")
-        return NewQueueEntry(iin_hash, phone_hash, region.code, position, status, list_date)
+            problems.append(BadRow(line, RowProblem.DATE_INVALID, date_text or ""))
+        if problems:
+            return problems
+        assert iin_hash is not None and isinstance(position, int) and status and list_date
+        assert isinstance(region, Region)
+        return NewQueueEntry(
+            iin_hash, self.hasher.phone(phone), region.code, position, status, list_date
+        )
+
+    def _iin(self, line: int, text: str, problems: list[BadRow]) -> bytes | None:
+        if not text:
+            problems.append(BadRow(line, RowProblem.IIN_MISSING))
+            return None
+        try:
+            iin_hash = self.hasher.iin(parse_iin(text))
+        except InvalidIin as error:
+            problems.append(BadRow(line, _IIN_PROBLEMS[error.problem]))
+            return None
+        first = self.seen_iins.setdefault(iin_hash, line)
+        if first != line:
+            problems.append(BadRow(line, RowProblem.IIN_DUPLICATE, str(first)))
+        return iin_hash
 
     @staticmethod
     def _position(text: str) -> int | RowProblem:
@@ -234,6 +260,8 @@ class _RowReader:
             compact = compact[:-2]
         if not compact.isascii() or not compact.isdigit() or int(compact) < 1:
             return RowProblem.POSITION_INVALID
+        if int(compact) > MAX_POSITION:
+            return RowProblem.POSITION_TOO_LARGE
         return int(compact)
 
     def _region(self, line: int, text: str | None) -> Region | BadRow:
@@ -268,12 +296,18 @@ def parse_queue_file(
     region: Region | None,
     today: date,
 ) -> _ParsedFile:
-    text = decode_csv(content)
-    rows = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text))
     parsed = _ParsedFile()
+    text = decode_csv(content)
+    if text is None:
+        parsed.problem = FileProblem.NOT_TEXT
+        return parsed
+    records = _read_records(text)
+    if isinstance(records, int):
+        parsed.problem = FileProblem.UNREADABLE
+        parsed.problem_line = records
+        return parsed
     reader: _RowReader | None = None
-    # Row numbers as the spreadsheet shows them (the header is row 1).
-    for line, cells in enumerate(rows, start=1):
+    for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
         if reader is None:
@@ -293,13 +327,26 @@ def parse_queue_file(
             if header is not None:
                 continue
         result = reader.read(line, cells)
-        if isinstance(result, BadRow):
-            parsed.bad_rows.append(result)
+        if isinstance(result, list):
+            parsed.bad_rows.extend(result)
         else:
             parsed.entries.append(result)
     if not parsed.entries and not parsed.bad_rows:
         parsed.problem = FileProblem.EMPTY
     return parsed
+
+
+def _read_records(text: str) -> list[tuple[int, list[str]]] | int:
+    """Rows numbered as the spreadsheet shows them (the header is row 1), or the row where the
+    CSV reader gave up."""
+    rows = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text))
+    records = []
+    try:
+        for line, cells in enumerate(rows, start=1):
+            records.append((line, cells))
+    except csv.Error:
+        return len(records) + 1
+    return records
 
 
 def _today() -> date:
@@ -315,23 +362,42 @@ class QueueImporter:
     today: Callable[[], date] = field(default=_today)
 
     async def import_csv(
-        self, content: bytes, regions: RegionDirectory, region: Region | None = None
+        self,
+        content: bytes,
+        regions: RegionDirectory,
+        region: Region | None = None,
+        staff: StaffRole | None = None,
     ) -> ImportReport:
-        """`region`: the list's region when the file has no region column (caption, --region)."""
+        """`region`: the list's region when the file has no region column (caption, --region);
+        `staff`: who uploads it — a regional member loads only their region's list."""
         if not self.hasher.available:
             return ImportReport(file_problem=FileProblem.SECRET_MISSING)
+        if staff is not None and region is not None and not staff.reaches(region.code):
+            return ImportReport(
+                file_problem=FileProblem.REGION_NOT_YOURS, region_codes=(region.code,)
+            )
         # 100 000 rows take a few seconds of hashing: keep the event loop answering others.
         parsed = await asyncio.to_thread(
             parse_queue_file, content, regions, self.hasher, region, self.today()
         )
+        if parsed.problem is FileProblem.NO_REGION and staff is not None and staff.region_code:
+            # No region column and no caption: a regional member's list is their region's.
+            own = regions.get(staff.region_code)
+            parsed = await asyncio.to_thread(
+                parse_queue_file, content, regions, self.hasher, own, self.today()
+            )
         if parsed.problem is not None or parsed.bad_rows:
             return ImportReport(
                 good_rows=len(parsed.entries),
                 bad_rows=tuple(parsed.bad_rows),
                 file_problem=parsed.problem,
                 missing_columns=parsed.missing_columns,
+                problem_line=parsed.problem_line,
             )
         codes = tuple(sorted({entry.region_code for entry in parsed.entries}))
+        if staff is not None and not staff.reaches_all(codes):
+            foreign = tuple(code for code in codes if not staff.reaches(code))
+            return ImportReport(file_problem=FileProblem.REGION_NOT_YOURS, region_codes=foreign)
         notifications = await self.repository.replace_lists(parsed.entries, codes)
         return ImportReport(
             good_rows=len(parsed.entries), region_codes=codes, notifications=notifications

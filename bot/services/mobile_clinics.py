@@ -20,6 +20,7 @@ from bot.db.mobile_clinics import (
 from bot.services.mobile_schedule import (
     KZ_TZ,
     MedicalService,
+    Problem,
     RowError,
     ScheduleParser,
     ScheduleRow,
@@ -29,6 +30,7 @@ from bot.services.mobile_schedule import (
 from bot.services.my_region import MobileStop
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement, SettlementDirectory
+from bot.services.staff import StaffRole
 from bot.services.text_folding import fold_words
 
 Clock = Callable[[], datetime]
@@ -361,12 +363,25 @@ class MobileClinics:
         return [item for item in map(self.settlements.get, codes) if item is not None]
 
     async def import_schedule(
-        self, content: bytes, source: str, allow_partial_dates: bool = False
+        self,
+        content: bytes,
+        source: str,
+        allow_partial_dates: bool = False,
+        staff: StaffRole | None = None,
     ) -> ImportResult:
-        """Replace the schedule of every region in the file, or change nothing if a row is bad."""
+        """Replace the schedule of every region in the file, or change nothing if a row is bad
+        or, for a regional staff member (`staff`), names another region."""
         parsed = self.parser.parse(content, allow_partial_dates=allow_partial_dates)
         if not parsed.ok:
             return ImportResult(errors=parsed.errors)
+        if staff is not None:
+            foreign = [
+                RowError(row.line, Problem.REGION_NOT_YOURS, row.region_code)
+                for row in parsed.rows
+                if not staff.reaches(row.region_code)
+            ]
+            if foreign:
+                return ImportResult(errors=foreign)
         return await self._apply(parsed.rows, source)
 
     async def _apply(self, rows: list[ScheduleRow], source: str) -> ImportResult:

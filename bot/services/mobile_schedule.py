@@ -12,7 +12,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from bot.services.regions import RegionDirectory
-from bot.services.settlements import SettlementDirectory
+from bot.services.settlements import Settlement, SettlementDirectory
 from bot.services.text_folding import fold, fold_words
 
 
@@ -88,6 +88,7 @@ class Problem(StrEnum):
     """Why a row (or the whole file) was refused; the msgid-free code the handler translates."""
 
     NOT_TEXT = "not_text"
+    UNREADABLE = "unreadable"  # the CSV reader gave up at this line
     NO_ROWS = "no_rows"
     MISSING_COLUMNS = "missing_columns"
     FIELD_COUNT = "field_count"
@@ -103,6 +104,7 @@ class Problem(StrEnum):
     UNKNOWN_SERVICE = "unknown_service"
     MISSING_SOURCE = "missing_source"
     DUPLICATE = "duplicate"
+    REGION_NOT_YOURS = "region_not_yours"  # a regional staff member's file names another region
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +268,19 @@ def decode_csv(content: bytes) -> str | None:
     return None
 
 
+def _read_records(text: str, delimiter: str) -> list[tuple[int, list[str]]] | RowError:
+    """Every record with its line number, or where the CSV reader gave up (an unclosed quote
+    swallowing the file, a cell past its size limit)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = []
+    try:
+        for fields in reader:
+            records.append((reader.line_num, fields))
+    except csv.Error:
+        return RowError(reader.line_num, Problem.UNREADABLE)
+    return records
+
+
 class ScheduleParser:
     """Reads a schedule CSV into rows, or into the list of what is wrong with it."""
 
@@ -284,11 +299,13 @@ class ScheduleParser:
             result.errors.append(RowError(0, Problem.NO_ROWS))
             return result
         delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        records = _read_records(text, delimiter)
+        if isinstance(records, RowError):
+            result.errors.append(records)
+            return result
         header: list[str] | None = None
         seen: dict[tuple[str, Vehicle, str], int] = {}
-        for fields in reader:
-            line = reader.line_num
+        for line, fields in records:
             if (
                 not fields
                 or fields[0].lstrip().startswith("#")
@@ -307,8 +324,8 @@ class ScheduleParser:
                 continue
             values = {name: value.strip() for name, value in zip(header, fields, strict=True)}
             row = self._row(line, values, allow_partial_dates)
-            if isinstance(row, RowError):
-                result.errors.append(row)
+            if isinstance(row, list):
+                result.errors.extend(row)
             elif row.key in seen:
                 result.errors.append(RowError(line, Problem.DUPLICATE, str(seen[row.key])))
             else:
@@ -320,40 +337,51 @@ class ScheduleParser:
 
     def _row(
         self, line: int, values: dict[str, str], allow_partial: bool
-    ) -> ScheduleRow | RowError:
+    ) -> ScheduleRow | list[RowError]:
+        """The row, or every problem it has: staff fix a row once, not once per upload."""
+        errors: list[RowError] = []
         region_text = values["region"]
         region = self._regions.get(region_text) or self._regions.find(region_text)
+        found: list[Settlement] = []
         if region is None:
-            return RowError(line, Problem.UNKNOWN_REGION, region_text)
-        found = self._settlements.find(values["settlement"], region.code)
-        if len(found) != 1:
-            return RowError(line, Problem.UNKNOWN_SETTLEMENT, values["settlement"])
+            errors.append(RowError(line, Problem.UNKNOWN_REGION, region_text))
+        else:
+            found = self._settlements.find(values["settlement"], region.code)
+            if len(found) != 1:
+                errors.append(RowError(line, Problem.UNKNOWN_SETTLEMENT, values["settlement"]))
         vehicle = parse_vehicle(values["vehicle"])
         if vehicle is None:
-            return RowError(line, Problem.UNKNOWN_VEHICLE, values["vehicle"])
+            errors.append(RowError(line, Problem.UNKNOWN_VEHICLE, values["vehicle"]))
         if not values["operator"]:
-            return RowError(line, Problem.MISSING_OPERATOR)
+            errors.append(RowError(line, Problem.MISSING_OPERATOR))
         starts = parse_visit_date(values["date_from"], allow_partial)
         if isinstance(starts, Problem):
-            return RowError(line, starts, values["date_from"])
+            errors.append(RowError(line, starts, values["date_from"]))
         ends_text = values.get("date_to", "")
         ends = parse_visit_date(ends_text, allow_partial) if ends_text else starts
         if isinstance(ends, Problem):
-            return RowError(line, ends, ends_text)
-        if ends.sort_key() < starts.sort_key():
-            return RowError(line, Problem.END_BEFORE_START, ends_text)
-        first, last = starts.exact, ends.exact
-        if first and last and (last - first).days >= MAX_VISIT_DAYS:
-            return RowError(line, Problem.TOO_LONG, ends_text)
+            if ends_text:
+                errors.append(RowError(line, ends, ends_text))
+        elif isinstance(starts, VisitDate):
+            if ends.sort_key() < starts.sort_key():
+                errors.append(RowError(line, Problem.END_BEFORE_START, ends_text))
+            first, last = starts.exact, ends.exact
+            if first and last and (last - first).days >= MAX_VISIT_DAYS:
+                errors.append(RowError(line, Problem.TOO_LONG, ends_text))
         hours_text = values.get("hours", "")
         hours = parse_hours(hours_text) if hours_text else (None, None)
         if hours is None:
-            return RowError(line, Problem.BAD_HOURS, hours_text)
+            errors.append(RowError(line, Problem.BAD_HOURS, hours_text))
         services = parse_services(values["services"])
         if isinstance(services, RowError):
-            return RowError(line, services.problem, services.value)
+            errors.append(RowError(line, services.problem, services.value))
         if not values["source"]:
-            return RowError(line, Problem.MISSING_SOURCE)
+            errors.append(RowError(line, Problem.MISSING_SOURCE))
+        if errors:
+            return errors
+        assert region is not None and vehicle is not None and hours is not None
+        assert isinstance(starts, VisitDate) and isinstance(ends, VisitDate)
+        assert not isinstance(services, RowError)
         return ScheduleRow(
             line=line,
             region_code=region.code,

@@ -53,6 +53,6 @@ class SubscriptionService:
             return False
         return await self._repo.mark_offered(user_id, self._now())
 
-    async def count_by_topic(self) -> dict[Topic, int]:
-        counts = await self._repo.count_by_topic()
+    async def count_by_topic(self, region_code: str | None = None) -> dict[Topic, int]:
+        counts = await self._repo.count_by_topic(region_code)
         return {topic: counts.get(topic, 0) for topic in Topic}

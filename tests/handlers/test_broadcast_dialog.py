@@ -22,14 +22,14 @@ from tests.broadcast_support import (
     stop_sender,
     wait_until_idle,
 )
-from tests.catalog import tr
+from tests.catalog import tr, trn
 from tests.conftest import STAFF_ID
 
 SUMMARY = (
     "Topic: {topic}\nRegion: {region}\nRecipients: {total} ({kk} in Kazakh, {ru} in Russian)"
     "\n\nSend it?"
 )
-QUEUED = "Queued for {count} recipients. Progress will appear here."
+QUEUED = "Queued for {count} recipient. Progress will appear here."
 SUBSCRIBERS = {40_001: "kk", 40_002: "ru", 40_003: "kk", 40_004: "ru"}
 
 
@@ -104,7 +104,7 @@ async def test_staff_member_composes_previews_and_sends_in_both_languages(
     ]
     await start_sender(app)
     replies = await staff.click(tr("✅ Send", locale))
-    assert replies[0].text == tr(QUEUED, locale, count=4)
+    assert replies[0].text == trn(QUEUED, locale, 4, count=4)
     await wait_until_idle(app)
     to_staff = [c for c in session_of(app).calls if getattr(c, "chat_id", None) == STAFF_ID]
     progress = describe(next(c for c in to_staff if "№1" in getattr(c, "text", "")))
@@ -300,7 +300,7 @@ async def test_broadcast_is_corrected_then_retracted_from_the_history(
     replies = await staff.send("/broadcasts")
     await staff.click(tr("🗑 Retract #{id}", locale, id=1))
     replies = await staff.click(tr("🗑 Yes, delete it everywhere", locale))
-    assert replies[0].text == tr(QUEUED, locale, count=4)
+    assert replies[0].text == trn(QUEUED, locale, 4, count=4)
     await wait_until_idle(app)
     deleted = {c.chat_id for c in session_of(app).calls if isinstance(c, DeleteMessage)}
     assert deleted == set(SUBSCRIBERS)

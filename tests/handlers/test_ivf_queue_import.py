@@ -95,7 +95,20 @@ async def test_bad_rows_are_listed_in_staff_language_and_nothing_changes(
                 ROW,
                 locale,
                 line=6,
-                reason=tr("the IIN's control digit is wrong (a typo?)", locale),
+                # Every problem of the row at once, not one per upload.
+                reason="; ".join(
+                    [
+                        tr("the IIN's control digit is wrong (a typo?)", locale),
+                        tr("no place in the queue", locale),
+                        tr("unknown region «{detail}»", locale, detail="Марс"),
+                        tr(
+                            "unknown status «{detail}» (write: waiting, referred, done or "
+                            "removed)",
+                            locale,
+                            detail="?",
+                        ),
+                    ]
+                ),
             ),
         ]
     )

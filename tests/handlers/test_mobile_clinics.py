@@ -444,8 +444,9 @@ async def test_bad_csv_changes_nothing_and_lists_rows(
                 "ru",
                 line=4,
                 reason=tr(
-                    "settlement «{value}» is not in our list for this region "
-                    "(data/settlements.yaml)",
+                    "settlement «{value}» is not in our list for this region. To have it "
+                    "added, write to the bot's administrator with the region, the district "
+                    "and the settlement's name",
                     "ru",
                     value="Атлантида",
                 ),

@@ -11,7 +11,7 @@ from bot.app import App
 from bot.config import Settings
 from bot.db.subscriptions import SubscriptionRepository
 from bot.fake_bot_api import TelegramRules
-from bot.services.broadcasting import Action, Audience, BroadcastService
+from bot.services.broadcasting import Action, Audience, BroadcastService, QueuedRun
 from bot.services.subscriptions import Topic
 from tests.broadcast_support import (
     STAFF_ID,
@@ -229,14 +229,14 @@ async def test_correction_and_retraction_go_through_the_outbox(
         text_kk="Түзету",
         text_ru="Поправка",
     )
-    assert edit is not None and edit.recipients == 88
+    assert isinstance(edit, QueuedRun) and edit.recipients == 88
     await wait_until_idle(app)
     edits = [t for m, t in rules.received[10_000] if m == "editMessageText"]
     assert edits == ["Поправка"]
     retraction = await service.enqueue_change(
         run.broadcast_id, Action.DELETE, requested_by=STAFF_ID, report_chat_id=STAFF_ID
     )
-    assert retraction is not None
+    assert isinstance(retraction, QueuedRun)
     await wait_until_idle(app)
     deleted = {c.chat_id for c in session_of(app).calls if isinstance(c, DeleteMessage)}
     assert deleted == {u for u in USERS if u not in rules.blocked}
