@@ -424,9 +424,16 @@ class KnowledgeBase:
             )
         order = sorted(mixed, key=mixed.__getitem__, reverse=True)
         best = self._by_id[order[0]]
+        # One or two words («квота», «пмк») say little: the next entries are worth a button.
+        margin = 1.0 if len(fold(text[:200]).split()) <= 2 else ALTERNATIVE_MARGIN
+        close = tuple(
+            self._by_id[entry_id]
+            for entry_id in order[1:]
+            if mixed[entry_id] >= max(mixed[order[0]] - margin, MIN_SCORE * LETTERS_WEIGHT / 2)
+        )
         return SearchResult(
             best=best,
-            alternatives=tuple(entry for entry in words.alternatives if entry.id != best.id),
+            alternatives=close[:MAX_ALTERNATIVES],
             confidence=words.confidence,
             ranked=tuple(ScoredEntry(self._by_id[i], round(mixed[i], 4)) for i in order[:5]),
         )
