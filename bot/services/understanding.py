@@ -257,9 +257,7 @@ class Understanding:
             return Decision(
                 DecisionKind.FEATURE, Feature.VILLAGE_VISITS, settlements=reading.settlements
             )
-        if mobile and _starts_any(words, _WHEN_WORDS) and (
-            reading.region is not None or _starts_any(words, _OWN_PLACE_WORDS)
-        ):
+        if mobile and _starts_any(words, _WHEN_WORDS):
             return Decision(DecisionKind.FEATURE, Feature.MOBILE_VISITS, region=reading.region)
         quota = _starts_any(words, _QUOTA_WORDS) and not mobile
         if quota and reading.says_my_region:
