@@ -20,6 +20,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.api_retry import RetryMiddleware
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.daily_cleanup import DailyCleanup
 from bot.db import Database
 from bot.db.broadcasts import BroadcastRepository
 from bot.db.fsm_storage import SQLiteStorage
@@ -125,6 +126,8 @@ def create_dispatcher(
     broadcast_repository = BroadcastRepository(db)
     limits = send_limits(settings)
     broadcaster = Broadcaster(broadcast_repository, limits, clock=clock, sleep=sleep)
+    question_log = QuestionLogRepository(db)
+    daily_cleanup = DailyCleanup(question_log, ivf_queue, settings.unanswered_retention_days)
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
         # Dependencies reach handlers by parameter name.
@@ -139,7 +142,8 @@ def create_dispatcher(
             regions, facilities, ivf_quotas, mobile_stops=mobile_clinics
         ),
         knowledge_base=KnowledgeBase.load(settings.data_path / "knowledge"),
-        question_log=QuestionLogRepository(db),
+        question_log=question_log,
+        pii_hasher=pii_hasher,
         in_flight=in_flight,
         i18n=i18n,
         ivf_queue=ivf_queue,
@@ -169,6 +173,8 @@ def create_dispatcher(
     dispatcher.shutdown.register(mobile_reminders.on_shutdown)
     dispatcher.startup.register(start_broadcaster)
     dispatcher.shutdown.register(stop_broadcaster)
+    dispatcher.startup.register(daily_cleanup.on_startup)
+    dispatcher.shutdown.register(daily_cleanup.on_shutdown)
     return dispatcher
 
 

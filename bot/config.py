@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # Key for the keyed hashes (HMAC) of IINs and phone numbers; required once queue data exists.
     pii_secret: SecretStr | None = None
     log_level: str = "INFO"
+    # Unanswered questions (redacted) are kept this long for staff's /stats, then deleted.
+    unanswered_retention_days: int = Field(default=90, ge=1)
     locales_path: Path = PROJECT_ROOT / "locales"
     data_path: Path = PROJECT_ROOT / "data"
     # How many times one API call is retried after a 429 or a network timeout.

@@ -17,6 +17,7 @@ from bot.keyboards import MenuButton
 from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
 from bot.services.knowledge_base import Entry, KnowledgeBase
 from bot.services.mobile_clinics import MobileClinics
+from bot.services.pii_hash import PiiHasher
 from bot.services.questions import (
     AnswerKind,
     QuestionAnswer,
@@ -74,13 +75,18 @@ async def answer_question_text(
     subscriptions: SubscriptionService,
     mobile_clinics: MobileClinics,
     i18n: I18n,
+    pii_hasher: PiiHasher,
     user_record: UserRecord | None = None,
 ) -> None:
     text = message.text or ""
     answer = answer_question(text, knowledge_base, regions, ivf_quotas)
     if answer.kind is AnswerKind.NOT_FOUND:
         redacted = redact_question(text, known_word_checker(knowledge_base, regions))
-        await question_log.record_unanswered(redacted.text, redacted.normalised, current_locale())
+        # One person repeating a question counts once in /stats: a keyed hash, not the id.
+        asker = pii_hasher.asker(message.from_user.id) if message.from_user else None
+        await question_log.record_unanswered(
+            redacted.text, redacted.normalised, current_locale(), asker=asker
+        )
     locale = current_locale()
     if answer.kind is AnswerKind.UNSUPPORTED_LANGUAGE and user_record and user_record.language:
         # English "I" reads as Russian "и" to the text detector: the person's choice is surer.

@@ -24,10 +24,6 @@ IIN_DIGITS = 12
 MAX_GAP = 3
 # The lookbehind makes the e-mail pattern start only at the beginning of a word: otherwise
 # every position inside a long word would be scanned to its end (quadratic on 4,096 letters).
-# Scores of the split search: one masked digit outweighs any number of groups left in clear,
-# which outweighs any number of real-looking numbers.
-_WEIGHT = 1 << 20
-_CLEAR_WEIGHT = 1 << 10
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -51,13 +47,17 @@ _INVISIBLE = (
 # Digit groups joined by at most MAX_GAP visible non-letters. Visible separators and invisible
 # characters are disjoint classes, so the pattern cannot backtrack more than linearly.
 _RUN = re.compile(
-    rf"\d+(?:(?:[{_INVISIBLE}]*(?:[^\w\[{_INVISIBLE}]|_)){{0,{MAX_GAP}}}[{_INVISIBLE}]*\d+)*"
+    rf"\d+(?:(?:[{_INVISIBLE}]*(?:[^\w{_INVISIBLE}]|_)){{0,{MAX_GAP}}}[{_INVISIBLE}]*\d+)*"
 )
 _DIGITS = re.compile(r"\d+")
 _NOT_DIGITS = re.compile(r"\D+")
 # A run longer than three numbers is not looked into: it is masked whole, so the split search
 # below stays small whatever the message (a list of phones, digits with a dot after each).
 MAX_SPLIT_DIGITS = 3 * IIN_DIGITS
+# Scores of the split search: one masked digit outweighs any number of groups left in clear,
+# which outweighs any number of real-looking numbers.
+_WEIGHT = 1 << 20
+_CLEAR_WEIGHT = 1 << 10
 
 
 def _mask_numbers(text: str) -> str:
