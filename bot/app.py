@@ -46,6 +46,7 @@ from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
 from bot.services.subscriptions import SubscriptionService
 from bot.telegram_delivery import send_limits, start_broadcaster, stop_broadcaster
+from bot.telegram_refusals import ExpiredPressMiddleware
 from handlers import get_routers
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def create_bot(
             else None
         )
         session = AiohttpSession(api=api) if api else AiohttpSession()
+    session.middleware(ExpiredPressMiddleware())
     session.middleware(
         RetryMiddleware(
             max_retries=settings.api_max_retries,
