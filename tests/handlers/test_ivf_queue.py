@@ -365,3 +365,37 @@ async def test_cancel_leaves_the_lookup(user_ru: LocalUser) -> None:
     assert texts(replies) == [tr("Cancelled. What else can I help with?", "ru")]
     replies = await user_ru.send("/cancel")
     assert texts(replies) == [tr("There is nothing to cancel.", "ru")]
+
+
+OUTSIDE_TEXT = (
+    "I deleted your message: I read an IIN only in a new plain text message, not in a photo "
+    "caption or an edited message. Please send your IIN again as a text message: 12 digits."
+)
+
+
+async def test_iin_in_a_photo_caption_is_deleted_and_asked_as_text(
+    speaker: tuple[str, LocalUser], staff: LocalUser
+) -> None:
+    locale, user = speaker
+    await upload(staff)
+    await user.click(tr(MENU, locale))
+    await user.share_contact(CONTACT_PHONES[0])
+    replies = await user.send_photo(caption=f"мой ИИН {IINS[0]}")
+    assert replies[0].kind == "delete"
+    assert texts(replies) == [tr(OUTSIDE_TEXT, locale)]
+    # The step goes on: the IIN sent as text is read.
+    replies = await user.send(IINS[0])
+    assert tr("Place in the queue: <b>{position}</b>", locale, position="1") in replies[1].text
+
+
+async def test_iin_in_an_edited_message_is_deleted_and_asked_as_text(
+    user_ru: LocalUser, staff: LocalUser, session: LocalSession
+) -> None:
+    await upload(staff)
+    await user_ru.click(tr(MENU, "ru"))
+    await user_ru.share_contact(CONTACT_PHONES[0])
+    start = len(session.calls)
+    replies = await user_ru.edit(f"{IINS[0][:4]}.{IINS[0][4:8]}.{IINS[0][8:]}")
+    deleted = [call for call in session.calls[start:] if isinstance(call, DeleteMessage)]
+    assert len(deleted) == 1
+    assert texts(replies) == [tr(OUTSIDE_TEXT, "ru")]
