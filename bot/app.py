@@ -16,7 +16,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.types import BotCommand, BotCommandScopeDefault
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, gettext
 
 from bot.api_retry import RetryMiddleware
 from bot.config import SUPPORTED_LOCALES, Settings
@@ -33,7 +33,7 @@ from bot.db.subscriptions import SubscriptionRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.ivf_queue_notifier import deliver_queue_notices
-from bot.middlewares import InFlightTracker
+from bot.middlewares import InFlightTracker, MessageRateLimit
 from bot.mobile_reminders import create_mobile_clinics
 from bot.services.broadcasting import Broadcaster, BroadcastService
 from bot.services.facilities import FacilityDirectory
@@ -61,6 +61,10 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("subscriptions", N_("Announcements I receive")),
     ("stop", N_("Stop all announcements")),
     ("forget", N_("Delete my data")),
+)
+TOO_MANY_MESSAGES = N_(
+    "You are sending messages faster than I can answer them. Please wait a minute: until "
+    "then I will not answer new messages."
 )
 # A placeholder token for sessions that never reach Telegram (console, tests).
 OFFLINE_TOKEN = "42:offline-console-token-not-used-for-network"
@@ -129,6 +133,12 @@ def create_dispatcher(
     limits = send_limits(settings)
     broadcaster = Broadcaster(broadcast_repository, limits, clock=clock, sleep=sleep)
     question_log = QuestionLogRepository(db)
+    staff_members = StaffRepository(db)
+    message_rate_limit = MessageRateLimit(
+        note=lambda: gettext(TOO_MANY_MESSAGES),
+        is_exempt=lambda user_id, _data: _is_staff(user_id, settings, staff_members),
+        limit=settings.messages_per_minute,
+    )
     daily_cleanup = DailyCleanup(question_log, ivf_queue, settings.unanswered_retention_days)
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
@@ -153,7 +163,8 @@ def create_dispatcher(
         queue_importer=QueueImporter(ivf_queue, pii_hasher),
         mobile_clinics=mobile_clinics,
         mobile_reminders=mobile_reminders,
-        staff_members=StaffRepository(db),
+        staff_members=staff_members,
+        message_rate_limit=message_rate_limit,
         subscriptions=SubscriptionService(subscription_repository),
         broadcasts=BroadcastService(
             broadcast_repository,
@@ -166,6 +177,8 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
+    # After the locale middleware: the note is in the person's language.
+    dispatcher.message.outer_middleware(message_rate_limit)
     dispatcher.include_routers(*get_routers())
     run_sync_filters_inline(dispatcher)
     dispatcher.startup.register(register_commands)
@@ -178,6 +191,10 @@ def create_dispatcher(
     dispatcher.startup.register(daily_cleanup.on_startup)
     dispatcher.shutdown.register(daily_cleanup.on_shutdown)
     return dispatcher
+
+
+async def _is_staff(user_id: int, settings: Settings, staff_members: StaffRepository) -> bool:
+    return user_id in settings.staff_ids or await staff_members.get(user_id) is not None
 
 
 def run_sync_filters_inline(router: Router) -> None:
