@@ -32,7 +32,6 @@ from bot.db.stats import StatsRepository
 from bot.db.subscriptions import SubscriptionRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
-from bot.ivf_queue_notifier import deliver_queue_notices
 from bot.middlewares import InFlightTracker, MessageRateLimit
 from bot.mobile_reminders import create_mobile_clinics
 from bot.services.broadcasting import Broadcaster, BroadcastService
@@ -45,6 +44,7 @@ from bot.services.my_region import RegionSummaries
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
 from bot.services.subscriptions import SubscriptionService
+from bot.startup_tasks import BestEffortStartup
 from bot.telegram_delivery import send_limits, start_broadcaster, stop_broadcaster
 from bot.telegram_refusals import ExpiredPressMiddleware
 from handlers import get_routers
@@ -181,8 +181,10 @@ def create_dispatcher(
     dispatcher.message.outer_middleware(message_rate_limit)
     dispatcher.include_routers(*get_routers())
     run_sync_filters_inline(dispatcher)
-    dispatcher.startup.register(register_commands)
-    dispatcher.startup.register(deliver_queue_notices)  # change messages owed by a CLI import
+    # The command menu and change messages owed by a CLI import: retried, never fatal.
+    best_effort = BestEffortStartup(register_commands)
+    dispatcher.startup.register(best_effort.on_startup)
+    dispatcher.shutdown.register(best_effort.on_shutdown)
     dispatcher.startup.register(mobile_reminders.on_startup)
     dispatcher.shutdown.register(wait_for_handlers)
     dispatcher.shutdown.register(mobile_reminders.on_shutdown)
