@@ -16,10 +16,11 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.types import BotCommand, BotCommandScopeDefault
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, gettext
 
 from bot.api_retry import RetryMiddleware
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.daily_cleanup import DailyCleanup
 from bot.db import Database
 from bot.db.broadcasts import BroadcastRepository
 from bot.db.fsm_storage import SQLiteStorage
@@ -31,8 +32,7 @@ from bot.db.stats import StatsRepository
 from bot.db.subscriptions import SubscriptionRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
-from bot.ivf_queue_notifier import deliver_queue_notices
-from bot.middlewares import InFlightTracker
+from bot.middlewares import InFlightTracker, MessageRateLimit
 from bot.mobile_reminders import create_mobile_clinics
 from bot.services.broadcasting import Broadcaster, BroadcastService
 from bot.services.facilities import FacilityDirectory
@@ -46,7 +46,9 @@ from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.subscriptions import SubscriptionService
 from bot.services.understanding import Understanding
+from bot.startup_tasks import BestEffortStartup
 from bot.telegram_delivery import send_limits, start_broadcaster, stop_broadcaster
+from bot.telegram_refusals import ExpiredPressMiddleware
 from handlers import get_routers
 
 logger = logging.getLogger(__name__)
@@ -61,6 +63,10 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("subscriptions", N_("Announcements I receive")),
     ("stop", N_("Stop all announcements")),
     ("forget", N_("Delete my data")),
+)
+TOO_MANY_MESSAGES = N_(
+    "You are sending messages faster than I can answer them. Please wait a minute: until "
+    "then I will not answer new messages."
 )
 # A placeholder token for sessions that never reach Telegram (console, tests).
 OFFLINE_TOKEN = "42:offline-console-token-not-used-for-network"
@@ -94,6 +100,7 @@ def create_bot(
             else None
         )
         session = AiohttpSession(api=api) if api else AiohttpSession()
+    session.middleware(ExpiredPressMiddleware())
     session.middleware(
         RetryMiddleware(
             max_retries=settings.api_max_retries,
@@ -128,7 +135,14 @@ def create_dispatcher(
     broadcast_repository = BroadcastRepository(db)
     limits = send_limits(settings)
     broadcaster = Broadcaster(broadcast_repository, limits, clock=clock, sleep=sleep)
+    question_log = QuestionLogRepository(db)
     staff_members = StaffRepository(db)
+    message_rate_limit = MessageRateLimit(
+        note=lambda: gettext(TOO_MANY_MESSAGES),
+        is_exempt=lambda user_id, _data: _is_staff(user_id, settings, staff_members),
+        limit=settings.messages_per_minute,
+    )
+    daily_cleanup = DailyCleanup(question_log, ivf_queue, settings.unanswered_retention_days)
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
         # Dependencies reach handlers by parameter name.
@@ -146,7 +160,8 @@ def create_dispatcher(
         understanding=Understanding(
             knowledge_base, regions, ivf_quotas, facilities, mobile_clinics.settlements
         ),
-        question_log=QuestionLogRepository(db),
+        question_log=question_log,
+        pii_hasher=pii_hasher,
         in_flight=in_flight,
         i18n=i18n,
         ivf_queue=ivf_queue,
@@ -156,6 +171,7 @@ def create_dispatcher(
         mobile_reminders=mobile_reminders,
         staff_members=staff_members,
         staff_roles=StaffRoles(settings.staff_ids, staff_members),
+        message_rate_limit=message_rate_limit,
         subscriptions=SubscriptionService(subscription_repository),
         broadcasts=BroadcastService(
             broadcast_repository,
@@ -168,16 +184,26 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
+    # After the locale middleware: the note is in the person's language.
+    dispatcher.message.outer_middleware(message_rate_limit)
     dispatcher.include_routers(*get_routers())
     run_sync_filters_inline(dispatcher)
-    dispatcher.startup.register(register_commands)
-    dispatcher.startup.register(deliver_queue_notices)  # change messages owed by a CLI import
+    # The command menu and change messages owed by a CLI import: retried, never fatal.
+    best_effort = BestEffortStartup(register_commands)
+    dispatcher.startup.register(best_effort.on_startup)
+    dispatcher.shutdown.register(best_effort.on_shutdown)
     dispatcher.startup.register(mobile_reminders.on_startup)
     dispatcher.shutdown.register(wait_for_handlers)
     dispatcher.shutdown.register(mobile_reminders.on_shutdown)
     dispatcher.startup.register(start_broadcaster)
     dispatcher.shutdown.register(stop_broadcaster)
+    dispatcher.startup.register(daily_cleanup.on_startup)
+    dispatcher.shutdown.register(daily_cleanup.on_shutdown)
     return dispatcher
+
+
+async def _is_staff(user_id: int, settings: Settings, staff_members: StaffRepository) -> bool:
+    return user_id in settings.staff_ids or await staff_members.get(user_id) is not None
 
 
 def run_sync_filters_inline(router: Router) -> None:

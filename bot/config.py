@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     # Key for the keyed hashes (HMAC) of IINs and phone numbers; required once queue data exists.
     pii_secret: SecretStr | None = None
     log_level: str = "INFO"
+    # Messages one person may send a minute before the bot stops answering them for a while.
+    messages_per_minute: int = Field(default=20, ge=1)
+    # Unanswered questions (redacted) are kept this long for staff's /stats, then deleted.
+    unanswered_retention_days: int = Field(default=90, ge=1)
     locales_path: Path = PROJECT_ROOT / "locales"
     data_path: Path = PROJECT_ROOT / "data"
     # How many times one API call is retried after a 429 or a network timeout.

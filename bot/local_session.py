@@ -15,7 +15,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 from aiogram.client.session.base import BaseSession
-from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.methods import GetFile, GetMe, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, File, InlineKeyboardMarkup, Message, MessageId, User
@@ -28,8 +34,10 @@ BOT_USER = User(id=42, is_bot=True, first_name="Densaulyq", username="densaulyq_
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    kind: str  # "retry_after", "forbidden" or "timeout"
+    kind: str  # "retry_after", "forbidden", "timeout", "bad_request" or "server_error"
     retry_after: int = 1
+    message: str = ""  # Telegram's description, for "bad_request"
+    method: str | None = None  # only a call of this API method fails, e.g. "EditMessageText"
 
 
 class LocalSession(BaseSession):
@@ -44,8 +52,16 @@ class LocalSession(BaseSession):
         self._failures: list[Failure] = []
         self._message_ids = itertools.count(1000)
 
-    def fail_next(self, kind: str, times: int = 1, retry_after: int = 1) -> None:
-        self._failures.extend(Failure(kind, retry_after) for _ in range(times))
+    def fail_next(
+        self,
+        kind: str,
+        times: int = 1,
+        retry_after: int = 1,
+        message: str = "",
+        method: str | None = None,
+    ) -> None:
+        """Fail the next call(s); with `method`, the next call(s) of that API method only."""
+        self._failures.extend(Failure(kind, retry_after, message, method) for _ in range(times))
 
     async def close(self) -> None:
         return None
@@ -56,8 +72,10 @@ class LocalSession(BaseSession):
         method: TelegramMethod[TelegramType],
         timeout: int | None = None,
     ) -> TelegramType:
-        if self._failures:
-            self._raise(self._failures.pop(0), method)
+        name = type(method).__name__
+        for index, failure in enumerate(self._failures):
+            if failure.method in (None, name):
+                self._raise(self._failures.pop(index), method)
         result = self._result_for(bot, method)
         self.calls.append(method)
         self.results.append(result)
@@ -88,6 +106,10 @@ class LocalSession(BaseSession):
                 message=f"Too Many Requests: retry after {failure.retry_after}",
                 retry_after=failure.retry_after,
             )
+        if failure.kind == "bad_request":
+            raise TelegramBadRequest(method=method, message=f"Bad Request: {failure.message}")
+        if failure.kind == "server_error":
+            raise TelegramServerError(method=method, message="Internal Server Error")
         if failure.kind == "forbidden":
             raise TelegramForbiddenError(
                 method=method, message="Forbidden: bot was blocked by the user"

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.types import Message, TelegramObject
+
+logger = logging.getLogger(__name__)
 
 
 class InFlightTracker(BaseMiddleware):
@@ -44,3 +49,71 @@ class InFlightTracker(BaseMiddleware):
         except TimeoutError:
             return False
         return True
+
+
+class MessageRateLimit(BaseMiddleware):
+    """At most `limit` messages a minute from one person; beyond it one polite note, then
+    silence until the minute has passed.
+
+    Kept in memory: a flood must cost neither a database write nor a search, and losing the
+    counts on a restart is harmless. An outer middleware on messages only, placed after the
+    locale middleware so the note is in the person's language. Staff are not counted (a day's
+    CSV uploads come in bursts). Button presses are not counted either: they are cheap to
+    answer (no free-text search), double taps are common, and Telegram already rate-limits
+    inline presses per chat.
+    """
+
+    def __init__(
+        self,
+        note: Callable[[], str],
+        is_exempt: Callable[[int, dict[str, Any]], Awaitable[bool]],
+        limit: int = 20,
+        window: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._note = note
+        self._is_exempt = is_exempt
+        self._accepted: dict[int, deque[float]] = {}
+        self._told: set[int] = set()
+        self._calls = 0
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        user = getattr(event, "from_user", None)
+        if not isinstance(event, Message) or user is None:
+            return await handler(event, data)
+        now = self.clock()
+        self._forget_idle(now)
+        accepted = self._accepted.setdefault(user.id, deque())
+        while accepted and accepted[0] <= now - self.window:
+            accepted.popleft()
+        if len(accepted) < self.limit or await self._is_exempt(user.id, data):
+            accepted.append(now)
+            self._told.discard(user.id)
+            return await handler(event, data)
+        if user.id not in self._told:
+            self._told.add(user.id)
+            logger.info("Update from a user over the message limit: told once, then ignored")
+            await event.answer(self._note())
+        return None
+
+    def _forget_idle(self, now: float) -> None:
+        # Now and then drop the people who have been quiet for a minute: the map stays small.
+        self._calls += 1
+        if self._calls % 1000:
+            return
+        idle = [
+            user_id
+            for user_id, accepted in self._accepted.items()
+            if not accepted or accepted[-1] <= now - self.window
+        ]
+        for user_id in idle:
+            del self._accepted[user_id]
+            self._told.discard(user_id)

@@ -1,5 +1,6 @@
 """One errors handler: a short apology to the user, the exception type and update id to the log."""
 
+import contextlib
 import logging
 import traceback
 
@@ -7,6 +8,8 @@ from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
+
+from bot.telegram_refusals import is_nothing_to_edit, is_press_expired
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +28,11 @@ async def on_error(event: ErrorEvent, bot: Bot) -> None:
     if isinstance(error, TelegramForbiddenError):
         # The user blocked the bot: nobody to apologise to. One line, no traceback.
         logger.info("Update %s: the chat blocked the bot", event.update.update_id)
+        return
+    if is_nothing_to_edit(error) or is_press_expired(error):
+        # A double tap, a button of a deleted message, a late press: normal, nothing failed.
+        logger.info("Update %s: %s", event.update.update_id, _refusal_kind(error))
+        await _stop_spinner(event, bot)
         return
     # Never the message text, a phone or an IIN: only what kind of failure and where.
     frames = traceback.extract_tb(error.__traceback__)
@@ -45,6 +53,19 @@ async def on_error(event: ErrorEvent, bot: Bot) -> None:
         logger.warning(
             "Update %s: apology not sent (%s)", event.update.update_id, type(send_error).__name__
         )
+
+
+def _refusal_kind(error: Exception) -> str:
+    return "edit refused as a no-op or stale" if is_nothing_to_edit(error) else "late press"
+
+
+async def _stop_spinner(event: ErrorEvent, bot: Bot) -> None:
+    query = event.update.callback_query
+    if query is None:
+        return
+    # Answered already, or too old: either way the spinner stops on its own.
+    with contextlib.suppress(TelegramAPIError):
+        await bot.answer_callback_query(query.id)
 
 
 def create_router() -> Router:

@@ -36,6 +36,7 @@ from bot.keyboards import IvfAction, MenuButton, main_menu
 from bot.services.iin import InvalidIin, parse_iin
 from bot.services.ivf_queue import LookupOutcome, QueueLookup
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
+from bot.services.personal_data import contains_personal_data
 from bot.services.phone import InvalidPhone, normalize_phone
 from bot.services.regions import Region, RegionDirectory
 from bot.services.staff import StaffRoles
@@ -194,6 +195,24 @@ async def on_iin_sent(
         await message.answer(_(UNAVAILABLE), reply_markup=main_menu())
 
 
+async def remove_iin_outside_text(message: Message, bot: Bot) -> None:
+    # Only a new text message is read as the IIN; one left in a caption or an edit must not
+    # stay in the chat either.
+    await _delete_quietly(bot, message)
+    await message.answer(
+        _(
+            "I deleted your message: I read an IIN only in a new plain text message, not in a "
+            "photo caption or an edited message. Please send your IIN again as a text "
+            "message: 12 digits."
+        ),
+        reply_markup=cancel_keyboard(),
+    )
+
+
+def _holds_personal_data(message: Message) -> bool:
+    return contains_personal_data(message.text or message.caption or "")
+
+
 async def reject_non_text_iin(message: Message) -> None:
     await message.answer(
         _("Please send your IIN as a text message: 12 digits."), reply_markup=cancel_keyboard()
@@ -291,6 +310,12 @@ def create_router() -> Router:
     router.message.register(on_contact_shared, F.contact, QueueLookupForm.sharing_phone)
     router.message.register(reject_typed_phone, not_command, QueueLookupForm.sharing_phone)
     router.message.register(on_iin_sent, F.text, not_command, QueueLookupForm.entering_iin)
+    router.message.register(
+        remove_iin_outside_text, F.caption, _holds_personal_data, QueueLookupForm.entering_iin
+    )
     router.message.register(reject_non_text_iin, not_command, QueueLookupForm.entering_iin)
+    router.edited_message.register(
+        remove_iin_outside_text, _holds_personal_data, QueueLookupForm.entering_iin
+    )
     router.callback_query.register(on_notify_choice, QueueNotify.filter())
     return router

@@ -21,6 +21,7 @@ from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
 from bot.services.knowledge_base import Entry, KnowledgeBase
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.my_region import RegionSummaries
+from bot.services.pii_hash import PiiHasher
 from bot.services.questions import known_word_checker, redact_question
 from bot.services.regions import Region, RegionDirectory
 from bot.services.subscriptions import SubscriptionService
@@ -84,6 +85,7 @@ async def answer_question_text(
     users: UserRepository,
     region_summaries: RegionSummaries,
     i18n: I18n,
+    pii_hasher: PiiHasher,
     user_record: UserRecord | None = None,
 ) -> None:
     """Every typed message that no dialog step took: read once, decide once, answer."""
@@ -94,7 +96,11 @@ async def answer_question_text(
     decision = understanding.decide(reading)
     if decision.kind is DecisionKind.NOT_FOUND:
         redacted = redact_question(text, known_word_checker(knowledge_base, regions))
-        await question_log.record_unanswered(redacted.text, redacted.normalised, current_locale())
+        # One person repeating a question counts once in /stats: a keyed hash, not the id.
+        asker = pii_hasher.asker(message.from_user.id) if message.from_user else None
+        await question_log.record_unanswered(
+            redacted.text, redacted.normalised, current_locale(), asker=asker
+        )
     locale = current_locale()
     if decision.kind is DecisionKind.UNSUPPORTED_LANGUAGE and user_record and user_record.language:
         # English "I" reads as Russian "и" to the text detector: the person's choice is surer.

@@ -20,6 +20,8 @@ class FakeBotApi:
 
     pending_updates: list[dict[str, Any]] = field(default_factory=list)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # Failures to serve before answering normally: (method, chat_id or None for any, kind).
+    failures: list[tuple[str, int | None, str]] = field(default_factory=list)
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     port: int = 0
@@ -62,8 +64,32 @@ class FakeBotApi:
         params = await self._params(request)
         if method == "getUpdates":
             return await self._get_updates(params)
+        failure = self._failure_for(method, params)
+        if failure == "html_502":
+            # What a reverse proxy answers when Telegram (or the local server) is down.
+            return web.Response(
+                status=502,
+                text="<html><head><title>502 Bad Gateway</title></head></html>",
+                content_type="text/html",
+            )
+        if failure == "500":
+            return web.json_response(
+                {"ok": False, "error_code": 500, "description": "Internal Server Error"},
+                status=500,
+            )
         self.calls.append((method, params))
         return web.json_response({"ok": True, "result": self._result(method, params)})
+
+    def fail(self, method: str, kind: str, chat_id: int | None = None, times: int = 1) -> None:
+        """Answer the next call(s) of `method` (to `chat_id`) with "500" or "html_502"."""
+        self.failures.extend((method, chat_id, kind) for _ in range(times))
+
+    def _failure_for(self, method: str, params: dict[str, Any]) -> str | None:
+        for index, (failing, chat_id, kind) in enumerate(self.failures):
+            if failing == method and chat_id in (None, _int_or_none(params.get("chat_id"))):
+                del self.failures[index]
+                return kind
+        return None
 
     async def _get_updates(self, params: dict[str, Any]) -> web.Response:
         offset = int(params.get("offset") or 0)
@@ -90,6 +116,13 @@ class FakeBotApi:
                 "text": params.get("text") or params.get("caption") or "",
             }
         return True
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
 
 
 def text_update(

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 import aiosqlite
 
 from bot.db.database import Database
+
+T = TypeVar("T")
+# The longest any look-up limit looks back (the pause after failures is at most an hour, the
+# hourly limit an hour): attempts older than a day are deleted.
+ATTEMPT_MEMORY = 86_400
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    at: float  # Unix time
+    found: bool | None  # None: the look-up is still running
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,26 +225,60 @@ class IvfQueueRepository:
         )
 
     # Attempts -------------------------------------------------------------------------------
-    async def add_attempt(self, user_id: int, at: float, found: bool) -> None:
-        async with self._db.transaction() as conn:
-            # Older than a day matters to no limit: keep the table small.
-            await conn.execute(
-                "DELETE FROM ivf_queue_attempts WHERE user_id = ? AND attempted_at < ?",
-                (user_id, at - 86_400),
-            )
-            await conn.execute(
-                "INSERT INTO ivf_queue_attempts (user_id, attempted_at, found) VALUES (?, ?, ?)",
-                (user_id, at, int(found)),
-            )
+    # Kept apart from personal data (no cascade from users): /forget must not reset the limit.
+    async def reserve_attempt(
+        self, user_id: int, at: float, refusal: Callable[[list[Attempt]], T | None]
+    ) -> tuple[int | None, T | None]:
+        """Check the limit and record an attempt in one step: (attempt id, None) when allowed,
+        (None, refusal) when not. `refusal` judges the user's attempts of the last day.
 
-    async def attempts_since(self, user_id: int, since: float) -> list[tuple[float, bool]]:
-        """(time, found) of the user's attempts after `since`, oldest first."""
+        One transaction (BEGIN IMMEDIATE, writers take turns): two IINs sent at the same moment
+        cannot both pass a check made before either was recorded.
+        """
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT attempted_at, found FROM queue_lookup_attempts "
+                "WHERE user_id = ? AND attempted_at >= ? ORDER BY attempted_at, rowid",
+                (user_id, at - ATTEMPT_MEMORY),
+            ) as cursor:
+                attempts = [
+                    Attempt(float(row[0]), None if row[1] is None else bool(row[1]))
+                    for row in await cursor.fetchall()
+                ]
+            refused = refusal(attempts)
+            if refused is not None:
+                return None, refused
+            async with conn.execute(
+                "INSERT INTO queue_lookup_attempts (user_id, attempted_at, found) "
+                "VALUES (?, ?, NULL)",
+                (user_id, at),
+            ) as cursor:
+                return cursor.lastrowid, None
+
+    async def finish_attempt(self, attempt_id: int, found: bool) -> None:
+        await self._db.execute(
+            "UPDATE queue_lookup_attempts SET found = ? WHERE rowid = ?", (int(found), attempt_id)
+        )
+
+    async def attempts_since(self, user_id: int, since: float) -> list[Attempt]:
+        """The user's attempts after `since`, oldest first."""
         rows = await self._db.fetch_all(
-            "SELECT attempted_at, found FROM ivf_queue_attempts "
-            "WHERE user_id = ? AND attempted_at >= ? ORDER BY attempted_at",
+            "SELECT attempted_at, found FROM queue_lookup_attempts "
+            "WHERE user_id = ? AND attempted_at >= ? ORDER BY attempted_at, rowid",
             (user_id, since),
         )
-        return [(float(row["attempted_at"]), bool(row["found"])) for row in rows]
+        return [
+            Attempt(
+                float(row["attempted_at"]), None if row["found"] is None else bool(row["found"])
+            )
+            for row in rows
+        ]
+
+    async def forget_attempts_before(self, before: float) -> int:
+        """Drop attempts no limit looks at any more; returns how many."""
+        return await self._db.execute(
+            "DELETE FROM queue_lookup_attempts WHERE attempted_at < ?", (before,)
+        )
 
     # Notifications --------------------------------------------------------------------------
     async def pending_notices(self, limit: int = 100) -> list[QueueNotice]:

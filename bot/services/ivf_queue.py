@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.db.ivf_queue import IvfQueueRepository, QueueEntry, QueueLink
+from bot.db.ivf_queue import ATTEMPT_MEMORY as DAY
+from bot.db.ivf_queue import Attempt, IvfQueueRepository, QueueEntry, QueueLink
 from bot.services.iin import Iin
 from bot.services.phone import Phone
 from bot.services.pii_hash import PiiHasher
@@ -120,33 +121,23 @@ class QueueLookup:
         return self.hasher.phone(phone)
 
     async def check_limit(self, user_id: int) -> LookupLimit | None:
+        """Whether a look-up would be refused now (to say so before asking for the IIN)."""
         now = self.clock()
-        attempts = await self.repository.attempts_since(user_id, now - 86_400)
-        in_hour = [at for at, _found in attempts if at > now - HOUR]
-        if len(in_hour) >= LOOKUPS_PER_HOUR:
-            return LookupLimit(LimitReason.HOURLY, _ceil(in_hour[0] + HOUR - now))
-        failures = 0
-        for _at, found in reversed(attempts):
-            if found:
-                break
-            failures += 1
-        if failures:
-            pause = min(FIRST_PAUSE * 2 ** (failures - 1), HOUR)
-            last = attempts[-1][0]
-            if now < last + pause:
-                return LookupLimit(LimitReason.AFTER_FAILURES, _ceil(last + pause - now))
-        return None
+        return limit_of(await self.repository.attempts_since(user_id, now - DAY), now)
 
     async def look_up(self, user_id: int, iin: Iin, phone_hash: bytes) -> LookupResult:
         """The user's records if IIN and phone match; every other case is the same NOT_FOUND."""
         if not self.available:
             return LookupResult(LookupOutcome.UNAVAILABLE)
-        limit = await self.check_limit(user_id)
-        if limit is not None:
+        now = self.clock()
+        attempt_id, limit = await self.repository.reserve_attempt(
+            user_id, now, lambda attempts: limit_of(attempts, now)
+        )
+        if attempt_id is None:
             return LookupResult(LookupOutcome.LIMITED, limit=limit)
         iin_hash = self.hasher.iin(iin)
         entries = await self.repository.find(iin_hash, phone_hash)
-        await self.repository.add_attempt(user_id, self.clock(), found=bool(entries))
+        await self.repository.finish_attempt(attempt_id, found=bool(entries))
         if not entries:
             return LookupResult(LookupOutcome.NOT_FOUND)
         links = await self.repository.links(user_id)
@@ -159,6 +150,26 @@ class QueueLookup:
     async def set_notify(self, user_id: int, notify: bool) -> bool:
         """False when the user has no record to follow (no successful look-up yet)."""
         return await self.repository.set_notify(user_id, notify) > 0
+
+
+def limit_of(attempts: list[Attempt], now: float) -> LookupLimit | None:
+    """The limit that refuses a look-up now, given the user's attempts of the last day."""
+    in_hour = [attempt.at for attempt in attempts if attempt.at > now - HOUR]
+    if len(in_hour) >= LOOKUPS_PER_HOUR:
+        return LookupLimit(LimitReason.HOURLY, _ceil(in_hour[0] + HOUR - now))
+    # A look-up still running counts towards the hourly limit but is no failure (yet).
+    finished = [attempt for attempt in attempts if attempt.found is not None]
+    failures = 0
+    for attempt in reversed(finished):
+        if attempt.found:
+            break
+        failures += 1
+    if failures:
+        pause = min(FIRST_PAUSE * 2 ** (failures - 1), HOUR)
+        last = finished[-1].at
+        if now < last + pause:
+            return LookupLimit(LimitReason.AFTER_FAILURES, _ceil(last + pause - now))
+    return None
 
 
 def _ceil(seconds: float) -> int:

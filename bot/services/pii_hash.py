@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 
 from pydantic import SecretStr
 
@@ -22,6 +23,9 @@ class PiiHasher:
     def __init__(self, secret: SecretStr | None) -> None:
         value = secret.get_secret_value() if secret is not None else ""
         self._key = value.encode("utf-8") if value else None
+        # Without PII_SECRET askers are still counted, with a key that lives as long as the
+        # process: after a restart the same person may count twice, which is harmless.
+        self._asker_key = self._key or secrets.token_bytes(32)
 
     @property
     def available(self) -> bool:
@@ -32,6 +36,10 @@ class PiiHasher:
 
     def phone(self, phone: Phone) -> bytes:
         return self._digest(b"phone:" + phone.e164.encode("ascii"))
+
+    def asker(self, user_id: int) -> bytes:
+        """A keyed hash of a Telegram id: counts one person once without saying who they are."""
+        return hmac.digest(self._asker_key, b"asker:" + str(user_id).encode("ascii"), "sha256")
 
     def _digest(self, message: bytes) -> bytes:
         if self._key is None:

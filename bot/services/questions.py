@@ -35,11 +35,13 @@ _NAME_INTRO = re.compile(
     r"(?i)(меня зовут|моё имя|мое имя|я\s*[-—]|менің атым|менің есімім|атым|есімім|my name is)"
     r"(\s+[^\s,.!?]+){1,2}"
 )
-# «ул. Абая 15, кв. 3», «Абай көшесі 12», «мкр Самал-2, дом 5».
+# «ул. Абая 15, кв. 3», «Абай көшесі 12», «мкр Самал-2, дом 5». The lookbehind starts the
+# second form only at a word's beginning: from every position inside a long word the regex
+# would otherwise scan to its end (4,096 letters took a second, bench/redaction.py).
 _ADDRESS = re.compile(
     r"(?i)(?:\b(?:ул|улица|пр|проспект|мкр|микрорайон|д|дом|кв|квартира|пер|переулок"
     r"|шағын аудан|үй|пәтер)\.?\s+[^\s,]+(?:\s*\d+\w*)?)"
-    r"|(?:[^\s,]+\s+(?:көшесі|даңғылы|шағын ауданы)(?:\s*\d+\w*)?)"
+    r"|(?:(?<![^\s,])[^\s,]+\s+(?:көшесі|даңғылы|шағын ауданы)(?:\s*\d+\w*)?)"
 )
 _PLACEHOLDERS = (
     NAME_PLACEHOLDER,
@@ -76,13 +78,14 @@ def _remove_unknown_names(text: str, is_known_word: Callable[[str], bool]) -> st
     tokens = _TOKEN.findall(text)
     kept = []
     sentence_start = True
+    known: dict[str, bool] = {}  # a word repeated is looked up once
     for token in tokens:
         word = token.strip("«»\"'()[],:;.!?…")
         looks_like_name = bool(_CAPITALISED.fullmatch(word)) and not sentence_start
+        if looks_like_name and word not in known:
+            known[word] = is_known_word(word)
         kept.append(
-            token.replace(word, NAME_PLACEHOLDER)
-            if looks_like_name and not is_known_word(word)
-            else token
+            token.replace(word, NAME_PLACEHOLDER) if looks_like_name and not known[word] else token
         )
         sentence_start = bool(_SENTENCE_END.search(token))
     return " ".join(kept)

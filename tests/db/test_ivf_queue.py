@@ -239,7 +239,7 @@ async def test_import_queues_notices_only_for_subscribers_whose_record_changed(
     assert (notice.user_id, notice.old_position, notice.new_position) == (USER, 6, 5)
 
 
-async def test_forgetting_the_user_removes_links_attempts_and_notices(
+async def test_forgetting_the_user_removes_links_and_notices_but_not_attempts(
     importer: QueueImporter, lookup: QueueLookup, db: Database
 ) -> None:
     await importer.import_csv(queue_csv(rows((5, 6, 7))), REGIONS)
@@ -248,6 +248,8 @@ async def test_forgetting_the_user_removes_links_attempts_and_notices(
     await lookup.set_notify(USER, True)
     await importer.import_csv(queue_csv(rows((1, 2, 3))), REGIONS)
     await UserRepository(db).delete(USER)
-    for table in ("ivf_queue_links", "ivf_queue_attempts", "ivf_queue_notifications"):
+    for table in ("ivf_queue_links", "ivf_queue_notifications"):
         row = await db.fetch_one(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (USER,))
         assert row is not None and row[0] == 0, table
+    # Not the look-up limit: /forget must not reset it (issue 12).
+    assert await IvfQueueRepository(db).attempts_since(USER, 0) != []

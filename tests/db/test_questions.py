@@ -19,7 +19,9 @@ async def test_migration_keeps_no_link_to_users(db: Database) -> None:
     assert await db.user_version() >= 2
     rows = await db.fetch_all("PRAGMA table_info(unanswered_questions)")
     columns = {row["name"] for row in rows}
-    assert columns == {"id", "text", "normalised", "language", "asked_on"}
+    # `asker` is a keyed hash (HMAC) of who asked, to count people, not a user id.
+    assert columns == {"id", "text", "normalised", "language", "asked_on", "asker"}
+    assert await db.fetch_all("PRAGMA foreign_key_list(unanswered_questions)") == []
 
 
 async def test_most_common_unanswered_groups_the_same_question(db: Database) -> None:

@@ -1,3 +1,4 @@
+import asyncio
 from collections.abc import Callable
 
 import pytest
@@ -290,7 +291,7 @@ async def test_blocked_subscriber_loses_the_subscription(
     assert await app.dispatcher["ivf_queue"].pending_notices() == []
 
 
-async def test_forget_deletes_link_attempts_and_subscription(
+async def test_forget_deletes_link_and_subscription_but_keeps_the_limit(
     user_kk: LocalUser, staff: LocalUser, app: App
 ) -> None:
     await upload(staff)
@@ -305,11 +306,57 @@ async def test_forget_deletes_link_attempts_and_subscription(
             "kk",
         )
     )
-    for table in ("ivf_queue_links", "ivf_queue_attempts", "ivf_queue_notifications"):
+    for table in ("ivf_queue_links", "ivf_queue_notifications"):
         row = await app.db.fetch_one(
             f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (user_kk.user.id,)
         )
         assert row is not None and row[0] == 0, table
+    # The limit's own record (id, time, found: no IIN, no phone) outlives /forget.
+    row = await app.db.fetch_one(
+        "SELECT COUNT(*) FROM queue_lookup_attempts WHERE user_id = ?", (user_kk.user.id,)
+    )
+    assert row is not None and row[0] == 1
+
+
+async def test_forget_does_not_reset_the_hourly_lookup_limit(
+    speaker: tuple[str, LocalUser], staff: LocalUser
+) -> None:
+    locale, user = speaker
+    await upload(staff)
+    for _ in range(5):
+        replies = await look_up(user, locale, CONTACT_PHONES[0], IINS[0])
+        assert tr("Place in the queue: <b>{position}</b>", locale, position="1") in (
+            replies[1].text
+        )
+    await user.send("/forget")
+    await user.click(tr("🗑 Yes, delete", locale))
+    await user.send("/start")
+    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    replies = await user.click(tr(MENU, locale))
+    assert texts(replies) == [trn(HOURLY, locale, 60, count="60")]
+
+
+async def test_iin_messages_handled_at_the_same_moment_each_count_against_the_limit(
+    user_ru: LocalUser, staff: LocalUser, app: App, session: LocalSession
+) -> None:
+    await upload(staff)
+    await user_ru.click(tr(MENU, "ru"))
+    await user_ru.share_contact(CONTACT_PHONES[0])
+    start = len(session.calls)
+    # As polling hands them over: ten updates handled concurrently.
+    await asyncio.gather(*(user_ru.send(IINS[0]) for _ in range(10)))
+    sent = [
+        call.text
+        for call in session.calls[start:]
+        if isinstance(call, SendMessage) and call.chat_id == user_ru.user.id
+    ]
+    shown = [text for text in sent if "Place in the queue" in text or "Место в очереди" in text]
+    row = await app.db.fetch_one(
+        "SELECT COUNT(*) FROM queue_lookup_attempts WHERE user_id = ?", (user_ru.user.id,)
+    )
+    assert row is not None and row[0] == 5
+    assert len(shown) <= 5
+    assert sent.count(trn(HOURLY, "ru", 60, count="60")) >= 5
 
 
 async def test_cancel_leaves_the_lookup(user_ru: LocalUser) -> None:
@@ -318,3 +365,37 @@ async def test_cancel_leaves_the_lookup(user_ru: LocalUser) -> None:
     assert texts(replies) == [tr("Cancelled. What else can I help with?", "ru")]
     replies = await user_ru.send("/cancel")
     assert texts(replies) == [tr("There is nothing to cancel.", "ru")]
+
+
+OUTSIDE_TEXT = (
+    "I deleted your message: I read an IIN only in a new plain text message, not in a photo "
+    "caption or an edited message. Please send your IIN again as a text message: 12 digits."
+)
+
+
+async def test_iin_in_a_photo_caption_is_deleted_and_asked_as_text(
+    speaker: tuple[str, LocalUser], staff: LocalUser
+) -> None:
+    locale, user = speaker
+    await upload(staff)
+    await user.click(tr(MENU, locale))
+    await user.share_contact(CONTACT_PHONES[0])
+    replies = await user.send_photo(caption=f"мой ИИН {IINS[0]}")
+    assert replies[0].kind == "delete"
+    assert texts(replies) == [tr(OUTSIDE_TEXT, locale)]
+    # The step goes on: the IIN sent as text is read.
+    replies = await user.send(IINS[0])
+    assert tr("Place in the queue: <b>{position}</b>", locale, position="1") in replies[1].text
+
+
+async def test_iin_in_an_edited_message_is_deleted_and_asked_as_text(
+    user_ru: LocalUser, staff: LocalUser, session: LocalSession
+) -> None:
+    await upload(staff)
+    await user_ru.click(tr(MENU, "ru"))
+    await user_ru.share_contact(CONTACT_PHONES[0])
+    start = len(session.calls)
+    replies = await user_ru.edit(f"{IINS[0][:4]}.{IINS[0][4:8]}.{IINS[0][8:]}")
+    deleted = [call for call in session.calls[start:] if isinstance(call, DeleteMessage)]
+    assert len(deleted) == 1
+    assert texts(replies) == [tr(OUTSIDE_TEXT, "ru")]

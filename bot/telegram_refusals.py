@@ -1,0 +1,62 @@
+"""Bot API refusals that are part of normal use, not failures worth an apology.
+
+A double tap on a navigation button asks for the screen already shown («message is not
+modified»); a button of a message the user deleted points nowhere («message to edit not
+found»); a press answered late («query is too old and response timeout expired or query ID is
+invalid») still had its action done.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import AnswerCallbackQuery, TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+logger = logging.getLogger(__name__)
+
+_NOTHING_TO_EDIT = ("message is not modified", "message to edit not found")
+_PRESS_EXPIRED = ("query is too old", "query id is invalid")
+
+
+def is_nothing_to_edit(error: BaseException) -> bool:
+    """A refused edit the user does not need to hear about."""
+    return isinstance(error, TelegramBadRequest) and any(
+        phrase in error.message.lower() for phrase in _NOTHING_TO_EDIT
+    )
+
+
+def is_press_expired(error: BaseException) -> bool:
+    return isinstance(error, TelegramBadRequest) and any(
+        phrase in error.message.lower() for phrase in _PRESS_EXPIRED
+    )
+
+
+class ExpiredPressMiddleware(BaseRequestMiddleware):
+    """Answering a button press only stops its spinner: when Telegram says the press is too old
+    to answer, the handler goes on (its action may be done already: «Yes, delete»)."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        try:
+            return await make_request(bot, method)
+        except TelegramBadRequest as error:
+            if not isinstance(method, AnswerCallbackQuery) or not is_press_expired(error):
+                raise
+            logger.info("A button press was too old to answer; going on")
+            # aiogram's middleware chain passes the method's result (True) through as is.
+            result: Any = True
+            return result

@@ -1,0 +1,107 @@
+"""One transient Bot API error at start-up must not stop `python -m bot poll` (issue 12)."""
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from tests.fake_bot_api import FakeBotApi, text_update
+from tests.test_polling import ROOT, _wait_for
+
+ASKER = 501
+SUBSCRIBER = 502
+
+
+async def _owe_a_queue_notice(database_path: Path) -> None:
+    """A CLI import left a change message for SUBSCRIBER, to be sent at start-up."""
+    db = await Database.open(database_path)
+    try:
+        await db.execute(
+            "INSERT INTO users (id, language, first_seen, last_seen) "
+            "VALUES (?, 'ru', '2026-11-01', '2026-11-01')",
+            (SUBSCRIBER,),
+        )
+        await db.execute(
+            "INSERT INTO ivf_queue_notifications (user_id, region_code, old_position, "
+            "old_status, new_position, new_status, list_date, created_at) "
+            "VALUES (?, 'kyzylorda', 7, 'waiting', 5, 'waiting', '2026-11-01', "
+            "'2026-11-01T10:00:00+00:00')",
+            (SUBSCRIBER,),
+        )
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize(
+    "failures",
+    [
+        [("setMyCommands", "500", None)],
+        # A proxy's HTML page on the command menu and on the owed notice.
+        [("setMyCommands", "html_502", None), ("sendMessage", "html_502", SUBSCRIBER)],
+        [("getMe", "html_502", None)],
+    ],
+)
+async def test_one_transient_api_error_at_startup_does_not_stop_the_bot(
+    tmp_path: Path, failures: list[tuple[str, str, int | None]]
+) -> None:
+    database_path = tmp_path / "startup.sqlite3"
+    await _owe_a_queue_notice(database_path)
+    api = FakeBotApi()
+    for method, kind, chat_id in failures:
+        api.fail(method, kind, chat_id=chat_id)
+    base_url = await api.start()
+    api.pending_updates.append(text_update(1, ASKER, "/help", language_code="ru"))
+    env = {
+        **os.environ,
+        "BOT_TOKEN": "123456:TEST-token",
+        "TELEGRAM_API_URL": base_url,
+        "DATABASE_PATH": str(database_path),
+        "LOG_LEVEL": "INFO",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "poll",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+    def sent_to(chat: int) -> list[str]:
+        return [
+            params["text"]
+            for name, params in api.calls
+            if name == "sendMessage" and int(params["chat_id"]) == chat
+        ]
+
+    def commands() -> set[str | None]:
+        return {p.get("language_code") for m, p in api.calls if m == "setMyCommands"}
+
+    try:
+        # The bot serves people...
+        # (Start-up imports take long on a busy 2-core machine: generous waits.)
+        await _wait_for(lambda: bool(sent_to(ASKER)), seconds=90)
+        assert sent_to(ASKER)[0].startswith("<b>Что я умею</b>")
+        # ...and what failed at start-up is done on a retry in the background.
+        await _wait_for(
+            lambda: commands() == {None, "kk", "ru"} and bool(sent_to(SUBSCRIBER)), seconds=30
+        )
+        assert "Место в очереди: 7 → <b>5</b>" in sent_to(SUBSCRIBER)[0]
+        assert process.returncode is None
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await api.stop()
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "Traceback" not in log
+    assert "123456:TEST-token" not in log
