@@ -437,7 +437,7 @@ CALM_TUNED: tuple[str, ...] = (
     # Kazakh, noisy
     "kan tapsyru kaida",
     "qan tapsyru qaida",
-    "kezegim qashan keledi",
+    "kezegim qashan keledi, nomerim qandai",
     "kvota bitip kalsa ne isteimin",
     "tisim auyrady qai emhanaga baramyn",
     "buryn qan ketken kvota bere me",
