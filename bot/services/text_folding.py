@@ -102,7 +102,8 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _UNDERSCORE = re.compile(r"_+")
 
 
-def _latin_to_cyrillic(text: str) -> str:
+def transliterate_latin(text: str) -> str:
+    """Latin letters of lowercase `text` → Cyrillic ones, as fold() does; the rest unchanged."""
     if not _ANY_LATIN.search(text):
         return text
     sequences = _LATIN_SEQUENCE_RE.sub(lambda match: _LATIN_SEQUENCE_MAP[match.group(0)], text)
@@ -116,7 +117,7 @@ def fold(text: str) -> str:
     True
     """
     lowered = unicodedata.normalize("NFC", text).lower()
-    cyrillic = _latin_to_cyrillic(lowered).translate(_KAZAKH_TO_RUSSIAN)
+    cyrillic = transliterate_latin(lowered).translate(_KAZAKH_TO_RUSSIAN)
     words = _NON_WORD.sub(" ", cyrillic)
     return _UNDERSCORE.sub(" ", words).strip()
 
