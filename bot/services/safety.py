@@ -62,7 +62,8 @@ _PAIN = r"бол(?:|и|ю|ит|ят|ями|ей)\b"
 # Urgent now, whatever else the message says.
 _URGENT = (
     # Breathing, choking, drowning
-    r"не (?:мож\w* |могу |смог\w* )?(?:дыш|вдохн|выдохн|продохн)\w*",
+    r"(?:не|ни) (?:мож\w* |могу |смог\w* )?(?:дыш|вдохн|выдохн|продохн)\w*",
+    r"отек\w* (?:горл|квинке|гортан|языка|лица)\w*|анафилак\w*",
     r"перестал\w* дыш\w*|задыха\w*|задохну\w*|задохл\w*|удушь\w*|нечем дыш\w*",
     r"(?:трудно|тяжело|плохо) дыш\w*|не хвата\w* воздух\w*|остановк\w* дыхан\w*",
     r"подавил(?:ся|ас|ис)\w*|поперхнул\w*|захлеб\w*|тонет|тонул\w*|утону\w*|утопа\w*",
@@ -74,12 +75,13 @@ _URGENT = (
     r"туншыг\w*|тунши\w*|какалып\w*|тамаг\w* (?:\w+ )?тур\w* кал\w*|когерип\w*",
     r"суга (?:бат|кет|агып)\w*|батып бара\w*",
     # Unconscious, not waking
-    r"без сознан\w*|(?:потерял\w*|теря\w*) сознан\w*|сознан\w* (?:потерял|теря)\w*",
+    r"бе[зс] сознан\w*|(?:потерял\w*|теря\w*) сознан\w*|сознан\w* (?:потерял|теря)\w*"
+    r"|в коме\b",
     r"не приход\w* в себя|не просыпа\w*|не (?:могу|можем) разбуд\w*|без чувств",
     r"(?:упал\w*|пада\w*) в обморок|ни на что не реагиру\w*|козгалма\w* жатыр",
     r"(?:лежит|лежал|лежала)\w* (?:\w+ ){0,2}не (?:реагиру|двига|дыш|отвеча|шевел)\w*",
     # «есімде жоқ» is "I don't remember": only «есі жоқ» is unconscious.
-    r"есин\w* тан\w*|еси жок|есин (?:жогалт|жима)\w*|ес тусси\w*",
+    r"есин\w* (?:тан|аиыр)\w*|еси жок|есин (?:жогалт|жима)\w*|ес тусси\w*|талыксы\w*",
     r"талып (?:кал|жат|тус|кула|кет)\w*|оянба\w*|ояна алма\w*",
     # Bleeding
     r"кров\w* (?:\w+ )?(?:ид[еу]т|пош\w*|тече\w*|теку\w*|хлещ\w*|лется|не останав\w*"
@@ -139,7 +141,7 @@ _URGENT = (
     r"обжег\w*|обжог\w*|обожгл\w*|обварил\w*|ошпарил\w*|обгорел\w*|кипятк\w*|горим|пожар",
     r"куиип (?:кал|кет)\w*|куидир\w*|(?:каинаган|ыстык) (?:су|шаи)\w* (?:\w+ )?"
     r"(?:тогил|куи|шашыл)\w*|орт шыкт\w*",
-    r"током|(?:ток|тогы|тоги) (?:\w+ )?(?:удар|сокт|согып|сокк|урып|урд)\w*",
+    r"током|(?:ток|тогы|тоги) (?:\w+ )?(?:удар|сокт|согып|сокк|урып|урд)\w*|токка тус\w*",
     # Falls, injuries, road accidents, bites
     r"(?:упал\w*|выпал\w*|сорвал\w*|падени\w*) (?:с|со|из) (?:\w+ ){0,2}"
     r"(?:этаж\w*|окн\w*|балкон\w*|крыш\w*|высот\w*|лестниц\w*|дерев\w*|лошад\w*)",
@@ -147,14 +149,16 @@ _URGENT = (
     r"сломал\w* (?:\w+ )?(?:ногу|руку|позвон\w*|шею|ребр\w*|кост\w*|бедр\w*)",
     r"ножев\w*|пырнул\w*|зарезал\w*|огнестрел\w*|ранени\w*|порезал\w* (?:\w+ ){0,2}кров\w*",
     r"сбил\w* (?:\w+ )?машин\w*|машин\w* (?:\w+ )?сбил\w*|под машин\w*",
-    r"(?:терезе|балкон|бииик|шатыр|кабат|агаш|тобе)\w* (?:\w+ )?кулап\w*",
+    r"(?:терезе|балкон|биик|шатыр|кабат|агаш|тобе)\w* (?:\w+ )?кула(?:п|ды|ган)\w*",
+    r"ударил(?:ся|ас|ис)\w* (?:\w+ )?голов\w*|бас(?:ы|ын|ым)? (?:\w+ )?(?:урып|соктыр)\w*"
+    r"|разбил(?:ис|ся|ас)\w*|врезал(?:ис|ся|ас)\w*|наехал\w*",
     r"бас(?:ы|ым|ын)? (?:\w+ )?(?:жарыл|жарак|сынып)\w*|жаралан\w*"
     r"|пышак\w* (?:салд|тиг|жарала)\w*",
-    r"(?:колик|машина|машин)\w* (?:\w+ )?кагып\w*|кагып кетт\w*|кагып кет\w*",
+    r"(?:колик|машина|машин)\w* (?:\w+ )?(?:кагып|согып|басып)\w*|кагып кет\w*",
     r"(?:змея|змеи|змеин\w*|гадюк\w*) (?:\w+ )?(?:укус|покус|ужал)\w*"
     r"|(?:укус|покус|ужал)\w* (?:\w+ )?(?:змея|змеи|змеин\w*|собак\w*|пес|псом)",
     r"собак\w* (?:\w+ )?(?:укус|покус|искус)\w*|покусал\w*",
-    r"жылан\w* (?:\w+ )?(?:шак|шаг)\w*|ит(?:ти|ке|ы)? (?:\w+ )?(?:кауып|тиштеп)\w*"
+    r"жылан\w* (?:\w+ )?(?:шак|шаг)\w*|ит(?:ти|ке|ы)? (?:\w+ )?(?:кауып|тиштеп|капты)\w*"
     r"|кауып ал\w*",
     # Suicide
     r"не хоч\w* (?:больше )?жит\w*(?! (?:в|во|на|здесь|там|у)\b)|не хочет\w* жит\w*",
@@ -166,12 +170,14 @@ _URGENT = (
     r"хочу (?:умерет|сдохнут)\w*|наложит\w* на себя руки",
     r"омир (?:\w+ )?сург\w* келме\w*|жасаг\w* келме\w*|(?:озим|озин|ози)\w* олтир\w*",
     r"олгим кел\w*|асылып\w*|асыламын|(?:озим|ози)\w* кол жумса\w*",
-    r"омирден кет\w*|омир\w* маныз\w* жок",
+    r"омирден кет\w*|омир\w* маныз\w* жок|(?:тири )?жург\w* келме\w*|олеиин деп\w*",
+    r"(?:озим|ози)\w* кол сал\w*|жит\w* надоел\w*|надоел\w* жит\w*|лучше умерет\w*"
+    r"|уити из жизни|выпю\w* (?:\w+ )?(?:все|много|пачку) (?:\w+ )?таблет\w*",
     # Dying, calling an ambulance
     r"умира\w*|при смерти|олип бара\w*|олип жатыр\w*|олип калды\w*",
     # «скорее всего долго»: the ambulance only.
     r"скор(?:ая|ую|ои) (?:\w+ )?(?:срочно|не ед\w*|долго|не приезжа\w*)"
-    r"|срочно скор(?:ая|ую|ои)|вызов\w* скор(?:ая|ую|ои)|вызват\w* скор(?:ая|ую|ои)",
+    r"|срочно скор(?:ая|ую|ои)|скорую\b",
     r"жедел жардем\w*",
 )
 
@@ -209,7 +215,7 @@ _PAST = _compile(
 )
 _PROGRAMME = _compile(
     r" (?:лечат|лечен\w*|реабилит\w*|инвалид\w*|квот\w*|бесплатн\w*|платн\w*|тегин\w*|оналт\w*"
-    r"|мугедек\w*|справк\w*|полож\w*|дают|дадут|стоит|еко|операц\w*|центр\w*|емде\w*|береди"
+    r"|мугедек\w*|справк\w*|полож\w*|дают|дадут|стоит|операц\w*|центр\w*|емде\w*|береди"
     r"|бере|анализ\w*|если|егер|страх\w*|осмс|кеиин|после|восстановл\w*|орталы\w*)\b"
 )
 # «после инсульта», «при ожоге», «инсульттан кейін»: the noun names a past event or a case.
@@ -234,7 +240,11 @@ _LAB = _compile(
 _DISTANT_PAST = _compile(r" (?:назад|прошл\w*|бурын\w*|откен|(?:19|20)\d\d)\b")
 
 # A temperature word within a few words of 39-42 degrees.
-_TEMPERATURE_WORD = _compile(r"(?:температур|темпер|темп$|кызу|ыстыг|жар$|жара$|градус)")
+_TEMPERATURE_WORD = _compile(r"(?:температур|темпер|темп$|кызу|ыстыг|жар$|жара$|градус|т$|t$)")
+# «сорок», «қырық», «тридцать девять», «отыз тоғыз» written out.
+_NUMBER_WORDS = _compile(r"\b(тридцат девят|отыз тогыз|сорок|кырык)\w*")
+_NUMBER_VALUES = {"тридцат девят": "39", "отыз тогыз": "39", "сорок": "40", "кырык": "40"}
+_CONTEXT_WORDS = 6
 _FEVER_WINDOW = 4
 _FEVER_MIN, _FEVER_MAX = 39, 42
 _LEADING_NUMBER = re.compile(r"\d{1,3}")
@@ -296,7 +306,7 @@ _NOT_TYPOS = frozenset(
         отправил отправила отправили отправило отправлю отправить отправление отправления
         отправлении отправлять отправляют познание сознают признание призвание кровать
         кровати кровит дышала слышит слышат пишет пишут кетпей кетпес жатып жатыпты тапып
-        табып салып алып қалып кетті кетем келіп танымай
+        табып салып алып қалып кетті кетем келіп танымай жүргім жүрегі
         """
     )
 )
@@ -348,6 +358,11 @@ def _typo_of(word: str) -> str:
         return word
     if not word.isalpha():
         return word
+    # Latin «x» for «х» («zadyxaetsya») folds to «кс»: try the word with «х» too.
+    if "кс" in word:
+        corrected = _typo_of(word.replace("кс", "х"))
+        if corrected in _TYPO_TARGET_SET:
+            return corrected
     found = process.extractOne(word, _TYPO_TARGETS, scorer=Levenshtein.distance, score_cutoff=1)
     return word if found is None else found[0]
 
@@ -363,14 +378,38 @@ def _emergency(folded: str) -> bool:
         return True
     if _SEVERE_PAIN_RE.search(folded) and not _TOOTH.search(folded):
         return True
-    past = _PAST.search(folded) is not None
-    if not past and any(_names_current_event(folded, m) for m in _ACUTE_RE.finditer(folded)):
+    for match in _ACUTE_RE.finditer(folded):
+        if _names_current_event(folded, match) and not _in_the_past(_around(folded, match)):
+            return True
+    bleeding = _PREGNANT_BLEEDING.search(folded)
+    if bleeding and not _LAB.search(folded) and not _in_the_past(_around(folded, bleeding)):
         return True
-    if not past and _PREGNANT_BLEEDING.search(folded) and not _LAB.search(folded):
-        return True
-    if past or _PROGRAMME.search(folded):
-        return False
-    return _CONDITION_RE.search(folded) is not None
+    for match in _CONDITION_RE.finditer(folded):
+        around = _around(folded, match)
+        if (
+            _names_current_event(folded, match)
+            and not _in_the_past(around)
+            and not _PROGRAMME.search(around)
+        ):
+            return True
+    return False
+
+
+# Past and programme words count only this close to the symptom: in a long message, «в прошлом
+# году стояли в очереди, а сейчас у жены кровотечение» is about now.
+_AROUND_BEFORE, _AROUND_AFTER = 100, 80
+
+
+def _around(folded: str, match: re.Match[str]) -> str:
+    before = folded[max(0, match.start() - _AROUND_BEFORE) : match.start()].split(" ")[1:]
+    after = folded[match.end() : match.end() + _AROUND_AFTER].split(" ")[:-1]
+    words = before[-_CONTEXT_WORDS:] + [match.group(0).strip()] + after[: _CONTEXT_WORDS + 1]
+    return " " + " ".join(word for word in words if word)
+
+
+def _in_the_past(around: str) -> bool:
+    # No «but now» exception: «выкидыш был в 2022, сейчас хочу ЭКО» is the usual calm message.
+    return _PAST.search(around) is not None
 
 
 def _names_current_event(folded: str, match: re.Match[str]) -> bool:
@@ -381,7 +420,7 @@ def _names_current_event(folded: str, match: re.Match[str]) -> bool:
 
 
 def _fever(folded: str) -> bool:
-    words = folded.split()
+    words = _NUMBER_WORDS.sub(lambda match: _NUMBER_VALUES[match.group(1)], folded).split()
     numbers = [
         index
         for index, word in enumerate(words)
@@ -391,11 +430,14 @@ def _fever(folded: str) -> bool:
     if not numbers:
         return False
     for index, word in enumerate(words):
+        window = 1 if word == "т" else _FEVER_WINDOW  # «t 40», «t° 39,5»
         if _TEMPERATURE_WORD.match(word) and any(
-            abs(number - index) <= _FEVER_WINDOW for number in numbers
+            abs(number - index) <= window for number in numbers
         ):
             # «температура 40 была месяц назад»: not now. «Вчера» is not a reason to wait.
-            return _DISTANT_PAST.search(folded) is None
+            around = " " + " ".join(words[max(0, index - _CONTEXT_WORDS) : index + 8])
+            if _DISTANT_PAST.search(around) is None:
+                return True
     return False
 
 
