@@ -9,13 +9,14 @@ callers that only have the raw text.
 
 An emergency is recognised by concepts, each a symptom with what makes it urgent now:
 - urgent phrases fire whatever else the message says («не дышит», «қан кетіп жатыр»);
-- a bare symptom noun («кровотечение», «судороги») fires unless the message tells of the past
-  («было», «в прошлом году», «бұрын», «2020»), or the noun follows «после»/«при» or precedes
-  «кейін»;
+- a bare symptom noun («кровотечение», «отравление») fires unless the words around it tell of
+  the past («было», «в прошлом году», «бұрын», «2020»), or it follows «после»/«при» or
+  precedes «кейін»;
 - a condition that is also a topic of state programmes («инсульт», «инфаркт», «ДТП», «ожог»)
-  fires unless the message is about the past or about a programme («реабилитация»,
+  fires unless the words around it are about the past or a programme («реабилитация»,
   «инвалидность», «квота», «тегін бе»);
-- a fever of 39-42 degrees, or one that does not come down;
+- a temperature of 39-42 near a temperature word (not «40 лет»), or one that does not come
+  down;
 - a cry for help alone («помогите», «көмектесіңдер», «SOS»), or with a symptom word.
 A missed emergency is the worst failure this bot can have, so every doubt goes to 103/112:
 showing the numbers to someone who did not need them costs one message.
@@ -241,7 +242,7 @@ _LAB = _compile(
 _DISTANT_PAST = _compile(r" (?:назад|прошл\w*|бурын\w*|откен|(?:19|20)\d\d)\b")
 
 # A temperature word within a few words of 39-42 degrees.
-_TEMPERATURE_WORD = _compile(r"(?:температур|темпер|темп$|кызу|ыстыг|жар$|жара$|градус|т$|t$)")
+_TEMPERATURE_WORD = _compile(r"(?:температур|темпер|темп$|кызу|ыстыг|жар$|жара$|градус|т$)")
 # «сорок», «қырық», «тридцать девять», «отыз тоғыз» written out.
 _NUMBER_WORDS = _compile(r"\b(тридцат девят|отыз тогыз|сорок|кырык)\w*")
 _NUMBER_VALUES = {"тридцат девят": "39", "отыз тогыз": "39", "сорок": "40", "кырык": "40"}
