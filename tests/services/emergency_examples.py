@@ -307,7 +307,7 @@ EMERGENCY_TUNED: tuple[str, ...] = (
     "комектесиниздерши",
     "kan ketip zhatyr",
     "тыныс ала алмаи жатыр",
-    # Added while writing the patterns
+    # Russian (added while writing the patterns)
     "температура 39 градусов у сына",
     "темп 40",
     "ребенку 2 года, температура 39,5",
@@ -321,24 +321,28 @@ EMERGENCY_TUNED: tuple[str, ...] = (
     "zadyxaetsya rebenok",
     "t 40 u rebenka",
     "температура сорок у малыша",
+    # Kazakh (added while writing the patterns)
     "баламның қызуы қырыққа шықты",
     "бала есінен айырылды",
     "анам талықсып қалды",
     "атам биіктен құлады",
+    # Russian (added while writing the patterns)
     "ребенок упал и ударился головой",
     "разбились на машине",
     "машина наехала на ребенка",
+    # Kazakh (added while writing the patterns)
     "баланы ит қапты",
     "токқа түсті",
     "тірі жүргім келмейді",
     "өлейін деп жүрмін",
     "өзіме қол салғым келеді",
+    # Russian (added while writing the patterns)
     "жить надоело",
     "лучше умереть",
     "выпью все таблетки",
     "вызовите скорую",
     "Здравствуйте, в прошлом году стояли в очереди на ЭКО, а сейчас у жены кровотечение",
-    # More noisy styles
+    # Russian (more noisy styles)
     "rebenok poteryal soznanie",
     "muzh ne dyshit pomogite",
     "u zheny krovotechenie beremennost 12 nedel",
@@ -354,6 +358,7 @@ EMERGENCY_TUNED: tuple[str, ...] = (
     "задыхаеться",
     "судароги у ребенка",
     "ребёнок не дышыт",
+    # Kazakh (more noisy styles)
     "balam esin joghaltty",
     "qan toqtamai jatyr",
     "balanyn qyzuy 40",
@@ -512,26 +517,32 @@ CALM_TUNED: tuple[str, ...] = (
     "menin kezegim kashan",
     "uzi bar ma zhylzhymaly keshende",
     "komek kerek kvota turaly",
-    # False alarms foreseen while writing the patterns
+    # Russian (false alarms foreseen while writing the patterns)
     "температура 36.6, мне 40 лет",
     "мне 40 лет температура 37",
     "отняли квоту, куда жаловаться",
     "повесить объявление в поликлинике можно?",
+    # Kazakh (false alarms foreseen while writing the patterns)
     "есімде жоқ қашан тіркелдім",
     "демалыс жоқ па ЖМК-да",
     "орысша сөйлей алмаймын, қазақша жазыңыз",
+    # Russian (false alarms foreseen while writing the patterns)
     "Меня зовут Улан, сколько квот в области",
     "скорее всего долго ждать очередь?",
     "сильно больше квот дали в этом году?",
     "все лекарства бесплатно?",
     "в селе нет средств на поездку в город",
     "электронная очередь согласно закону",
+    # Kazakh (false alarms foreseen while writing the patterns)
     "квота жарияланды, саны көтерілді ме",
     "кезекке тұруға тырысып жатырмын",
+    # Russian (false alarms foreseen while writing the patterns)
     "где рожают бесплатно",
+    # Kazakh (false alarms foreseen while writing the patterns)
     "жүрегі ауыратын адамдарға квота бар ма",
     "қайнаған су ішу керек пе",
     "дәрі ішіп алдым, ЭКО-ға бола ма",
+    # Russian (false alarms foreseen while writing the patterns)
     "грудничок болеет часто, где педиатр",
     "помогите, больница не отвечает на звонки",
     "скорая помощь платная?",
@@ -539,7 +550,7 @@ CALM_TUNED: tuple[str, ...] = (
     "номер скорой помощи какой",
     "ксерокс документов нужен?",
     "такси до перинатального центра бесплатно?",
-    # More noisy styles
+    # Russian (more noisy styles)
     "skolko zhdat ocheredi na eko",
     "gde sdat analiz krovi na gormony",
     "donor krovi mozhet poluchit kvotu",
@@ -555,6 +566,7 @@ CALM_TUNED: tuple[str, ...] = (
     "когда придет ответ по квоте",
     "было кравотечение давно",
     "сколко квот в караганде",
+    # Kazakh (more noisy styles)
     "qan tapsyru ushin ne kerek",
     "kezegim qashan",
     "buryn qan ketken edi",
