@@ -147,4 +147,4 @@ def test_a_typical_message_is_checked_in_well_under_a_millisecond() -> None:
     ],
 )
 def test_a_4096_character_message_is_checked_in_linear_time(text: str) -> None:
-    assert _best_ms(text[:4096], runs=3) < 20
+    assert _best_ms(text[:4096], runs=5) < 20  # best of 5: the CI machine is shared
