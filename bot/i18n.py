@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -89,6 +90,7 @@ def _event_user(event: TelegramObject) -> User | None:
 
 
 _BUTTON_LABEL_MAX = 48
+_STARTS_LIKE_WORDS = re.compile(r"[0-9a-zа-яёәғқңөұүһіáǵıńóúý«\"'(]", re.IGNORECASE)
 
 
 def _event_text(event: TelegramObject) -> str | None:
@@ -101,19 +103,40 @@ def _event_text(event: TelegramObject) -> str | None:
     return None
 
 
+# FSM state groups of staff dialogs: what staff type there is an announcement (or its
+# correction) in either language, not a sign of the language they want to be answered in.
+STAFF_DIALOG_STATE_GROUPS = ("Broadcast", "Correction")
+
+
+def in_staff_dialog(raw_state: object) -> bool:
+    """True inside a staff dialog state such as «BroadcastForm:text_kk»."""
+    if not isinstance(raw_state, str):
+        return False
+    group = raw_state.split(":", 1)[0]
+    return any(name in group for name in STAFF_DIALOG_STATE_GROUPS)
+
+
 def _looks_like_button(text: str) -> bool:
     # Our reply-keyboard labels start with an emoji. A label is no evidence of the language:
     # «👶 IVF «Аңсаған сәби»» has Kazakh letters in its Russian form too.
-    return len(text) <= _BUTTON_LABEL_MAX and not text[0].isalnum() and text[0] not in "«\"'("
+    # «ℹ️» is a letter to str.isalnum(), so ask whether the label starts like written words.
+    return len(text) <= _BUTTON_LABEL_MAX and not _STARTS_LIKE_WORDS.match(text)
 
 
 class UserLocaleMiddleware(I18nMiddleware):
     """Picks the reply language and makes the user record available as `user_record`.
 
     Order: the language of the text itself when it is unmistakable (a Kazakh question gets a
-    Kazakh answer even when Telegram says `ru`, which most Kazakh speakers have), then the
-    stored choice, then what the user last wrote in, then Telegram's `language_code`, then
-    the default.
+    Kazakh answer even when Telegram says `ru`, which most Kazakh speakers have, and
+    «ребенок не дышит» gets the Russian emergency text from someone who chose Kazakh), then
+    the stored choice, then the language the user last wrote in, then Telegram's
+    `language_code`, then the default.
+
+    Every unmistakable message is remembered as the last language written in, whether or not
+    the user chose one: it answers their undecided messages («ЭКО», «40») if they never choose,
+    or after /forget. Text typed inside a staff dialog (an announcement in Kazakh, then in
+    Russian) is content, not the staff member's language: there the chosen language holds and
+    nothing is remembered.
     """
 
     def __init__(self, i18n: I18n, users: UserRepository) -> None:
@@ -138,14 +161,10 @@ class UserLocaleMiddleware(I18nMiddleware):
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         record = data.get("user_record")
-        text = _event_text(event)
+        text = None if in_staff_dialog(data.get("raw_state")) else _event_text(event)
         detected = detect_language(text) if text else None
         if detected is not None:
-            if (
-                record is not None
-                and record.language is None
-                and (record.inferred_language != detected)
-            ):
+            if record is not None and record.inferred_language != detected:
                 await self.users.set_inferred_language(record.id, detected)
             return str(detected)
         if record is not None and record.language in SUPPORTED_LOCALES:

@@ -3,14 +3,25 @@
 Most Kazakh speakers have Telegram set to Russian, so the text itself is the best evidence of
 the language a citizen wants the answer in. The guess is deliberately cautious: it answers only
 when the evidence is clear, and the caller falls back to the stored choice otherwise.
+
+Evidence, weighed per word:
+- Kazakh letters (ә ғ қ ң ө ұ ү һ і, or Latin 2021 á ǵ ı ń ó ú ý): Kazakh, 3 (not a Latin
+  «q»: «Qyzylorda» is a place name, which says nothing);
+- frequent words of one language only («қалай», «керек», «қашан» / «как», «когда», «в»): 2;
+- endings only one language has: Kazakh -мын/-мін, -сыз, -ңыз, -айды/-ейді, -ып/-іп, -са/-се,
+  -дың/-нің, -лар/-лер, -май/-бей; Russian -ть/-ться/-ется, -ого/-ому, -ые/-ый/-ая, -ость,
+  -ение, -ает/-ует: 1 (2 for what Kazakh never has: -ть, -ся, -ого, -ость, -ение);
+words both languages use («квота», «ЭКО», «ПМК», «не», «да», place names, numbers) weigh 0.
+The message is in a language when that language leads by at least 2.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 
-from bot.services.text_folding import fold_words
+from bot.services.text_folding import fold_letters, transliterate_latin
 
 
 class Lang(StrEnum):
@@ -18,215 +29,164 @@ class Lang(StrEnum):
     RU = "ru"
 
 
-_KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]", re.IGNORECASE)
-# No IGNORECASE here: "ı".upper() is "I", so a case-insensitive class would match every Latin "i".
+_MARGIN = 2
+_LETTER_WEIGHT = 3
+_WORD_WEIGHT = 2
+_ENDING_WEIGHT = 1
+
+_KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]")
+# Before lowering: "ı".upper() is "I", and lowering "I" gives "i", not "ı".
 _KAZAKH_LATIN_LETTERS = re.compile(r"[áǵıńóúýÁǴŃÓÚÝ]")
 # Proper names written in Kazakh letters inside Russian sentences (the programme is officially
 # «Аңсаған сәби» in Russian too) say nothing about the language of the sentence.
-_PROPER_NAMES = re.compile(r"аңсаған\s+сәби|саламатты\s+қазақстан", re.IGNORECASE)
-_RUSSIAN_ONLY_LETTERS = re.compile(r"[ёъщ]", re.IGNORECASE)
+_PROPER_NAMES = re.compile(
+    r"аңсаған\s+сәби|ańsaǵan\s+sábı|саламатты\s+қазақстан|қазақстан", re.IGNORECASE
+)
+# Whole words only: the «O» inside «90011540O109» is a typo in a number, not Russian «о».
+_TOKEN = re.compile(r"\w+")
 
-# Frequent function words and question words, in folded form (see text_folding.fold).
-_KAZAKH_WORDS = frozenset(
-    [
-        "калаи",
-        "кандаи",
-        "канша",
-        "неше",
-        "кашан",
-        "каида",
-        "каида",
-        "кимге",
-        "не",
-        "неге",
-        "ма",
-        "ме",
-        "ба",
-        "бе",
-        "па",
-        "пе",
-        "бар",
-        "жок",
-        "керек",
-        "мен",
-        "сен",
-        "биз",
-        "сиз",
-        "олар",
-        "менин",
-        "сизин",
-        "бизге",
-        "маган",
-        "сизге",
-        "жане",
-        "да",
-        "де",
-        "үшин",
-        "ушин",
-        "арнаи",
-        "болады",
-        "бола",
-        "алам",
-        "аламын",
-        "ала",
-        "алама",
-        "алады",
-        "кабылдау",
-        "керек",
-        "пе",
-        "кезек",
-        "кезекте",
-        "тиркелу",
-        "емхана",
-        "ауыл",
-        "ауылга",
-        "ауылда",
-        "келеди",
-        "келед",
-        "жасым",
-        "жасым",
-        "жас",
-        "жылы",
-        "жылда",
-        "жылына",
-        "рет",
-        "тегин",
-        "сакталу",
-        "бедеулик",
-        "туралы",
-        "кандаи",
-        "оталык",
-        "орталык",
-        "перзентхана",
-        "аурухана",
-        "дариигер",
-        "дарыгер",
-        "бала",
-        "сәби",
-        "сәлем",
-        "салем",
-        "рахмет",
-        "рахмет",
-        "калаида",
-        "ушин",
-        "кеиин",
-        "бурын",
-        "сонда",
-        "осы",
-        "мына",
-        "бул",
-        "кашанга",
-        "дейин",
-        "нешинши",
-        "катыса",
-        "керекпи",
-        "жок",
-        "па",
-        "барма",
-        "кандаи",
-        "кужат",
-        "кужаттар",
-        "отиниш",
-        "отинем",
-        "кабылдаи",
-    ]
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(fold_letters(text).split())
+
+
+# Written in ordinary spelling; compared after folding (қ→к, й→и, ь dropped...).
+_KAZAKH_WORDS = _words(
+    """
+    қалай қандай қанша неше қашан қайда қайдан қайсы кімге кім неге неліктен нешінші
+    ма ме ба бе па пе ғой шы ші бар жоқ керек керекпе керекпі қажет мүмкін
+    мен сен біз сіз ол олар менің сенің сіздің біздің оның бізге маған саған сізге оған
+    және мен пен бен үшін арнайы туралы бойынша дейін кейін бұрын бірақ енді сонда осы
+    мына бұл әлі тағы ғана да емес екен еді едім болды болады бола болама болмайды
+    болса болып алам аламын ала алама алады аламыз аламын береді бере береме берілді
+    кезек кезекке кезекте кезегім кезегі кезекті тіркелу тіркелдім емхана емханаға
+    аурухана ауруханаға ауыл ауылға ауылда ауданы ауданға облыс облысы облысына келеді
+    келед келе келмейді жасым жаста жастағы жылы жылда жылына рет тегін сақталу
+    бедеулік орталық перзентхана дәрігер дәрігерге бала баланың балам баламның балаға
+    балалар сәби сәлем сәлеметсіз рахмет қалайда қашанға құжат құжаттар өтініш өтінем
+    қабылдау қабылдай көмек көмектесіңіз көмектесіңдер жауап сұрақ білем білемін білу
+    айтыңызшы айтып айтыңыз жоқпа барма бола ма ғана ешқандай қазір бүгін ертең кеше
+    жедел жәрдем тез шақырыңыз жатыр жатырмын тұр тұрмын қалды кетті қатты адам жол апат
+    апаты қан есі есін ауырып ауырады ауырса суы
+    """
 )
-_RUSSIAN_WORDS = frozenset(
-    [
-        "как",
-        "где",
-        "когда",
-        "сколько",
-        "сколко",
-        "что",
-        "кто",
-        "можно",
-        "мне",
-        "меня",
-        "мой",
-        "моя",
-        "у",
-        "я",
-        "вы",
-        "мы",
-        "ли",
-        "или",
-        "и",
-        "в",
-        "на",
-        "по",
-        "для",
-        "не",
-        "нет",
-        "да",
-        "есть",
-        "будет",
-        "будут",
-        "приедет",
-        "приезжает",
-        "откроется",
-        "открыли",
-        "получить",
-        "сделать",
-        "какие",
-        "какой",
-        "какая",
-        "нужно",
-        "надо",
-        "очередь",
-        "очереди",
-        "очередь",
-        "квота",
-        "квоты",
-        "квот",
-        "бесплатно",
-        "здравствуите",
-        "привет",
-        "спасибо",
-        "пожалуиста",
-        "подскажите",
-        "скажите",
-        "узнать",
-        "хочу",
-        "есть",
-        "ли",
-        "это",
-        "если",
-        "уже",
-        "еще",
-        "ещё",
-        "год",
-        "лет",
-        "года",
-        "запись",
-        "записаться",
-        "больница",
-        "поликлиника",
-        "село",
-        "деревня",
-        "помогите",
-        "помощь",
-        "документы",
-        "заявление",
-    ]
+_RUSSIAN_WORDS = _words(
+    """
+    как где когда сколько сколко что кто какой какая какое какие каких почему зачем чем
+    можно нельзя нужно надо мне меня мой моя моё мои моего у я вы мы она они оно его её
+    их нам нас вам вас ли или и в во на по для из от до за к ко с со о об про при без через
+    после перед над под между же бы ну только тоже также очень уже ещё еще если то это эти
+    этот эта там тут здесь сейчас потом нет есть будет будут был была было были быть
+    приедет приезжает приедут откроется открыли получить получу сделать сделали узнать
+    хочу хотим хотела хотел подскажите скажите здравствуйте привет спасибо пожалуйста
+    помогите помощь очередь очереди очередь год лет года запись записаться больница
+    больницу поликлиника поликлинику село деревня документы заявление ребенок ребёнок
+    ребенка ребёнка ребенку муж жена сын дочь дочка врач врача бесплатно платно сколько
+    всё все весь вся который которая которые где-то какую какой-то чтобы потому
+    квоту квоты квот квоте квотой квотах срочно скорая скорую человек плохо кровь жив
+    умер пожар бабушка бабушке дедушка дедушке малыш малышу рожаю упал упала
+    """
 )
-_MIN_MARGIN = 1
+# A word that starts with one of these is the language's own, in any form.
+_KAZAKH_STEMS = tuple(
+    _words(
+        "көмек кезег кезек тіркел емхан аурухан дәрігер өтініш құжат облыс ауыл аудан жүкті"
+        " босан перзент қабылда тапсыр"
+    )
+)
+_RUSSIAN_STEMS = tuple(
+    _words(
+        "очеред ребен ребён больниц поликлиник бесплат получ подскаж здравств спасиб пожалу"
+        " документ заявлен справк сбива беремен приед приезж сколк котор нужн дадут"
+    )
+)
+# «он» is Russian "he" and Kazakh "ten" (and «оң» typed without ң): in neither list.
+_SHARED = _words("не да а он квота эко пмк жмк ок ok осмс узи")
+
+# Endings, checked on the word as typed (with ь, й, э) and after Latin → Cyrillic.
+_KAZAKH_ENDING = re.compile(
+    r"(?:мын|мін|мин|пын|пін|пин|бын|бін|бин|мыз|міз|миз|сыз|сіз|сиз|ңыз|ңіз|ныз|низ"
+    r"|сыңдар|сыңдер|сындар|синдер|айды|ейді|ейди|ойды|уйды|йды|йди|ызшы|ізші|изши"
+    r"|ңдар|ңдер|ндар|ндер|ыздар|іздер|издер|ыңдар|іңдер)$"
+    r"|(?:ыз|із|из|дер|дар|ңдер|ңдар|ндер|ндар)(?:шы|ші|ши)$"
+    r"|[^аеиоуыэюяё]{1}(?:ып|іп|ип)$"
+    r"|[лптзгк]с[ае]$"
+    r"|(?:ның|нің|дың|дің|тың|тің|нын|нин|дын|дин|тын|тин)$"
+    r"|(?:лар|лер|дар|дер|тар|тер)(?:|ы|і|и|ға|ге|га|да|де|дан|ден|ды|ді|ди|дың|дің|мен"
+    r"|ым|ім|им|ымыз|іміз|имиз|ыңыз|іңіз|ыныз|иниз)$"
+    r"|(?:ма|ме|ба|бе|па|пе)й$"
+    r"|(?:лды|лді|лди|рды|рді|рди|тты|тті|тти|нды|нді|нди|ады|еді|еди)$"
+)
+_NOT_KAZAKH_ENDING = _words(
+    """
+    один господин картин витамин принцип удар радар компьютер принтер характер лидер гендер
+    семей курса ресурса пульса вирусе фокусе легенды секунды фонды бренды награды ограды
+    шоколады среди впереди позади
+    """
+)
+# Kazakh has no word ending in ь or in -ся, -ого, -ость, -ение. (-ский is weak: «Павлодарская
+# обл» is a place name, which says nothing.)
+_RUSSIAN_STRONG_ENDING = re.compile(
+    r"(?:ть|ся|сь|ешь|ишь|ого|его|ость|ости|ение|ения|ании|ание|ство)$"
+)
+_RUSSIAN_ENDING = re.compile(
+    r"(?:ский|ская|ское|ских|ому|ему|ыми|ими|ями|ые|ый|ий|ой|ая|яя|ое|ее|ает|яет|ует|уют|ают|яют|еет|ит|ут|ют"
+    r"|ыи|ии|ую|юю|аю|яю|ила|ела|ыла|ала|или|ели|али|ыли|ил|ел|ал|ыл)$"
+)
+_NOT_RUSSIAN_ENDING = _words(
+    "кажет мемлекет жігіт сағат қой той бой ой бала қала дала ала шала жала сала тала"
+)
+_ENDING_MIN_LENGTH = 4
 
 
 def detect_language(text: str) -> Lang | None:
     """Return the language of `text` when the evidence is clear, else None."""
-    text = _PROPER_NAMES.sub(" ", text)
-    if _KAZAKH_LETTERS.search(text) or _KAZAKH_LATIN_LETTERS.search(text):
+    kazakh, russian = language_scores(text)
+    if kazakh - russian >= _MARGIN:
         return Lang.KK
-    words = fold_words(text)
-    if not words:
-        return None
-    kazakh = sum(1 for word in words if word in _KAZAKH_WORDS)
-    russian = sum(1 for word in words if word in _RUSSIAN_WORDS)
-    if _RUSSIAN_ONLY_LETTERS.search(text):
-        russian += 1
-    if kazakh - russian >= _MIN_MARGIN:
-        return Lang.KK
-    if russian - kazakh >= _MIN_MARGIN:
+    if russian - kazakh >= _MARGIN:
         return Lang.RU
     return None
+
+
+def language_scores(text: str) -> tuple[int, int]:
+    """(Kazakh evidence, Russian evidence) in `text`; see the module docstring for weights."""
+    text = _PROPER_NAMES.sub(" ", unicodedata.normalize("NFC", text))
+    kazakh = russian = 0
+    for raw in _TOKEN.findall(text):
+        if not raw.isalpha():
+            continue
+        if _KAZAKH_LATIN_LETTERS.search(raw):
+            kazakh += _LETTER_WEIGHT
+            continue
+        word = transliterate_latin(raw.lower())
+        if _KAZAKH_LETTERS.search(word):
+            kazakh += _LETTER_WEIGHT
+            continue
+        folded = fold_letters(word)
+        if folded in _SHARED:
+            continue
+        if folded in _KAZAKH_WORDS:
+            kazakh += _WORD_WEIGHT
+        elif folded in _RUSSIAN_WORDS:
+            russian += _WORD_WEIGHT
+        elif folded.startswith(_KAZAKH_STEMS):
+            kazakh += _WORD_WEIGHT
+        elif folded.startswith(_RUSSIAN_STEMS):
+            russian += _WORD_WEIGHT
+        elif len(word) >= _ENDING_MIN_LENGTH:
+            kazakh += _ending_weight(word, folded, _KAZAKH_ENDING, _NOT_KAZAKH_ENDING)
+            if _RUSSIAN_STRONG_ENDING.search(word):
+                russian += _WORD_WEIGHT
+            else:
+                russian += _ending_weight(word, folded, _RUSSIAN_ENDING, _NOT_RUSSIAN_ENDING)
+    return kazakh, russian
+
+
+def _ending_weight(
+    word: str, folded: str, ending: re.Pattern[str], exceptions: frozenset[str]
+) -> int:
+    if folded in exceptions:
+        return 0
+    # The word as typed keeps ь and й, which folding drops: «календарь» is not «-дар».
+    return _ENDING_WEIGHT if ending.search(word) else 0

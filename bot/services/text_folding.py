@@ -91,16 +91,23 @@ _LATIN_LETTERS = {
     "z": "з",
     "ç": "ч",
 }
-_LATIN_RE = re.compile(
-    "|".join(re.escape(seq) for seq, _ in _LATIN_SEQUENCES) + "|[" + "".join(_LATIN_LETTERS) + "]"
-)
-_LATIN_MAP = dict(_LATIN_SEQUENCES) | _LATIN_LETTERS
+# Sequences first, then single letters: the same result as one left-to-right pass trying the
+# sequences before the letter at each position (a sequence pass skips one character where no
+# sequence starts, as the one pass would after converting that letter), at C speed.
+_LATIN_SEQUENCE_RE = re.compile("|".join(re.escape(seq) for seq, _ in _LATIN_SEQUENCES))
+_LATIN_SEQUENCE_MAP = dict(_LATIN_SEQUENCES)
+_LATIN_LETTER_TABLE = str.maketrans(_LATIN_LETTERS)
+_ANY_LATIN = re.compile("[" + "".join(_LATIN_LETTERS) + "]")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _UNDERSCORE = re.compile(r"_+")
 
 
-def _latin_to_cyrillic(text: str) -> str:
-    return _LATIN_RE.sub(lambda match: _LATIN_MAP[match.group(0)], text)
+def transliterate_latin(text: str) -> str:
+    """Latin letters of lowercase `text` → Cyrillic ones, as fold() does; the rest unchanged."""
+    if not _ANY_LATIN.search(text):
+        return text
+    sequences = _LATIN_SEQUENCE_RE.sub(lambda match: _LATIN_SEQUENCE_MAP[match.group(0)], text)
+    return sequences.translate(_LATIN_LETTER_TABLE)
 
 
 def fold(text: str) -> str:
@@ -110,9 +117,15 @@ def fold(text: str) -> str:
     True
     """
     lowered = unicodedata.normalize("NFC", text).lower()
-    cyrillic = _latin_to_cyrillic(lowered).translate(_KAZAKH_TO_RUSSIAN)
+    cyrillic = transliterate_latin(lowered).translate(_KAZAKH_TO_RUSSIAN)
     words = _NON_WORD.sub(" ", cyrillic)
     return _UNDERSCORE.sub(" ", words).strip()
+
+
+def fold_letters(pattern: str) -> str:
+    """Fold only the Cyrillic letters (Kazakh → Russian, ь/ъ dropped, й→и, ё/э→е), keeping case
+    and everything else: for regular expressions written in plain spelling, to match fold()."""
+    return pattern.translate(_KAZAKH_TO_RUSSIAN)
 
 
 def fold_words(text: str) -> list[str]:
