@@ -121,6 +121,8 @@ async def answer_question_text(
                 await show_my_region(message, state, user_record, region_summaries, regions)
             return
         if decision.feature is Feature.FACILITIES:
+            if decision.entry is not None:
+                await message.answer(render_entry(decision.entry))
             answer, keyboard = search_answer(facilities.search(reading.text), facilities)
             await message.answer(answer, reply_markup=keyboard)
             return
@@ -483,6 +485,8 @@ def create_router() -> Router:
     router.message.register(show_topics, ButtonText(MenuButton.TOPICS))
     # Commands are not questions: unknown ones go on to the fallback's "unknown command".
     router.message.register(answer_question_text, F.text, ~F.text.startswith("/"))
+    # A photo with a question under it («эко квота»): the question is answered.
+    router.message.register(answer_question_text, F.photo, F.caption, ~F.caption.startswith("/"))
     router.callback_query.register(on_topics_pressed, TopicsMenu.filter())
     router.callback_query.register(on_topic_page, TopicPage.filter())
     router.callback_query.register(on_entry_chosen, EntryChoice.filter())

@@ -21,12 +21,7 @@ from bot.services.language import Lang, detect_language
 from bot.services.mobile_clinics import is_mobile_clinic_question
 from bot.services.personal_data import redact_personal_data
 from bot.services.regions import Region, RegionDirectory
-from bot.services.safety import (
-    asks_for_medical_advice,
-    has_words,
-    is_emergency,
-    is_unsupported_language,
-)
+from bot.services.safety import assess, has_words, is_unsupported_language
 from bot.services.settlements import Settlement, SettlementDirectory
 from bot.services.text_folding import fold
 
@@ -228,11 +223,10 @@ class Understanding:
         text = reading.text
         if not has_words(text):
             return Decision(DecisionKind.NO_WORDS)
-        if is_emergency(text):
-            return Decision(
-                DecisionKind.EMERGENCY, also_medical_advice=asks_for_medical_advice(text)
-            )
-        if asks_for_medical_advice(text):
+        safety = assess(reading.folded)
+        if safety.emergency:
+            return Decision(DecisionKind.EMERGENCY, also_medical_advice=safety.medical_advice)
+        if safety.medical_advice:
             return Decision(DecisionKind.MEDICAL_ADVICE)
         if is_unsupported_language(text):
             return Decision(DecisionKind.UNSUPPORTED_LANGUAGE)
@@ -280,10 +274,16 @@ class Understanding:
                 entry=self.knowledge_base.get("ivf_eligibility"),
             )
         if not mobile and self.facilities.is_facility_question(question):
-            # A facility the knowledge base has an entry for: its answer first, then the card.
+            # A facility the knowledge base has an entry for: its answer (status and date) first,
+            # then the cards.
             result = self.knowledge_base.search(question)
             if result.best is not None and result.best.topic == "facilities":
-                return self._from_knowledge_base(reading, result)
+                return Decision(
+                    DecisionKind.FEATURE,
+                    Feature.FACILITIES,
+                    entry=result.best,
+                    confidence=result.confidence,
+                )
             return Decision(DecisionKind.FEATURE, Feature.FACILITIES)
         return None
 
