@@ -288,9 +288,15 @@ def region_list_text(directory: FacilityDirectory, code: str) -> str:
     facilities = directory.by_region(code)
     if code == NATIONAL:
         name = _("The whole country")
+        region = None
     else:
         region = directory.region(code)
         name = region.name(locale) if region else code
+    if not facilities and region is not None and region.kind == "city":
+        return _(
+            "<b>{region}</b>\nMy sources name no new or modernised facility in this city yet. "
+            "Ask the city's public health department or your polyclinic."
+        ).format(region=html.quote(name))
     if not facilities:
         return _(
             "<b>{region}</b>\nMy sources name no new or modernised facility in this region yet. "

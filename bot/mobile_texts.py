@@ -139,6 +139,10 @@ def who_to_ask(settlement: Settlement, regions: RegionDirectory) -> str:
     locale = current_locale()
     region = regions.get(settlement.region_code)
     region_name = region.name(locale) if region else ""
+    if region is not None and region.kind == "city":
+        return _(
+            "Ask your polyclinic or the public health department of the city ({region})."
+        ).format(region=region_name)
     if settlement.district is not None:
         return _(
             "Ask the hospital of {district} (it runs the mobile complex) or the health "

@@ -1,9 +1,11 @@
 """Texts used by more than one handler, as msgids (translated where they are shown)."""
 
 from aiogram import html
+from aiogram.utils.i18n import gettext as _
 
-from bot.i18n import N_
+from bot.i18n import N_, current_locale
 from bot.services.personal_data import redact_personal_data
+from bot.services.regions import Region
 
 QUOTE_LIMIT = 80
 
@@ -24,3 +26,22 @@ def quote_user_text(text: str, limit: int = QUOTE_LIMIT) -> str:
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1].rstrip() + "…"
     return html.quote(cleaned)
+
+
+def health_department(region: Region | None) -> str:
+    """Whom to ask about a region, as the subject of a sentence («… keeps the list»).
+
+    Regions have a health department (управление здравоохранения / денсаулық сақтау
+    басқармасы); Astana, Almaty and Shymkent, cities of republican significance, have a public
+    health department (управление общественного здравоохранения / қоғамдық денсаулық сақтау
+    басқармасы).
+    """
+    if region is None:
+        return _("the health department of your region or city")
+    if region.kind == "city":
+        return _("the public health department of the city ({region})").format(
+            region=region.name(current_locale())
+        )
+    return _("the health department of your region ({region})").format(
+        region=region.name(current_locale())
+    )
