@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import N_, current_locale, format_date, format_number
+from bot.i18n import N_, current_locale, format_date, format_number, format_short_day
 from bot.services.facilities import (
     NATIONAL,
     Facility,
@@ -414,9 +414,7 @@ def _mobile_section(summary: RegionSummary) -> list[str]:
     else:
         locale = current_locale()
         lines += [
-            "• {day} — {place}".format(
-                day=format_date(stop.starts, "d MMMM"), place=html.quote(stop.place(locale))
-            )
+            f"• {format_short_day(stop.starts, summary.today)} — {html.quote(stop.place(locale))}"
             for stop in summary.mobile_stops
         ]
     return lines
