@@ -93,7 +93,9 @@ def format_short_day(value: date, today: date | None = None) -> str:
 
 def format_month(value: date) -> str:
     """«қараша 2025» / «ноябрь 2025» (the month's own name, not the genitive of a date)."""
-    return babel_format_date(value, "LLLL y", locale=current_locale())
+    text = babel_format_date(value, "LLLL y", locale=current_locale())
+    # CLDR capitalises the Kazakh stand-alone month («Қараша»); it stands mid-sentence here.
+    return text[:1].lower() + text[1:]
 
 
 def format_as_of(text: str) -> str:

@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.announcements import (
-    TOPIC_NAMES,
+    CITIZEN_TOPIC_NAMES,
     SubscriptionOffer,
     SubscriptionToggle,
     offer_keyboard,
@@ -49,7 +49,7 @@ async def on_topic_toggled(
         return
     topic = Topic(callback_data.topic)
     subscribed = await subscriptions.toggle(callback.from_user.id, topic)
-    name = _(TOPIC_NAMES[topic])
+    name = _(CITIZEN_TOPIC_NAMES[topic])
     if subscribed:
         await callback.answer(_("Subscribed: {topic}").format(topic=name))
     else:
