@@ -19,8 +19,10 @@ $(DEV_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP) $@
 
+# Extra arguments: `make run ARGS="console --demo --staff"`.
+ARGS ?=
 run: $(STAMP)
-	$(PY) -m bot
+	$(PY) -m bot $(ARGS)
 
 test: $(DEV_STAMP)
 	$(PY) -m pytest

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.demo import demo_settings
+from bot.local_chat import CONSOLE_USER_ID
 from bot.polling import run_polling
 
 
@@ -29,7 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument(
         "--demo",
         action="store_true",
-        help="load example mobile-clinic visits (data/examples) into a separate demo database",
+        help="load example mobile-clinic visits and an example IVF waiting list (data/examples) "
+        "into a separate demo database",
+    )
+    console.add_argument(
+        "--staff",
+        action="store_true",
+        help=f"make the console user (Telegram id {CONSOLE_USER_ID}) an administrator "
+        "for this run",
     )
     schedule = sub.add_parser("import-schedule", help="replace mobile-clinic schedules from a CSV")
     schedule.add_argument("file", type=Path)
@@ -52,10 +61,12 @@ def main(argv: list[str] | None = None) -> int:
         from bot.schedule_import import import_schedule_file
 
         return asyncio.run(import_schedule_file(settings, args.file, sys.stdout))
-    if command == "console" and (getattr(args, "demo", False) or settings.mobile_demo_schedule):
-        demo_db = settings.database_path.with_name("console-demo.sqlite3")
+    demo = command == "console" and (getattr(args, "demo", False) or settings.mobile_demo_schedule)
+    if demo:
+        settings = demo_settings(settings)
+    if command == "console" and getattr(args, "staff", False):
         settings = settings.model_copy(
-            update={"mobile_demo_schedule": True, "database_path": demo_db}
+            update={"staff_ids": settings.staff_ids | {CONSOLE_USER_ID}}
         )
     if command == "poll":
         if settings.bot_token is None:
@@ -70,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     from bot.console import run_console
 
-    asyncio.run(run_console(settings, language_code=getattr(args, "language_code", "ru")))
+    language_code = getattr(args, "language_code", "ru")
+    asyncio.run(run_console(settings, language_code=language_code, demo=demo))
     return 0
 
 

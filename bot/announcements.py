@@ -12,10 +12,18 @@ from bot.keyboards import yes_no_keyboard
 from bot.services.regions import Region
 from bot.services.subscriptions import Topic
 
-TOPIC_NAMES: dict[Topic, str] = {
+# What a citizen subscribes to, in their words («… in my region»).
+CITIZEN_TOPIC_NAMES: dict[Topic, str] = {
     Topic.IVF: N_("IVF news («Аңсаған сәби»)"),
     Topic.MOBILE_CLINICS: N_("Mobile clinics in my region"),
     Topic.FACILITIES: N_("New hospitals and centres"),
+}
+# The same audiences as staff see them (broadcast dialog, audit, /stats): «my region» would
+# name the staff member's own region.
+TOPIC_NAMES: dict[Topic, str] = {
+    Topic.IVF: N_("IVF news audience"),
+    Topic.MOBILE_CLINICS: N_("Mobile clinic audience: by region"),
+    Topic.FACILITIES: N_("New facilities audience"),
 }
 LANGUAGE_AUDIENCE: dict[str, str] = {
     "all": N_("Both languages"),
@@ -52,7 +60,7 @@ class BroadcastChange(CallbackData, prefix="bcchg"):
 
 def subscriptions_keyboard(subscribed: set[Topic]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for topic, msgid in TOPIC_NAMES.items():
+    for topic, msgid in CITIZEN_TOPIC_NAMES.items():
         mark = "✅" if topic in subscribed else "▫️"
         builder.button(text=f"{mark} {_(msgid)}", callback_data=SubscriptionToggle(topic=topic))
     builder.adjust(1)

@@ -57,6 +57,8 @@ logger = logging.getLogger(__name__)
 BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start and choose the language")),
     ("menu", N_("Main menu")),
+    ("ivf", N_("Free IVF: eligibility check, quotas, how to apply")),
+    ("queue", N_("My place in the IVF waiting list")),
     ("help", N_("What the bot can do and where to get help")),
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current step")),

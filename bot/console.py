@@ -14,17 +14,27 @@ from aiogram.methods import TelegramMethod
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.local_chat import BotReply, LocalUser, describe
+from bot.demo import DEMO_QUEUE_FILE, load_demo_queue
+from bot.local_chat import OTHER_PERSON_ID, BotReply, LocalUser, describe
 from bot.local_session import LocalSession
 
 HELP = """Console chat with the bot (no Telegram token set).
+You are Telegram user {user_id}{staff}.
 Type a message and press Enter. Buttons are numbered: type the number or the label to press one.
 Special lines:
-  /contact +77011234567    share your phone number (as the contact button does)
-  /location 43.25 76.95    send a location
-  /photo  /sticker  /voice  send that kind of message
-  /document PATH           send a file (e.g. a CSV for staff imports)
-  /quit                    leave (Ctrl-D works too)
+  /contact +77011234567          share your own phone number (as the contact button does)
+  /contact +77021112233 other    share someone else's contact card
+  /location 43.25 76.95          send a location
+  /photo  /sticker  /voice       send that kind of message
+  /document PATH [caption]       send a file with an optional caption, e.g.
+                                 /document data/examples/ivf_queue_demo.csv Kyzylorda
+  /quit                          leave (Ctrl-D works too)
+"""
+STAFF_NOTE = ", an administrator for this run (--staff): /broadcast, /stats, CSV uploads"
+DEMO_NOTE = """Demo data (separate database {database}):
+  • example mobile-clinic visits, e.g. type «ПМК Сулутобе» and press «🔔 Remind me»;
+  • an example IVF waiting list (data/{file}): open «🔢 My place in the IVF queue»,
+    share your phone with the button (it sends {phone}), then send the example IIN {iin}.
 """
 
 _TAG = re.compile(r"<[^>]+>")
@@ -43,6 +53,17 @@ def render(reply: BotReply) -> str:
 
 def _read_file(name: str) -> bytes:
     return Path(name).expanduser().read_bytes()
+
+
+def _path_and_caption(rest: str) -> tuple[str, str | None]:
+    """`PATH caption words` → (PATH, "caption words"); a path with spaces can be quoted."""
+    try:
+        words = shlex.split(rest)
+    except ValueError:
+        words = rest.split()
+    name = words[0]
+    caption = " ".join(words[1:]).strip()
+    return name, caption or None
 
 
 class ConsoleChat:
@@ -76,7 +97,9 @@ class ConsoleChat:
     async def _send_special_or_text(self, line: str) -> None:
         command, _, rest = line.partition(" ")
         if command == "/contact" and rest:
-            await self.user.share_contact(rest.strip())
+            phone, _, whose = rest.strip().partition(" ")
+            owner = OTHER_PERSON_ID if whose.strip().lower() == "other" else None
+            await self.user.share_contact(phone, user_id=owner)
         elif command == "/location":
             try:
                 latitude, longitude = (float(part) for part in rest.split())
@@ -91,13 +114,13 @@ class ConsoleChat:
         elif command == "/voice":
             await self.user.send_voice()
         elif command == "/document" and rest:
-            name = shlex.split(rest)[0]
+            name, caption = _path_and_caption(rest)
             try:
                 content = await asyncio.to_thread(_read_file, name)
             except OSError:
                 print(f"     cannot read the file: {name}", file=self.out)
                 return
-            await self.user.send_document(Path(name).name, content)
+            await self.user.send_document(Path(name).name, content, caption=caption)
         else:
             await self.user.send(line)
 
@@ -107,6 +130,7 @@ async def run_console(
     stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout,
     language_code: str = "ru",
+    demo: bool = False,
 ) -> None:
     def print_call(method: TelegramMethod[Any]) -> None:
         reply = describe(method)
@@ -117,8 +141,24 @@ async def run_console(
     app = await build_app(settings, session=session)
     workflow = app.dispatcher.workflow_data
     await app.dispatcher.emit_startup(bot=app.bot, **workflow)
-    chat = ConsoleChat(LocalUser(app.dispatcher, app.bot, language_code=language_code), out)
-    print(HELP, file=out, flush=True)
+    user = LocalUser(app.dispatcher, app.bot, language_code=language_code)
+    chat = ConsoleChat(user, out)
+    staff = STAFF_NOTE if user.user.id in settings.staff_ids else ""
+    print(HELP.format(user_id=user.user.id, staff=staff), file=out, flush=True)
+    if demo:
+        example = await load_demo_queue(settings, app.db)
+        if not example.report.ok:
+            print(f"     [the example waiting list did not load: {example.report}]", file=out)
+        print(
+            DEMO_NOTE.format(
+                database=settings.database_path,
+                file=DEMO_QUEUE_FILE,
+                phone=example.phone,
+                iin=example.iin,
+            ),
+            file=out,
+            flush=True,
+        )
     loop = asyncio.get_running_loop()
     try:
         while True:

@@ -12,7 +12,9 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import N_, current_locale, format_date, format_number
+from bot.i18n import N_, current_locale, format_date, format_number, format_short_day
+from bot.ivf_views import quota_figure_line
+from bot.keyboards import MenuButton
 from bot.services.facilities import (
     NATIONAL,
     Facility,
@@ -29,6 +31,7 @@ from bot.services.regions import Region
 # The «2/3» label between the arrows: pressing it changes nothing.
 PAGE_LABEL_DATA = "page:noop"
 FACILITIES_PER_PAGE = 6
+FIRST_PAGE_OF_MANY = 8
 REGIONS_PER_PAGE = 8
 
 STATUS_LABELS: dict[Status, str] = {
@@ -288,9 +291,15 @@ def region_list_text(directory: FacilityDirectory, code: str) -> str:
     facilities = directory.by_region(code)
     if code == NATIONAL:
         name = _("The whole country")
+        region = None
     else:
         region = directory.region(code)
         name = region.name(locale) if region else code
+    if not facilities and region is not None and region.kind == "city":
+        return _(
+            "<b>{region}</b>\nMy sources name no new or modernised facility in this city yet. "
+            "Ask the city's public health department or your polyclinic."
+        ).format(region=html.quote(name))
     if not facilities:
         return _(
             "<b>{region}</b>\nMy sources name no new or modernised facility in this region yet. "
@@ -334,9 +343,24 @@ def search_answer(
         return "\n\n".join([*notes, render_card(facility, directory)]), card_keyboard(card)
     if result.region is None and len(result.types) == 1:
         notes.append(type_list_text(directory, first_type))
+        shown = result.facilities
     else:
+        # «жаңа ауруханалар» matches every type: 32 lines are unreadable on a phone, and the
+        # buttons below page through one type only. A short first page, and where the rest are.
         notes.append(_("Here is what I found:"))
-    notes.append("\n".join(facility_line(f, locale) for f in result.facilities))
+        shown = result.facilities[:FIRST_PAGE_OF_MANY]
+    notes.append("\n".join(facility_line(f, locale) for f in shown))
+    rest = len(result.facilities) - len(shown)
+    if rest > 0:
+        notes.append(
+            ngettext(
+                "…and {count} more. Ask about one kind (perinatal centre, university clinic, "
+                "PET/CT…) or open «{button}» to browse by type or region.",
+                "…and {count} more. Ask about one kind (perinatal centre, university clinic, "
+                "PET/CT…) or open «{button}» to browse by type or region.",
+                rest,
+            ).format(count=format_number(rest), button=_(MenuButton.FACILITIES))
+        )
     keyboard = list_keyboard(result.facilities, "t", first_type.value, 0, None)
     return "\n\n".join(notes), keyboard
 
@@ -363,14 +387,7 @@ def my_region_keyboard() -> InlineKeyboardMarkup:
 def _quota_section(summary: RegionSummary) -> list[str]:
     lines = [_("<b>IVF quotas («Аңсаған сәби»)</b>")]
     if summary.quotas.quotas:
-        lines += [
-            _("• {year}: {quotas} quotas (source: {source})").format(
-                year=figure.year,
-                quotas=format_number(figure.quotas),
-                source=html.quote(figure.source),
-            )
-            for figure in summary.quotas.quotas
-        ]
+        lines += [quota_figure_line(figure) for figure in summary.quotas.quotas]
     else:
         lines.append(_("My sources have no quota figures for this region."))
     national = summary.national_quotas
@@ -408,9 +425,7 @@ def _mobile_section(summary: RegionSummary) -> list[str]:
     else:
         locale = current_locale()
         lines += [
-            "• {day} — {place}".format(
-                day=format_date(stop.starts, "d MMMM"), place=html.quote(stop.place(locale))
-            )
+            f"• {format_short_day(stop.starts, summary.today)} — {html.quote(stop.place(locale))}"
             for stop in summary.mobile_stops
         ]
     return lines

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram.types import ErrorEvent, Message, TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
@@ -26,6 +27,9 @@ from bot.services.mobile_schedule import KZ_TZ
 
 logger = logging.getLogger(__name__)
 DOMAIN = "messages"
+# Dates citizens see are Kazakhstan's (one zone, UTC+5, since March 2024).
+KAZAKHSTAN = ZoneInfo("Asia/Almaty")
+DAYS_WITHOUT_YEAR = 365
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
@@ -68,9 +72,46 @@ def format_date(value: date, pattern: str = "d MMMM y") -> str:
     return babel_format_date(value, pattern, locale=current_locale())
 
 
-def format_day(value: date) -> str:
-    """«12 тамыз, сейсенбі» / «12 августа, вторник»."""
-    return babel_format_date(value, "d MMMM, EEEE", locale=current_locale())
+def today_in_kazakhstan() -> date:
+    return datetime.now(KAZAKHSTAN).date()
+
+
+def _far(value: date, today: date | None) -> bool:
+    # Within a year either way the year goes without saying; further away it must be shown.
+    return abs((value - (today or today_in_kazakhstan())).days) > DAYS_WITHOUT_YEAR
+
+
+def format_day(value: date, today: date | None = None) -> str:
+    """«12 тамыз, сейсенбі» / «12 августа, вторник»; «15 июня 2030, суббота» when far away."""
+    pattern = "d MMMM y, EEEE" if _far(value, today) else "d MMMM, EEEE"
+    return babel_format_date(value, pattern, locale=current_locale())
+
+
+def format_short_day(value: date, today: date | None = None) -> str:
+    """«12 тамыз» / «12 августа»; «15 июня 2030» when more than a year away."""
+    pattern = "d MMMM y" if _far(value, today) else "d MMMM"
+    return babel_format_date(value, pattern, locale=current_locale())
+
+
+def format_month(value: date) -> str:
+    """«қараша 2025» / «ноябрь 2025» (the month's own name, not the genitive of a date)."""
+    text = babel_format_date(value, "LLLL y", locale=current_locale())
+    # CLDR capitalises the Kazakh stand-alone month («Қараша»); it stands mid-sentence here.
+    return text[:1].lower() + text[1:]
+
+
+def format_as_of(text: str) -> str:
+    """A source's "as of" as written in the data: «2025-11» → «қараша 2025», «2021» → «2021»."""
+    parts = text.strip().split("-")
+    try:
+        numbers = [int(part) for part in parts]
+    except ValueError:
+        return text
+    if len(numbers) == 2:  # noqa: PLR2004 - year and month
+        return format_month(date(numbers[0], numbers[1], 1))
+    if len(numbers) == 3:  # noqa: PLR2004 - a whole date
+        return format_date(date(numbers[0], numbers[1], numbers[2]))
+    return text
 
 
 def format_datetime(value: datetime, pattern: str = "d MMMM y, HH:mm") -> str:

@@ -13,10 +13,16 @@ from aiogram.utils.i18n import ngettext
 from bot.db.ivf_queue import QueueNotice
 from bot.i18n import N_, current_locale, format_date, format_number
 from bot.services.iin import IinProblem
-from bot.services.ivf_queue import FoundRecord, LimitReason, LookupLimit, QueueStatus
+from bot.services.ivf_queue import (
+    FoundRecord,
+    LimitReason,
+    LookupLimit,
+    QueueReadiness,
+    QueueStatus,
+)
 from bot.services.ivf_queue_import import Column, FileProblem, ImportReport, RowProblem
 from bot.services.regions import Region, RegionDirectory
-from bot.texts import quote_user_text
+from bot.texts import health_department, quote_user_text
 
 # A report must fit in one message (4096 characters): at most this many rows and characters.
 MAX_LISTED_ROWS = 30
@@ -129,21 +135,16 @@ def record_text(record: FoundRecord, regions: RegionDirectory) -> str:
     lines += [
         "",
         _(
-            "The list is kept by the regional health department, and its commission decides on "
-            "referrals: only the department can correct the list."
-        ),
+            "The list is kept by {department}, and its commission decides on referrals: only "
+            "the department can correct the list."
+        ).format(department=health_department(regions.get(entry.region_code))),
     ]
     return "\n".join(lines)
 
 
 def not_found_text(region: Region | None) -> str:
     """ONE answer for "no such IIN" and "IIN found, phone differs" (issue 6)."""
-    if region is None:
-        department = _("the health department of your region or city")
-    else:
-        department = _("the health department of your region ({region})").format(
-            region=region.name(current_locale())
-        )
+    department = health_department(region)
     return _(
         "I found no record for this phone number and IIN. The IVF waiting list is kept by "
         "{department}: please contact them or your polyclinic to check your place, and make "
@@ -268,9 +269,9 @@ def notice_text(notice: QueueNotice, regions: RegionDirectory) -> str:
     region = region_name(regions, notice.region_code)
     if notice.new_position is None or notice.new_status is None:
         return _(
-            "Your record is not on the new IVF waiting list of {region}. Please contact the "
-            "health department of the region to find out why."
-        ).format(region=region)
+            "Your record is not on the new IVF waiting list of {region}. Please contact "
+            "{department} to find out why."
+        ).format(region=region, department=health_department(regions.get(notice.region_code)))
     lines = [
         _("<b>Your IVF queue record has changed</b>"),
         _("Region: {region}").format(region=region),
@@ -298,3 +299,19 @@ def notice_text(notice: QueueNotice, regions: RegionDirectory) -> str:
     if notice.list_date is not None:
         lines.append(_("List dated {date}").format(date=format_date(notice.list_date)))
     return "\n".join(lines)
+
+
+def not_ready_text(readiness: QueueReadiness, region: Region | None) -> str:
+    """The menu entry cannot work yet: say so plainly, and whom to ask meanwhile."""
+    department = health_department(region)
+    if readiness is QueueReadiness.NO_SECRET:
+        return _(
+            "The look-up of your place in the IVF waiting list is not switched on yet: the "
+            "bot's operator still has to set it up. Meanwhile your place is known to "
+            "{department}: ask there, or call the contact centre 1414."
+        ).format(department=department)
+    return _(
+        "The look-up of your place in the IVF waiting list does not work yet: no health "
+        "department has loaded its waiting list into the bot so far. Meanwhile your place is "
+        "known to {department}: ask there, or call the contact centre 1414."
+    ).format(department=department)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aiogram import html
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import N_, current_locale, format_number
+from bot.i18n import N_, current_locale, format_as_of, format_number
 from bot.keyboards import IvfAction
 from bot.services.eligibility import (
     MAX_AGE,
@@ -25,7 +26,7 @@ from bot.services.eligibility import (
     Outcome,
     Reply,
 )
-from bot.services.ivf_quotas import NationalQuotas, RegionQuotas
+from bot.services.ivf_quotas import NationalQuotas, QueueFigure, QuotaFigure, RegionQuotas
 from bot.services.regions import Region
 from bot.texts import quote_user_text
 
@@ -141,8 +142,25 @@ def _health_department(region: Region) -> str:
     )
 
 
-def _quota_count(count: int) -> str:
-    return ngettext("{count} quota", "{count} quotas", count).format(count=format_number(count))
+def quota_figure(year: int, quotas: int) -> str:
+    """ONE wording of a year's quota figure, for every screen that shows one: «2020: 76 квот»."""
+    return ngettext("{year}: {count} quota", "{year}: {count} quotas", quotas).format(
+        year=year, count=format_number(quotas)
+    )
+
+
+def quota_figure_line(figure: QuotaFigure) -> str:
+    """«• 2020: 76 квот (source)»: a list item of a region's quota figures."""
+    return f"• {quota_figure(figure.year, figure.quotas)} ({html.quote(figure.source)})"
+
+
+def queue_figure_line(figure: QueueFigure) -> str:
+    """«• Күту парағы, қараша 2025: 455 отбасы (source)»: the date in words, never «2025-11»."""
+    return _("• Waiting list, {as_of}: {queue} ({source})").format(
+        as_of=format_as_of(figure.as_of),
+        queue=_queue_count(figure.count, figure.unit),
+        source=html.quote(figure.source),
+    )
 
 
 def _queue_count(count: int, unit: str) -> str:
@@ -164,20 +182,8 @@ def no_figures(region: Region) -> str:
 def region_quotas(region: Region, figures: RegionQuotas, national: NationalQuotas) -> Screen:
     lines = [_("<b>IVF quotas: {region}</b>").format(region=region.name(current_locale()))]
     if figures.quotas:
-        lines += [
-            _("• {year}: {quotas} ({source})").format(
-                year=figure.year, quotas=_quota_count(figure.quotas), source=figure.source
-            )
-            for figure in figures.quotas
-        ]
-        lines += [
-            _("• {as_of}: {queue} ({source})").format(
-                as_of=figure.as_of,
-                queue=_queue_count(figure.count, figure.unit),
-                source=figure.source,
-            )
-            for figure in figures.queue
-        ]
+        lines += [quota_figure_line(figure) for figure in figures.quotas]
+        lines += [queue_figure_line(figure) for figure in figures.queue]
     else:
         lines.append(no_figures(region))
     # A1.2 national total with its source; A1.3 how it is distributed.
@@ -201,11 +207,10 @@ def latest_quota_line(region: Region, figures: RegionQuotas) -> str:
     latest = figures.latest
     if latest is None:
         return no_figures(region)
-    return _("Quotas in {region}: {quotas} in {year} ({source}).").format(
+    return _("IVF quotas, {region}: {figure} ({source}).").format(
         region=region.name(current_locale()),
-        quotas=_quota_count(latest.quotas),
-        year=latest.year,
-        source=latest.source,
+        figure=quota_figure(latest.year, latest.quotas),
+        source=html.quote(latest.source),
     )
 
 

@@ -42,6 +42,11 @@ from aiogram.types import (
 
 from bot.local_session import BOT_USER, LocalSession
 
+# The console's person: the Telegram id to put in STAFF_IDS (or use `console --staff`).
+CONSOLE_USER_ID = 1_000_001
+# Someone else in the person's address book, for a contact card that is not their own.
+OTHER_PERSON_ID = 1_000_002
+
 _update_ids = itertools.count(1)
 _message_ids = itertools.count(1)
 
@@ -133,7 +138,7 @@ class LocalUser:
         self,
         dispatcher: Dispatcher,
         bot: Bot,
-        user_id: int = 1_000_001,
+        user_id: int = CONSOLE_USER_ID,
         language_code: str | None = "ru",
         first_name: str = "Aigerim",
     ) -> None:
@@ -159,7 +164,8 @@ class LocalUser:
     async def share_contact(self, phone: str, user_id: int | None = None) -> list[BotReply]:
         """Share a contact card; by default one's own (as the contact button sends it)."""
         owner = self.user.id if user_id is None else user_id
-        contact = Contact(phone_number=phone, first_name=self.user.first_name, user_id=owner)
+        name = self.user.first_name if owner == self.user.id else "Dana"
+        contact = Contact(phone_number=phone, first_name=name, user_id=owner)
         return await self._send_message(contact=contact)
 
     async def send_location(self, latitude: float, longitude: float) -> list[BotReply]:

@@ -92,7 +92,7 @@ class MobileReminderTask:
                     continue
                 locale = message.language if message.language in SUPPORTED_LOCALES else None
                 with self.i18n.context(), self.i18n.use_locale(locale or self.i18n.default_locale):
-                    text = render_outgoing(message)
+                    text = render_outgoing(message, today=now.date())
                 try:
                     await bot.send_message(message.user_id, text)
                 except TelegramForbiddenError:

@@ -82,13 +82,13 @@ IN_GENERAL = N_(
 )
 
 
-def visit_days(visit: Visit) -> str:
+def visit_days(visit: Visit, today: date | None = None) -> str:
     """«12 тамыз, сейсенбі», a range, or what the source leaves out (year, day)."""
     starts, ends = visit.starts, visit.ends
     if starts.exact is not None and ends.exact is not None:
         if starts.exact == ends.exact:
-            return format_day(starts.exact)
-        return f"{format_day(starts.exact)} – {format_day(ends.exact)}"
+            return format_day(starts.exact, today)
+        return f"{format_day(starts.exact, today)} – {format_day(ends.exact, today)}"
     if starts.year is None:
         span = _partial_day(starts)
         if ends != starts:
@@ -132,9 +132,9 @@ def settlement_title(settlement: Settlement, regions: RegionDirectory) -> str:
     return ", ".join(parts)
 
 
-def render_visit(visit: Visit, with_place: bool = False) -> str:
+def render_visit(visit: Visit, with_place: bool = False, today: date | None = None) -> str:
     locale = current_locale()
-    head = f"📅 <b>{visit_days(visit)}</b>"
+    head = f"📅 <b>{visit_days(visit, today)}</b>"
     hours = visit_hours(visit)
     if hours:
         head += f", {hours}"
@@ -153,6 +153,10 @@ def who_to_ask(settlement: Settlement, regions: RegionDirectory) -> str:
     locale = current_locale()
     region = regions.get(settlement.region_code)
     region_name = region.name(locale) if region else ""
+    if region is not None and region.kind == "city":
+        return _(
+            "Ask your polyclinic or the public health department of the city ({region})."
+        ).format(region=region_name)
     if settlement.district is not None:
         return _(
             "Ask the hospital of {district} (it runs the mobile complex) or the health "
@@ -169,7 +173,7 @@ def render_schedule(schedule: SettlementSchedule, regions: RegionDirectory) -> s
     parts = [f"🚐 <b>{html.quote(settlement_title(settlement, regions))}</b>"]
     if schedule.upcoming:
         parts.append(_("Planned visits:"))
-        parts += [render_visit(visit) for visit in schedule.upcoming]
+        parts += [render_visit(visit, today=schedule.today) for visit in schedule.upcoming]
     else:
         parts.append(
             _(
@@ -181,7 +185,9 @@ def render_schedule(schedule: SettlementSchedule, regions: RegionDirectory) -> s
         )
     if schedule.nearby:
         parts.append(_("Nearby, in the same district:"))
-        parts += [render_visit(visit, with_place=True) for visit in schedule.nearby]
+        parts += [
+            render_visit(visit, with_place=True, today=schedule.today) for visit in schedule.nearby
+        ]
     if schedule.history:
         lines = [
             f"• {_history_days(v)} — {_(VEHICLE_NAMES[v.vehicle])}, {html.quote(v.operator)}"
@@ -192,23 +198,23 @@ def render_schedule(schedule: SettlementSchedule, regions: RegionDirectory) -> s
     return "\n\n".join(parts)
 
 
-def render_outgoing(message: OutgoingMessage) -> str:
+def render_outgoing(message: OutgoingMessage, today: date | None = None) -> str:
     place = html.quote(message.visit.settlement.name(current_locale()))
     if message.kind == "reminder":
         head = _("🔔 Tomorrow the {vehicle} comes to {place}.").format(
             vehicle=_(VEHICLE_NAMES[message.visit.vehicle]).lower(), place=place
         )
-        return head + "\n\n" + render_visit(message.visit)
+        return head + "\n\n" + render_visit(message.visit, today=today)
     if message.kind == "rescheduled" and message.old_starts is not None:
         old = message.old_starts.exact
         head = _("⚠️ The visit to {place} planned for {old_day} has moved.").format(
-            place=place, old_day=format_day(old) if old else message.old_starts.iso()
+            place=place, old_day=format_day(old, today) if old else message.old_starts.iso()
         )
-        return head + "\n\n" + render_visit(message.visit)
+        return head + "\n\n" + render_visit(message.visit, today=today)
     return _(
         "❌ The visit to {place} planned for {day} is cancelled. I will tell you when a new date "
         "is in the schedule."
-    ).format(place=place, day=visit_days(message.visit))
+    ).format(place=place, day=visit_days(message.visit, today))
 
 
 def render_import_errors(errors: list[RowError], regions: RegionDirectory | None = None) -> str:

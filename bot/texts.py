@@ -4,9 +4,11 @@ import re
 from html import unescape
 
 from aiogram import html
+from aiogram.utils.i18n import gettext as _
 
-from bot.i18n import N_
+from bot.i18n import N_, current_locale
 from bot.services.personal_data import redact_personal_data
+from bot.services.regions import Region
 
 QUOTE_LIMIT = 80
 _TAG = re.compile(r"<[^>]*>")
@@ -37,3 +39,22 @@ def plain_excerpt(html_text: str, limit: int) -> str:
     if len(plain) > limit:
         plain = plain[: limit - 1].rstrip() + "…"
     return plain
+
+
+def health_department(region: Region | None) -> str:
+    """Whom to ask about a region, as the subject of a sentence («… keeps the list»).
+
+    Regions have a health department (управление здравоохранения / денсаулық сақтау
+    басқармасы); Astana, Almaty and Shymkent, cities of republican significance, have a public
+    health department (управление общественного здравоохранения / қоғамдық денсаулық сақтау
+    басқармасы).
+    """
+    if region is None:
+        return _("the health department of your region or city")
+    if region.kind == "city":
+        return _("the public health department of the city ({region})").format(
+            region=region.name(current_locale())
+        )
+    return _("the health department of your region ({region})").format(
+        region=region.name(current_locale())
+    )

@@ -30,11 +30,12 @@ from bot.ivf_queue_texts import (
     import_report_text,
     limit_text,
     not_found_text,
+    not_ready_text,
     record_text,
 )
 from bot.keyboards import IvfAction, MenuButton, main_menu
 from bot.services.iin import InvalidIin, parse_iin
-from bot.services.ivf_queue import LookupOutcome, QueueLookup
+from bot.services.ivf_queue import LookupOutcome, QueueLookup, QueueReadiness
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
 from bot.services.personal_data import contains_personal_data
 from bot.services.phone import InvalidPhone, normalize_phone
@@ -90,10 +91,16 @@ def notify_keyboard(on: bool) -> InlineKeyboardMarkup:
 
 
 async def start_queue_lookup(
-    message: Message, state: FSMContext, queue_lookup: QueueLookup, user_record: UserRecord
+    message: Message,
+    state: FSMContext,
+    queue_lookup: QueueLookup,
+    user_record: UserRecord,
+    regions: RegionDirectory,
 ) -> None:
-    if not queue_lookup.available:
-        await message.answer(_(UNAVAILABLE), reply_markup=main_menu())
+    readiness = await queue_lookup.readiness()
+    if readiness is not QueueReadiness.READY:
+        region = regions.get(user_record.region_code) if user_record.region_code else None
+        await message.answer(not_ready_text(readiness, region), reply_markup=main_menu())
         return
     limit = await queue_lookup.check_limit(user_record.id)
     if limit is not None:
@@ -112,12 +119,16 @@ async def start_queue_lookup(
 
 
 async def on_queue_pressed(
-    callback: CallbackQuery, state: FSMContext, queue_lookup: QueueLookup, user_record: UserRecord
+    callback: CallbackQuery,
+    state: FSMContext,
+    queue_lookup: QueueLookup,
+    user_record: UserRecord,
+    regions: RegionDirectory,
 ) -> None:
     # Offered under answers about the waiting list (handlers/questions.py).
     await callback.answer()
     if isinstance(callback.message, Message):
-        await start_queue_lookup(callback.message, state, queue_lookup, user_record)
+        await start_queue_lookup(callback.message, state, queue_lookup, user_record, regions)
 
 
 async def on_contact_shared(

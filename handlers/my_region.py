@@ -53,14 +53,19 @@ async def show_my_region(
 
 
 async def ask_region(
-    message: Message | InaccessibleMessage, state: FSMContext, regions: RegionDirectory
+    message: Message | InaccessibleMessage,
+    state: FSMContext,
+    regions: RegionDirectory,
+    reason: str | None = None,
 ) -> None:
+    """Ask for the user's region; `reason`, when given, says first why it is needed."""
     await state.set_state(MyRegionForm.entering_region)
+    question = _(
+        "Which region do you live in? Choose it below or type its name or its centre, "
+        "for example «Қарағанды» or «Shymkent». /cancel — stop."
+    )
     await message.answer(
-        _(
-            "Which region do you live in? Choose it below or type its name or its centre, "
-            "for example «Қарағанды» or «Shymkent». /cancel — stop."
-        ),
+        f"{reason}\n\n{question}" if reason else question,
         reply_markup=region_pick_keyboard(regions.all(), 0),
     )
 

@@ -2,19 +2,23 @@
 
 from aiogram import Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.announcements import (
-    TOPIC_NAMES,
+    CITIZEN_TOPIC_NAMES,
     SubscriptionOffer,
     SubscriptionToggle,
     offer_keyboard,
     subscriptions_keyboard,
 )
+from bot.db.users import UserRecord
 from bot.filters import ButtonText
 from bot.keyboards import MenuButton, main_menu
+from bot.services.regions import RegionDirectory
 from bot.services.subscriptions import SubscriptionService, Topic
+from handlers.my_region import ask_region
 
 
 async def show_subscriptions(message: Message, subscriptions: SubscriptionService) -> None:
@@ -34,14 +38,18 @@ async def show_subscriptions(message: Message, subscriptions: SubscriptionServic
 async def on_topic_toggled(
     callback: CallbackQuery,
     callback_data: SubscriptionToggle,
+    *,
     subscriptions: SubscriptionService,
+    state: FSMContext,
+    user_record: UserRecord,
+    regions: RegionDirectory,
 ) -> None:
     if callback_data.topic not in {topic.value for topic in Topic}:
         await callback.answer(_("This button is out of date."))
         return
     topic = Topic(callback_data.topic)
     subscribed = await subscriptions.toggle(callback.from_user.id, topic)
-    name = _(TOPIC_NAMES[topic])
+    name = _(CITIZEN_TOPIC_NAMES[topic])
     if subscribed:
         await callback.answer(_("Subscribed: {topic}").format(topic=name))
     else:
@@ -53,6 +61,19 @@ async def on_topic_toggled(
             message_id=callback.message.message_id,
             reply_markup=subscriptions_keyboard(topics),
         )
+        if subscribed and topic is Topic.MOBILE_CLINICS:
+            await _ask_region_if_missing(callback, state, user_record, regions)
+
+
+async def _ask_region_if_missing(
+    callback: CallbackQuery, state: FSMContext, user_record: UserRecord, regions: RegionDirectory
+) -> None:
+    # Mobile-clinic announcements go to the subscribers of one region: without a region saved,
+    # this subscription would never bring anything.
+    if user_record.region_code is not None or callback.message is None:
+        return
+    reason = _("Announcements about mobile clinics are sent by region.")
+    await ask_region(callback.message, state, regions, reason=reason)
 
 
 async def cmd_stop(message: Message, subscriptions: SubscriptionService) -> None:
@@ -87,7 +108,13 @@ async def offer_announcements(message: Message, subscriptions: SubscriptionServi
 
 
 async def on_offer_answered(
-    callback: CallbackQuery, callback_data: SubscriptionOffer, subscriptions: SubscriptionService
+    callback: CallbackQuery,
+    callback_data: SubscriptionOffer,
+    *,
+    subscriptions: SubscriptionService,
+    state: FSMContext,
+    user_record: UserRecord,
+    regions: RegionDirectory,
 ) -> None:
     await callback.answer()
     if callback_data.accept:
@@ -100,6 +127,8 @@ async def on_offer_answered(
         text = _("All right. You can subscribe any time in «🔔 Subscriptions».")
     if callback.message is not None:
         await callback.message.answer(text, reply_markup=main_menu())
+    if callback_data.accept:
+        await _ask_region_if_missing(callback, state, user_record, regions)
 
 
 def create_router() -> Router:

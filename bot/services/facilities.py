@@ -8,9 +8,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz.distance import Levenshtein
 
+from bot.services.data_files import read_yaml
 from bot.services.regions import Region, RegionDirectory
 from bot.services.text_folding import fold_words
 
@@ -215,7 +215,7 @@ class FacilityDirectory:
 
     @classmethod
     def load(cls, path: Path, regions: RegionDirectory) -> FacilityDirectory:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
         types = [
             TypeInfo(
                 type=FacilityType(code),

@@ -64,6 +64,12 @@ def parse_status(text: str) -> QueueStatus | None:
     return _status_of_word(words[0]) or found[0]
 
 
+class QueueReadiness(StrEnum):
+    READY = "ready"
+    NO_SECRET = "no_secret"  # PII_SECRET is not set: nothing can be hashed
+    NO_LISTS = "no_lists"  # no region's list has been loaded yet
+
+
 class LookupOutcome(StrEnum):
     FOUND = "found"
     # One outcome for "no such IIN" and "IIN found, phone differs": the answer must not tell
@@ -116,6 +122,14 @@ class QueueLookup:
     @property
     def available(self) -> bool:
         return self.hasher.available
+
+    async def readiness(self) -> QueueReadiness:
+        """Whether a look-up can find anything at all, before asking for a phone and an IIN."""
+        if not self.available:
+            return QueueReadiness.NO_SECRET
+        if await self.repository.count_entries() == 0:
+            return QueueReadiness.NO_LISTS
+        return QueueReadiness.READY
 
     def phone_hash(self, phone: Phone) -> bytes:
         return self.hasher.phone(phone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from bot.services.data_files import read_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ class IvfQuotaTable:
 
     @classmethod
     def load(cls, path: Path) -> IvfQuotaTable:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
         nat = raw["national"]
         national = NationalQuotas(
             quotas_per_year=int(nat["quotas_per_year"]),

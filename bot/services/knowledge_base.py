@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import Any
 
 import snowballstemmer
-import yaml
 from rapidfuzz import fuzz, process
 
+from bot.services.data_files import read_yaml
 from bot.services.phrase_classifier import PhraseClassifier, classifier_for
 from bot.services.text_folding import fold, fold_words
 
@@ -341,7 +341,7 @@ class KnowledgeBase:
         # More ways citizens ask, kept apart from the answers (phrasings.yaml): id → lang → list.
         more_phrases: dict[str, dict[str, list[str]]] = {}
         for file in files:
-            raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            raw = read_yaml(file) or {}
             glossary = glossary.extended(raw)
             for item in raw.get("entries") or []:
                 entries.append(_entry_from(item, str(raw.get("topic", "")), file.name))

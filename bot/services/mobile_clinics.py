@@ -97,6 +97,7 @@ class SettlementSchedule:
     nearby: list[Visit]  # elsewhere in the same district
     history: list[Visit]
     subscribed: bool
+    today: date | None = None  # the day it was looked up, in Kazakhstan
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +332,7 @@ class MobileClinics:
             nearby=[v for v in ahead if v.settlement != settlement][:MAX_UPCOMING],
             history=history[:MAX_HISTORY],
             subscribed=settlement.code in await self.repository.subscriptions(user_id),
+            today=today,
         )
 
     async def upcoming_stops(self, region_code: str, today: date) -> list[MobileStop]:

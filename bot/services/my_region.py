@@ -41,6 +41,7 @@ class RegionSummary:
     national_programmes: tuple[Facility, ...]
     # None: no schedule source is plugged in yet; empty: a source that knows no upcoming stop.
     mobile_stops: tuple[MobileStop, ...] | None = None
+    today: date | None = None
 
     @property
     def is_city(self) -> bool:
@@ -88,4 +89,5 @@ class RegionSummaries:
             facilities=tuple(self._facilities.by_region(region_code)),
             national_programmes=tuple(self._facilities.national()),
             mobile_stops=stops,
+            today=today,
         )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from bot.services.data_files import read_yaml
 from bot.services.text_folding import fold_words
 
 
@@ -91,7 +91,7 @@ class RegionDirectory:
 
     @classmethod
     def load(cls, path: Path) -> RegionDirectory:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
         regions = []
         for item in raw["regions"]:
             former = item.get("former_names") or {}

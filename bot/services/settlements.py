@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.services.data_files import read_yaml
 from bot.services.text_folding import fold_words
 
 # Case endings citizens add to a village name, folded («Шиелиге», «Чаглинке», «Жолекте»).
@@ -130,7 +130,7 @@ class SettlementDirectory:
 
     @classmethod
     def load(cls, path: Path) -> SettlementDirectory:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
         settlements: list[Settlement] = []
         for region_code, content in raw["regions"].items():
             for item in content.get("settlements", ()):

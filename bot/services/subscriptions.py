@@ -48,8 +48,14 @@ class SubscriptionService:
         return await self._repo.unsubscribe_all(user_id)
 
     async def should_offer(self, user_id: int) -> bool:
-        """True once per user: the first time a feature has answered them."""
+        """True once per user: the first time a feature has answered them.
+
+        Never to a user who already chose a topic (in «🔔 Subscriptions») or answered the offer.
+        """
         if await self._repo.was_offered(user_id):
+            return False
+        if await self._repo.topics(user_id):
+            await self._repo.mark_offered(user_id, self._now())
             return False
         return await self._repo.mark_offered(user_id, self._now())
 

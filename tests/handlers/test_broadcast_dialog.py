@@ -25,6 +25,8 @@ from tests.broadcast_support import (
 from tests.catalog import tr, trn
 from tests.conftest import STAFF_ID
 
+# How staff see the subscribers of IVF news (citizens see «IVF news («Аңсаған сәби»)»).
+IVF_AUDIENCE = "IVF news audience"
 SUMMARY = (
     "Topic: {topic}\nRegion: {region}\nRecipients: {total} ({kk} in Kazakh, {ru} in Russian)"
     "\n\nSend it?"
@@ -65,7 +67,7 @@ async def compose(staff: LocalUser, region_label: str | None = None) -> list[Bot
     await staff.send("Жаңа квоталар")
     await staff.send("Новые квоты")
     await staff.click(tr("No attachment", locale))
-    await staff.click(tr("IVF news («Аңсаған сәби»)", locale))
+    await staff.click(tr(IVF_AUDIENCE, locale))
     if region_label is not None:
         await staff.click(region_label)
     return await staff.click(tr("Both languages", locale))
@@ -83,7 +85,7 @@ async def test_staff_member_composes_previews_and_sends_in_both_languages(
     assert replies[0].buttons[0] == tr("No attachment", locale)
     replies = await staff.click(tr("No attachment", locale))
     assert replies[0].text == tr("Who is it for? Choose the topic.", locale)
-    await staff.click(tr("IVF news («Аңсаған сәби»)", locale))
+    await staff.click(tr(IVF_AUDIENCE, locale))
     replies = await staff.click(tr("All regions", locale))
     assert replies[0].text == tr("Which language's speakers?", locale)
     replies = await staff.click(tr("Both languages", locale))
@@ -95,7 +97,7 @@ async def test_staff_member_composes_previews_and_sends_in_both_languages(
         tr(
             SUMMARY,
             locale,
-            topic=tr("IVF news («Аңсаған сәби»)", locale),
+            topic=tr(IVF_AUDIENCE, locale),
             region=tr("all regions", locale),
             total=4,
             kk=2,
@@ -129,7 +131,7 @@ async def test_text_goes_out_as_typed_and_region_filters_the_audience(
     await staff.send("Жаңа <b>квоталар</b>")  # typed tags, not Telegram formatting
     await staff.send("Новые квоты")
     await staff.click(tr("No attachment", locale))
-    await staff.click(tr("IVF news («Аңсаған сәби»)", locale))
+    await staff.click(tr(IVF_AUDIENCE, locale))
     await staff.click("Абай облысы" if locale == "kk" else "область Абай")
     replies = await staff.click(tr("Both languages", locale))
     assert replies[1].text == "Жаңа &lt;b&gt;квоталар&lt;/b&gt;"
@@ -149,7 +151,7 @@ async def test_same_text_for_everyone_and_a_photo(app: App, staff: LocalUser) ->
     await staff.send("Жаңа аурухана / Новая больница")
     replies = await staff.send_photo()
     assert replies[0].text == tr("Who is it for? Choose the topic.", locale)
-    await staff.click(tr("IVF news («Аңсаған сәби»)", locale))
+    await staff.click(tr(IVF_AUDIENCE, locale))
     await staff.click(tr("All regions", locale))
     replies = await staff.click(tr("Kazakh speakers only", locale))
     assert [reply.kind for reply in replies] == ["message", "photo", "message"]
@@ -170,7 +172,7 @@ async def test_cancel_works_at_every_step(app: App, staff: LocalUser, steps: int
         lambda: staff.send("Жаңа квоталар"),
         lambda: staff.send("Новые квоты"),
         lambda: staff.click(tr("No attachment", locale)),
-        lambda: staff.click(tr("IVF news («Аңсаған сәби»)", locale)),
+        lambda: staff.click(tr(IVF_AUDIENCE, locale)),
         lambda: staff.click(tr("All regions", locale)),
         lambda: staff.click(tr("Both languages", locale)),
     ]
@@ -217,7 +219,7 @@ async def test_regional_staff_member_skips_the_region_and_reaches_only_it(
     assert replies[-1].text == tr(
         SUMMARY,
         "ru",
-        topic=tr("IVF news («Аңсаған сәби»)", "ru"),
+        topic=tr(IVF_AUDIENCE, "ru"),
         region="Акмолинская область",
         total=2,
         kk=1,
@@ -269,7 +271,7 @@ async def test_broadcast_is_corrected_then_retracted_from_the_history(
     replies = await staff.send("/broadcasts")
     # The audit: who, to whom, how it went (and when, in the first line).
     assert f"<code>{STAFF_ID}</code>" in replies[0].text
-    assert tr("IVF news («Аңсаған сәби»)", locale) in replies[0].text
+    assert tr(IVF_AUDIENCE, locale) in replies[0].text
     assert (
         tr(
             "{title}: {status}, delivered {delivered} of {total}, "
@@ -304,3 +306,22 @@ async def test_broadcast_is_corrected_then_retracted_from_the_history(
     await wait_until_idle(app)
     deleted = {c.chat_id for c in session_of(app).calls if isinstance(c, DeleteMessage)}
     assert deleted == set(SUBSCRIBERS)
+
+
+STAFF_AUDIENCES = [
+    "IVF news audience",
+    "Mobile clinic audience: by region",
+    "New facilities audience",
+]
+CITIZEN_TOPIC = "Mobile clinics in my region"
+
+
+async def test_staff_choose_audiences_by_staff_facing_names(staff: LocalUser) -> None:
+    locale = staff.locale  # type: ignore[attr-defined]
+    await staff.send("/broadcast")
+    await staff.send("Жаңа квоталар")
+    await staff.send("Новые квоты")
+    replies = await staff.click(tr("No attachment", locale))
+    labels = replies[0].buttons
+    assert labels[:3] == [tr(name, locale) for name in STAFF_AUDIENCES]
+    assert tr(CITIZEN_TOPIC, locale) not in labels

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.local_chat import LocalUser
-from tests.catalog import tr
+from tests.catalog import tr, trn
 
 HOME = (
     "New perinatal centres, university clinics, modernised district hospitals, proton therapy "
@@ -249,3 +249,25 @@ async def test_general_question_about_a_region_without_facilities_says_so(
     replies = await user_ru.send("Какие новые больницы строят в Павлодаре?")
     expected = tr(NO_FACILITIES_IN_REGION, "ru", region="Павлодарская область")
     assert replies[0].text.startswith(expected)
+
+
+MORE = (
+    "…and {count} more. Ask about one kind (perinatal centre, university clinic, PET/CT…) or "
+    "open «{button}» to browse by type or region."
+)
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru"])
+async def test_new_hospitals_question_gets_a_short_first_page(
+    locale: str, user_kk: LocalUser, user_ru: LocalUser
+) -> None:
+    user = {"kk": user_kk, "ru": user_ru}[locale]
+    question = {"kk": "жаңа ауруханалар", "ru": "новые больницы"}[locale]
+    text = (await user.send(question))[0].text
+    listed = [line for line in text.split("\n") if line.startswith(tuple("🏗📐📝❔✅"))]
+    assert 1 <= len(listed) <= 8
+    more = text.split("\n\n")[-1]
+    count = more.split()[2].rstrip(".")
+    assert more == trn(
+        MORE, locale, int(count), count=count, button=tr("🏥 New facilities", locale)
+    )

@@ -8,6 +8,7 @@ from bot.app import App
 from bot.local_chat import BotReply, LocalUser
 from bot.local_session import LocalSession
 from bot.services.ivf_queue import QueueLookup
+from bot.services.pii_hash import PiiHasher
 from tests.catalog import tr, trn
 from tests.factories import queue_csv, with_wrong_control_digit
 from tests.handlers.queue_steps import (
@@ -130,9 +131,10 @@ async def test_someone_elses_contact_is_refused(
 
 
 async def test_typed_phone_is_refused_with_the_button_explained(
-    speaker: tuple[str, LocalUser],
+    speaker: tuple[str, LocalUser], staff: LocalUser
 ) -> None:
     locale, user = speaker
+    await upload(staff)
     await user.click(tr(MENU, locale))
     replies = await user.send("+7 701 123 45 67")
     assert texts(replies) == [tr(TYPED_PHONE, locale, button=tr(SHARE, locale))]
@@ -194,10 +196,11 @@ async def test_other_persons_iin_with_own_phone_gets_the_not_found_answer(
 
 
 async def test_not_found_names_the_department_of_the_users_region(
-    user_ru: LocalUser, app: App
+    user_ru: LocalUser, app: App, staff: LocalUser
 ) -> None:
+    await upload(staff)
     await app.dispatcher["users"].set_region(user_ru.user.id, "kyzylorda")
-    replies = await look_up(user_ru, "ru", CONTACT_PHONES[0], IINS[0])
+    replies = await look_up(user_ru, "ru", CONTACT_PHONES[0], IINS[3])
     department = tr(
         "the health department of your region ({region})", "ru", region=KYZYLORDA["ru"]
     )
@@ -359,7 +362,8 @@ async def test_iin_messages_handled_at_the_same_moment_each_count_against_the_li
     assert sent.count(trn(HOURLY, "ru", 60, count="60")) >= 5
 
 
-async def test_cancel_leaves_the_lookup(user_ru: LocalUser) -> None:
+async def test_cancel_leaves_the_lookup(user_ru: LocalUser, staff: LocalUser) -> None:
+    await upload(staff)
     await user_ru.click(tr(MENU, "ru"))
     replies = await user_ru.click(tr("✖️ Cancel", "ru"))
     assert texts(replies) == [tr("Cancelled. What else can I help with?", "ru")]
@@ -399,3 +403,55 @@ async def test_iin_in_an_edited_message_is_deleted_and_asked_as_text(
     deleted = [call for call in session.calls[start:] if isinstance(call, DeleteMessage)]
     assert len(deleted) == 1
     assert texts(replies) == [tr(OUTSIDE_TEXT, "ru")]
+
+
+NO_LISTS = (
+    "The look-up of your place in the IVF waiting list does not work yet: no health department "
+    "has loaded its waiting list into the bot so far. Meanwhile your place is known to "
+    "{department}: ask there, or call the contact centre 1414."
+)
+NO_SECRET = (
+    "The look-up of your place in the IVF waiting list is not switched on yet: the bot's "
+    "operator still has to set it up. Meanwhile your place is known to {department}: ask "
+    "there, or call the contact centre 1414."
+)
+CITY_DEPARTMENT = "the public health department of the city ({region})"
+ALMATY = {"kk": "Алматы қаласы", "ru": "город Алматы"}
+
+
+async def test_menu_entry_says_plainly_that_no_list_is_loaded_yet(
+    speaker: tuple[str, LocalUser],
+) -> None:
+    locale, user = speaker
+    replies = await user.click(tr(MENU, locale))
+    assert texts(replies) == [tr(NO_LISTS, locale, department=tr(ANY_DEPARTMENT, locale))]
+    assert tr(SHARE, locale) not in replies[0].buttons
+
+
+async def test_not_ready_names_the_citys_public_health_department(
+    speaker: tuple[str, LocalUser], app: App
+) -> None:
+    locale, user = speaker
+    await app.dispatcher["users"].set_region(user.user.id, "almaty")
+    replies = await user.send("/queue")
+    department = tr(CITY_DEPARTMENT, locale, region=ALMATY[locale])
+    assert texts(replies) == [tr(NO_LISTS, locale, department=department)]
+
+
+async def test_menu_entry_without_pii_secret_says_it_is_not_switched_on(
+    speaker: tuple[str, LocalUser], app: App
+) -> None:
+    locale, user = speaker
+    app.dispatcher["queue_lookup"].hasher = PiiHasher(None)
+    replies = await user.click(tr(MENU, locale))
+    assert texts(replies) == [tr(NO_SECRET, locale, department=tr(ANY_DEPARTMENT, locale))]
+
+
+async def test_not_found_in_a_city_names_its_public_health_department(
+    user_kk: LocalUser, app: App, staff: LocalUser
+) -> None:
+    await upload(staff)
+    await app.dispatcher["users"].set_region(user_kk.user.id, "almaty")
+    replies = await look_up(user_kk, "kk", CONTACT_PHONES[0], IINS[3])
+    department = tr(CITY_DEPARTMENT, "kk", region=ALMATY["kk"])
+    assert texts(replies) == [tr(NOT_FOUND, "kk", department=department)]

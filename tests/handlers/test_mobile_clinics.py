@@ -534,3 +534,19 @@ async def test_long_lists_of_settlements_are_paged(settings: Settings, tmp_path:
         assert replies[-1].buttons == ["Село09", "Село10", "◀️", tr("↩️ Back", "ru")]
     finally:
         await app.close()
+
+
+JUNE_15_2030 = {"kk": "15 маусым 2030, сенбі", "ru": "15 июня 2030, суббота"}
+
+
+async def test_a_visit_more_than_a_year_ahead_shows_its_year(
+    speaker: tuple[str, LocalUser], demo: MobileClinics, clock: FakeClock
+) -> None:
+    locale, user = speaker
+    clock.set("2029-06-01T12:00")  # the visit of 15 June 2030 is more than a year ahead
+    replies = await user.send("ПМК Шиели")
+    assert f"<b>{JUNE_15_2030[locale]}</b>" in replies[0].text
+    clock.set("2030-06-01T12:00")  # two weeks ahead: the year goes without saying
+    replies = await user.send("ПМК Шиели")
+    assert f"<b>{JUNE_15[locale]}</b>" in replies[0].text
+    assert "2030," not in replies[0].text.split(tr("Earlier visits (history):", locale))[0]

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from bot.app import App
 from bot.local_chat import LocalUser
-from tests.catalog import tr
+from tests.catalog import tr, trn
 
 ASK = (
     "Which region do you live in? Choose it below or type its name or its centre, for example "
@@ -25,6 +25,7 @@ NOT_RECOGNISED = (
     "I did not recognise a region in «{text}», so I saved nothing. Press «📍 My region» and "
     "choose your region with the buttons."
 )
+QUOTA_FIGURE = "{year}: {count} quota"
 KARAGANDA = {"kk": "Қарағанды облысы", "ru": "Карагандинская область"}
 ALMATY = {"kk": "Алматы қаласы", "ru": "город Алматы"}
 
@@ -80,14 +81,8 @@ async def test_change_region_with_buttons_shows_quota_figures(
     replies = await user.click(ALMATY[locale])
     text = replies[0].text
     assert tr(HEADER, locale, region=ALMATY[locale]) in text
-    line = tr(
-        "• {year}: {quotas} quotas (source: {source})",
-        locale,
-        year=2021,
-        quotas="800",
-        source="vecher.kz, 17.02.2021; liter.kz, 03.01.2021",
-    )
-    assert line in text
+    figure = trn(QUOTA_FIGURE, locale, 800, year=2021, count="800")
+    assert f"• {figure} (vecher.kz, 17.02.2021; liter.kz, 03.01.2021)" in text
     assert tr(ASK_CITY_DEPARTMENT, locale, region=ALMATY[locale]) in text
 
 
@@ -179,4 +174,38 @@ async def test_my_region_lists_upcoming_mobile_clinic_visits(
     await user.click("Русский")
     await user.send(tr("📍 My region", "ru"))
     replies = await user.send("Кызылорда")
-    assert "20 июня — Шиели" in replies[-1].text
+    # More than a year ahead, so the year is shown.
+    assert "20 июня 2099 — Шиели" in replies[-1].text
+
+
+KYZYLORDA = {"kk": "Қызылорда облысы", "ru": "Кызылординская область"}
+NOVEMBER_2025 = {"kk": "қараша 2025", "ru": "ноябрь 2025"}
+
+
+async def test_every_screen_words_a_years_quota_figure_the_same_way(
+    speaker: tuple[str, LocalUser], app: App
+) -> None:
+    locale, user = speaker
+    await app.dispatcher["users"].set_region(user.user.id, "kyzylorda")
+    my_region = (await user.click(tr("📍 My region", locale)))[0].text
+    await user.click(tr("👶 IVF «Аңсаған сәби»", locale))
+    quotas = (await user.click(tr("📊 Quotas in my region", locale)))[0].text
+    figure = trn(QUOTA_FIGURE, locale, 310, year=2025, count="310")
+    assert figure in my_region
+    assert figure in quotas
+    # Russian has three plural forms: 34 квоты, 270 квот (a Kazakh noun after a number does not
+    # change).
+    assert trn(QUOTA_FIGURE, locale, 34, year=2015, count="34") in quotas
+    for other_wording in ("2025 год:", "2025 жыл:", "квот —", "квота —"):
+        assert other_wording not in my_region + quotas
+    # A month of the waiting-list figure in words, not «2025-11».
+    waiting = tr(
+        "• Waiting list, {as_of}: {queue} ({source})",
+        locale,
+        as_of=NOVEMBER_2025[locale],
+        queue=trn("{count} family in the queue", locale, 455, count="455"),
+        source="inform.kz, 28.11.2025",
+    )
+
+    assert waiting in quotas
+    assert "2025-11" not in quotas

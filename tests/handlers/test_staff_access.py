@@ -92,7 +92,8 @@ async def test_stats_counts_users_subscribers_and_unanswered_questions(
     assert "<b>Пользователи</b>: 2" in text
     assert "• Қазақша: 1" in text and "• Русский: 1" in text
     assert "• не указан: 2" in text
-    assert "• Новости ЭКО («Аңсаған сәби»): 1" in text
+    # Staff see the audience's staff-facing name, not the citizen's «IVF news».
+    assert f"• {tr('IVF news audience', 'ru')}: 1" in text
     assert tr("<b>Most common unanswered questions, last 7 days</b>", "ru") in text
     app.dispatcher["question_log"] = FakeQuestionLog()
     text = (await admin.send("/stats"))[0].text

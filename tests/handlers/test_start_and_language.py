@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 
 from aiogram.methods import SetMyCommands
@@ -162,3 +163,36 @@ async def test_a_menu_label_does_not_switch_the_language(user_ru: LocalUser) -> 
     by_command = await user_ru.send("/ivf")
     assert by_kazakh_label[0].text == by_command[0].text
     assert by_kazakh_label[0].buttons == by_command[0].buttons
+
+
+HELP_COMMANDS = (
+    "<b>Commands</b>\n"
+    "/menu — main menu\n"
+    "/ivf — free IVF: can we get a quota, how to apply, quotas, clinics\n"
+    "/queue — my place in the IVF waiting list\n"
+    "/subscriptions — announcements I receive\n"
+    "/stop — stop all announcements\n"
+    "/language — change the language\n"
+    "/cancel — stop the current step\n"
+    "/forget — delete my data\n"
+    "/help — this help"
+)
+UNKNOWN_COMMAND = "I do not know this command. Send /help to see what I can do."
+
+
+async def test_help_lists_every_citizen_command_and_each_one_works(
+    speaker: tuple[str, LocalUser],
+) -> None:
+    locale, user = speaker
+    text = (await user.send("/help"))[0].text
+    assert text.endswith(tr(HELP_COMMANDS, locale))
+    listed = re.findall(r"^(/[a-z]+) — ", text, flags=re.MULTILINE)
+    assert listed == [
+        "/menu", "/ivf", "/queue", "/subscriptions", "/stop", "/language", "/cancel", "/forget",
+        "/help",
+    ]  # fmt: skip
+    for command in listed:
+        replies = await user.send(command)
+        assert replies, command
+        assert replies[0].text != tr(UNKNOWN_COMMAND, locale), command
+        await user.send("/cancel")

@@ -90,3 +90,67 @@ async def test_declining_the_offer_subscribes_to_nothing(app: App, user_ru: Loca
         "All right. You can subscribe any time in «🔔 Subscriptions».", "ru"
     )
     assert await app.dispatcher["subscriptions"].topics(user_ru.user.id) == set()
+
+
+QUESTION = {"kk": "ЭКҰ квотасын қалай алуға болады?", "ru": "как получить квоту на ЭКО?"}
+ASK_REGION = (
+    "Which region do you live in? Choose it below or type its name or its centre, for example "
+    "«Қарағанды» or «Shymkent». /cancel — stop."
+)
+BY_REGION = "Announcements about mobile clinics are sent by region."
+SAVED = "Saved. You can change or remove your region at any time."
+ABAI = {"kk": "Абай облысы", "ru": "область Абай"}
+
+
+async def test_the_offer_comes_to_a_new_user_after_an_answer(
+    speaker: tuple[str, LocalUser],
+) -> None:
+    locale, user = speaker
+    replies = await user.send(QUESTION[locale])
+    assert replies[-1].text == tr(OFFER, locale)
+
+
+async def test_no_offer_to_a_user_who_already_subscribed(speaker: tuple[str, LocalUser]) -> None:
+    locale, user = speaker
+    await user.click(tr("🔔 Subscriptions", locale))
+    await user.click("▫️ " + tr(TOPICS[0], locale))
+    replies = await user.send(QUESTION[locale])
+    assert replies  # the question was answered
+    assert tr(OFFER, locale) not in [reply.text for reply in replies]
+
+
+async def test_no_offer_again_after_declining(speaker: tuple[str, LocalUser]) -> None:
+    locale, user = speaker
+    await user.send(QUESTION[locale])
+    await user.click(tr("No, thanks", locale))
+    replies = await user.send(QUESTION[locale])
+    assert tr(OFFER, locale) not in [reply.text for reply in replies]
+
+
+async def test_mobile_clinic_subscription_asks_for_the_region_and_saves_it(
+    app: App, speaker: tuple[str, LocalUser]
+) -> None:
+    locale, user = speaker
+    await user.click(tr("🔔 Subscriptions", locale))
+    replies = await user.click("▫️ " + tr(TOPICS[1], locale))
+    assert replies[-1].text == f"{tr(BY_REGION, locale)}\n\n{tr(ASK_REGION, locale)}"
+    replies = await user.click(ABAI[locale])
+    assert replies[-1].text.startswith(tr(SAVED, locale))
+    record = await app.dispatcher["users"].get(user.user.id)
+    assert record.region_code == "abai"
+    assert await app.dispatcher["subscriptions"].topics(user.user.id) == {"mobile_clinics"}
+
+
+async def test_mobile_clinic_subscription_with_a_region_saved_asks_nothing(
+    app: App, user_ru: LocalUser
+) -> None:
+    await app.dispatcher["users"].set_region(user_ru.user.id, "kyzylorda")
+    await user_ru.click(tr("🔔 Subscriptions", "ru"))
+    replies = await user_ru.click("▫️ " + tr(TOPICS[1], "ru"))
+    assert tr(ASK_REGION, "ru") not in [reply.text for reply in replies]
+
+
+async def test_accepting_the_offer_without_a_region_asks_for_it(user_kk: LocalUser) -> None:
+    await user_kk.send(QUESTION["kk"])
+    replies = await user_kk.click(tr("🔔 Yes, subscribe", "kk"))
+    assert replies[-1].text == f"{tr(BY_REGION, 'kk')}\n\n{tr(ASK_REGION, 'kk')}"
