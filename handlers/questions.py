@@ -110,9 +110,11 @@ async def answer_question_text(
             await show_place_visits(
                 message, state, list(decision.settlements), mobile_clinics, regions
             )
+            await offer_announcements(message, subscriptions)
             return
         if decision.feature is Feature.MOBILE_VISITS:
             await answer_mobile_question(message, state, mobile_clinics, regions)
+            await offer_announcements(message, subscriptions)
             return
         if decision.feature is Feature.MY_REGION and user_record is not None:
             if decision.region is not None:  # «запомни, что я из Алматинской области»
@@ -121,10 +123,13 @@ async def answer_question_text(
                 await show_my_region(message, state, user_record, region_summaries, regions)
             return
         if decision.feature is Feature.FACILITIES:
-            if decision.entry is not None:
-                await message.answer(render_entry(decision.entry))
+            # The cards first (status with its date, and what a named place lacks); then what
+            # the knowledge base adds (free or not, plans), unless the question named a place.
             answer, keyboard = search_answer(facilities.search(reading.text), facilities)
             await message.answer(answer, reply_markup=keyboard)
+            if decision.entry is not None and reading.region is None:
+                await message.answer(render_entry(decision.entry))
+            await offer_announcements(message, subscriptions)
             return
         await message.answer(
             render_answer(decision, reading.text, ivf_quotas),

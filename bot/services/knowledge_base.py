@@ -224,7 +224,8 @@ class _Index:
         self.stopwords = glossary.stopwords
         self.weak_words = _with_stems(glossary.weak_words)
         # Neither weak words nor places are topic words: a question needs one of those.
-        self.non_topic_words = self.weak_words | _with_stems(glossary.places)
+        self.places = _with_stems(glossary.places)
+        self.non_topic_words = self.weak_words | self.places
         self.vocabulary: set[str] = set()
         self.entry_keys: list[frozenset[str]] = []
         self.phrase_keys: list[tuple[frozenset[str], ...]] = []
@@ -395,13 +396,15 @@ class KnowledgeBase:
         words = self._search_words(text)
         if self._letters is None:
             return words
-        ranked = self._letters.rank(fold(text[:2000]))
+        ranked = self._letters.rank(self._without_places(text[:2000]))
         if not ranked:
             return words
         if words.best is None:
             top = ranked[0]
             if top.entry_id == OUT_OF_SCOPE or top.probability < LETTERS_ALONE:
                 return words
+            if self._only_places_and_numbers(text):
+                return words  # «Шымкент 2025» names a place, it asks nothing
             entry = self._by_id[top.entry_id]
             return SearchResult(
                 best=entry,
@@ -437,6 +440,17 @@ class KnowledgeBase:
             confidence=words.confidence,
             ranked=tuple(ScoredEntry(self._by_id[i], round(mixed[i], 4)) for i in order[:5]),
         )
+
+    def _without_places(self, text: str) -> str:
+        """The folded text without place names: «Туркестанская область» in a question about
+        IVF must not pull it towards the Temirlan perinatal centre by its letters."""
+        places = self._index.places
+        return " ".join(word for word in fold(text).split() if not _listed(word, places))
+
+    def _only_places_and_numbers(self, text: str) -> bool:
+        keys, _weak, non_topic = self._index.query_keys(text[:2000])
+        words = fold(text[:2000]).split()
+        return all(word.isdigit() for word in words) or bool(keys) and set(keys) <= non_topic
 
     def _search_words(self, text: str) -> SearchResult:
         """Word-level search: IDF-weighted keys of the question against each entry's phrasings.

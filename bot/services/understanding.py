@@ -165,7 +165,7 @@ _ELIGIBILITY_WORDS = ("могу ли", "можно ли мне", "подхож",
 _IVF_WORDS = ("квот", "эко", "экх", "эку", "ансаган")
 _AGE = re.compile(r"\b(?:[1-6]\d)\b")
 # Words that make a question about mobile clinics beyond services.mobile_clinics' own list.
-_MOBILE_WORDS = ("медпоиыз", "медпоез", "передвижк", "кешен", "мобилд", "автобус емхан")
+_MOBILE_WORDS = ("медпоиыз", "медпоез", "передвижк", "мобилд", "автобус емхан")
 _VISIT_WORDS = (
     "когда", "кашан", "качан", "приед", "приезж", "будет", "келед", "келет", "келе", "кел",
     "бара", "барад", "заед", "заезж", "токта", "прибыв", "приход", "график", "кесте",
@@ -242,7 +242,12 @@ class Understanding:
         folded = reading.folded
         if _asks_own_queue_place(words):
             return Decision(DecisionKind.FEATURE, Feature.QUEUE_LOOKUP)
-        mobile = is_mobile_clinic_question(folded) or _starts_any(words, _MOBILE_WORDS)
+        # «кешен» alone is any complex («жаңа медициналық кешендер»): mobile when it comes.
+        mobile = (
+            is_mobile_clinic_question(folded)
+            or _starts_any(words, _MOBILE_WORDS)
+            or (_starts_any(words, ("кешен",)) and _starts_any(words, _WHEN_WORDS))
+        )
         if _starts_any(words, _REMINDER_WORDS) or (
             mobile and _contains_any(folded, _NOTIFY_WORDS)
         ):
@@ -251,7 +256,9 @@ class Understanding:
             return Decision(
                 DecisionKind.FEATURE, Feature.VILLAGE_VISITS, settlements=reading.settlements
             )
-        if mobile and _starts_any(words, _WHEN_WORDS):
+        # «когда приедет ПМК», «ПМК Кызылорда»: the visits, by region and district.
+        short_with_region = reading.region is not None and len(words) <= 3
+        if mobile and (_starts_any(words, _WHEN_WORDS) or short_with_region):
             return Decision(DecisionKind.FEATURE, Feature.MOBILE_VISITS, region=reading.region)
         quota = _starts_any(words, _QUOTA_WORDS) and not mobile
         if quota and reading.says_my_region:
@@ -274,8 +281,7 @@ class Understanding:
                 entry=self.knowledge_base.get("ivf_eligibility"),
             )
         if not mobile and self.facilities.is_facility_question(question):
-            # A facility the knowledge base has an entry for: its answer (status and date) first,
-            # then the cards.
+            # A facility the knowledge base has an entry for: the cards, then that entry.
             result = self.knowledge_base.search(question)
             if result.best is not None and result.best.topic == "facilities":
                 return Decision(

@@ -138,7 +138,7 @@ async def test_regional_member_sees_only_their_regions_figures(
     assert "<b>Пользователи</b>: 1" in text
     assert "• Қазақша: 1" in text and "Русский" not in text
     assert "• область Абай: 1" in text and KYZYLORDA["ru"] not in text
-    assert "• Новости ЭКО («Аңсаған сәби»): 1" in text
+    assert "• Аудитория новостей ЭКО: 1" in text
     assert tr("<b>Most common unanswered questions, last 7 days</b>", "ru") not in text
 
 
