@@ -6,15 +6,16 @@ from aiogram import F, Router, html
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot import ivf_views
 from bot.db.questions import QuestionLogRepository
 from bot.db.users import UserRecord, UserRepository
 from bot.facility_views import FacilityMenu, search_answer
 from bot.filters import ButtonText
-from bot.i18n import N_, current_locale, format_number
+from bot.i18n import N_, current_locale
 from bot.keyboards import IvfAction, MenuButton
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
@@ -110,11 +111,10 @@ async def answer_question_text(
             await show_place_visits(
                 message, state, list(decision.settlements), mobile_clinics, regions
             )
-            await offer_announcements(message, subscriptions)
             return
         if decision.feature is Feature.MOBILE_VISITS:
+            # Its own dialog follows (region, district, village): no offer in between.
             await answer_mobile_question(message, state, mobile_clinics, regions)
-            await offer_announcements(message, subscriptions)
             return
         if decision.feature is Feature.MY_REGION and user_record is not None:
             if decision.region is not None:  # «запомни, что я из Алматинской области»
@@ -284,47 +284,8 @@ def source_line(source: str, year: int | None) -> str:
 
 
 def render_region_quotas(region: Region, quotas: RegionQuotas, table: IvfQuotaTable) -> str:
-    locale = current_locale()
-    name = html.quote(region.name(locale))
-    national = table.national
-    national_line = _("Nationwide: {quotas} a year since {year} ({source}).").format(
-        quotas=_quota_count(national.quotas_per_year),
-        year=national.since,
-        source=html.quote(national.source(locale)),
-    )
-    if not quotas.quotas and not quotas.queue:
-        return (
-            _(
-                "My sources have no IVF quota figures for {region}. The regional health "
-                "department knows them; you can also call 1414 (Social Health Insurance Fund)."
-            ).format(region=name)
-            + "\n\n"
-            + national_line
-        )
-    lines = [_("<b>IVF quotas under «Аңсаған сәби»: {region}</b>").format(region=name)]
-    for figure in quotas.quotas:
-        count = _quota_count(figure.quotas)
-        lines.append(f"• {figure.year}: {count} ({html.quote(figure.source)})")
-    for queue in quotas.queue:
-        waiting = (
-            ngettext("{count} family", "{count} families", queue.count)
-            if queue.unit == "families"
-            else ngettext("{count} woman", "{count} women", queue.count)
-        ).format(count=format_number(queue.count))
-        lines.append(
-            _("• Waiting list ({date}): {waiting} ({source})").format(
-                date=html.quote(queue.as_of),
-                waiting=waiting,
-                source=html.quote(queue.source),
-            )
-        )
-    lines.append("")
-    lines.append(national_line)
-    return "\n".join(lines)
-
-
-def _quota_count(count: int) -> str:
-    return ngettext("{count} quota", "{count} quotas", count).format(count=format_number(count))
+    # One wording of quota figures on every screen (bot/ivf_views.py).
+    return ivf_views.region_quotas(region, quotas, table.national).text
 
 
 # Keyboards --------------------------------------------------------------------------------

@@ -396,7 +396,7 @@ class KnowledgeBase:
         words = self._search_words(text)
         if self._letters is None:
             return words
-        ranked = self._letters.rank(self._without_places(text[:2000]))
+        ranked = self._letters.rank(fold(text[:2000]))
         if not ranked:
             return words
         if words.best is None:
@@ -441,9 +441,8 @@ class KnowledgeBase:
             ranked=tuple(ScoredEntry(self._by_id[i], round(mixed[i], 4)) for i in order[:5]),
         )
 
-    def _without_places(self, text: str) -> str:
-        """The folded text without place names: «Туркестанская область» in a question about
-        IVF must not pull it towards the Temirlan perinatal centre by its letters."""
+    def without_places(self, text: str) -> str:
+        """The folded text without place names (the glossary's `places`)."""
         places = self._index.places
         return " ".join(word for word in fold(text).split() if not _listed(word, places))
 

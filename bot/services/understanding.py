@@ -162,7 +162,7 @@ _ELIGIBILITY_WORDS = ("могу ли", "можно ли мне", "подхож",
                       "шанс", "проверит", "проверьт", "проверка", "проверку", "тексерип",
                       "тексеру",
                       "отемин", "отемиз", "дадут ли", "даст ли")
-_IVF_WORDS = ("квот", "эко", "экх", "эку", "ансаган")
+_IVF_WORDS = ("квот", "еко", "еку", "ансаган", "ivf")  # folded: «ЭКО», «ЭКҰ» → «еко», «еку»
 _AGE = re.compile(r"\b(?:[1-6]\d)\b")
 # Words that make a question about mobile clinics beyond services.mobile_clinics' own list.
 _MOBILE_WORDS = ("медпоиыз", "медпоез", "передвижк", "мобилд", "автобус емхан")
@@ -235,6 +235,14 @@ class Understanding:
         if feature is not None:
             return feature
         result = self.knowledge_base.search(question)
+        if (
+            result.best is not None
+            and result.best.topic == "facilities"
+            and _starts_any(reading.words, _IVF_WORDS)
+        ):
+            # «я с туркестанской области, хочу эко бесплатно»: an IVF question whose region
+            # says where the person lives, not that they ask about the Temirlan centre.
+            result = self.knowledge_base.search(self.knowledge_base.without_places(question))
         return self._from_knowledge_base(reading, result)
 
     def _feature(self, reading: Reading, question: str) -> Decision | None:
