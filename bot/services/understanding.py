@@ -154,8 +154,9 @@ _NOTIFY_WORDS = ("уведом", "оповещ", "оповест", "хабарл
 # «когда приедет в наше село»: the visits of one's own village, not how schedules are made.
 _WHEN_WORDS = ("когда", "кашан", "качан", "приед", "приезж", "келед", "келет", "келе", "бара",
                "заед", "заезж", "прибуд", "будет")
+_ASK_WHEN = ("когда", "кашан", "качан", "qashan")
 _OWN_PLACE_WORDS = ("ауыл", "аул", "село", "сел", "деревн", "поселк", "наш", "биздин", "бизге",
-                    "раион", "аудан", "мен", "мне", "ко мне", "к нам")
+                    "мен", "мне")
 # «можно ли мне квоту», «квотаға лайықтымын ба»: the step-by-step eligibility check.
 _ELIGIBILITY_WORDS = ("могу ли", "можно ли мне", "подхож", "подоид", "положен", "лаиык",
                       "саи кел", "саикес", "тиесили", "ала аламын", "ала аламыз", "алуга бола",
@@ -266,7 +267,11 @@ class Understanding:
             )
         # «когда приедет ПМК», «ПМК Кызылорда»: the visits, by region and district.
         short_with_region = reading.region is not None and len(words) <= 3
-        if mobile and (_starts_any(words, _WHEN_WORDS) or short_with_region):
+        # «Часто ли ПМК приезжает в район?» asks how they work: the knowledge base answers.
+        asks_when = _starts_any(words, _ASK_WHEN) or (
+            _starts_any(words, _WHEN_WORDS) and _starts_any(words, _OWN_PLACE_WORDS)
+        )
+        if mobile and (asks_when or short_with_region):
             return Decision(DecisionKind.FEATURE, Feature.MOBILE_VISITS, region=reading.region)
         quota = _starts_any(words, _QUOTA_WORDS) and not mobile
         if quota and reading.says_my_region:
