@@ -27,6 +27,7 @@ from bot.services.text_folding import fold
 
 # A message is read up to here: a 4,096-character paragraph costs no more than this much.
 READ_LIMIT = 2000
+PLACE_WORDS = 150
 # A regional-quota entry this close to the best one still wins when a region is named:
 # «2024 жылы Атырау облысына қанша квота бөлінді» is about Atyrau's quotas, not the budget.
 REGIONAL_MARGIN = 0.15
@@ -202,12 +203,15 @@ class Understanding:
         masked = redact_personal_data(text[:READ_LIMIT])
         folded = fold(masked)
         words = tuple(folded.split())
-        region = self.regions.find(masked) if words else None
+        # Places are looked for among the first distinct words: a 4,096-character paragraph
+        # (or one word typed 700 times) must not cost every citizen a slow reply.
+        places_text = " ".join(list(dict.fromkeys(words))[:PLACE_WORDS])
+        region = self.regions.find(places_text) if words else None
         settlements: tuple[Settlement, ...] = ()
         if words:
             # A region named too narrows the search: «Қызылорда облысы Шиелі».
-            named = self.settlements.find(masked, region.code) if region else []
-            settlements = tuple(named or self.settlements.find(masked))
+            named = self.settlements.find(places_text, region.code) if region else []
+            settlements = tuple(named or self.settlements.find(places_text))
         return Reading(
             text=masked,
             folded=folded,
