@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
 
+from bot.background import cancel_and_wait
 from bot.db.ivf_queue import ATTEMPT_MEMORY, IvfQueueRepository
 from bot.db.questions import QuestionLogRepository
 
@@ -45,11 +45,8 @@ class DailyCleanup:
         self._task = asyncio.create_task(self._run(), name="daily-cleanup")
 
     async def on_shutdown(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         while True:

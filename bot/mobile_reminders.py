@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -13,6 +12,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.utils.i18n import I18n
 
+from bot.background import cancel_and_wait
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.db import Database
 from bot.db.mobile_clinics import MobileClinicRepository
@@ -64,11 +64,8 @@ class MobileReminderTask:
         self._task = asyncio.create_task(self._run(), name="mobile-reminders")
 
     async def on_shutdown(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         while True:

@@ -8,7 +8,6 @@ background with a growing pause while the bot already serves people.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
 
+from bot.background import cancel_and_wait
 from bot.config import Settings
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.users import UserRepository
@@ -70,11 +70,8 @@ class BestEffortStartup:
             self._task = asyncio.create_task(self._retry(pending), name="startup-retries")
 
     async def on_shutdown(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _retry(self, pending: dict[str, Callable[[], Awaitable[bool]]]) -> None:
         attempt = 0

@@ -324,36 +324,30 @@ def _feature_buttons(
     saved_region: bool,
 ) -> int:
     """The features a reply offers, first under it: the bot never answers «there is no such
-    service» when it has one."""
-    count = 0
+    service» when it has one. Features that open the same screen give one button."""
+    # Straight to the region's districts when the question named a region we have.
+    visits = (
+        MobileNav(action="region", code=visits_region)
+        if visits_region
+        else MobileNav(action="regions")
+    )
+    buttons: dict[str, CallbackData] = {}
     for feature in features:
         if feature is Feature.QUEUE_LOOKUP:
-            builder.button(text=_(MenuButton.IVF_QUEUE), callback_data=IvfAction(action="queue"))
+            buttons[_(MenuButton.IVF_QUEUE)] = IvfAction(action="queue")
         elif feature is Feature.ELIGIBILITY_CHECK:
-            builder.button(
-                text=_("✅ Can we get a free quota?"), callback_data=IvfAction(action="check")
-            )
+            buttons[_("✅ Can we get a free quota?")] = IvfAction(action="check")
         elif feature in (Feature.VILLAGE_VISITS, Feature.MOBILE_VISITS, Feature.REMINDERS):
-            # Straight to the region's districts when the question named a region we have.
-            visits = (
-                MobileNav(action="region", code=visits_region)
-                if visits_region
-                else MobileNav(action="regions")
-            )
-            builder.button(text=_("🚐 Visits to my village"), callback_data=visits)
+            buttons[_("🚐 Visits to my village")] = visits
             if feature is Feature.REMINDERS:
-                builder.button(text=_(MY_REMINDERS), callback_data=MobileNav(action="mine"))
-                count += 1
+                buttons[_(MY_REMINDERS)] = MobileNav(action="mine")
         elif feature is Feature.REGION_QUOTAS and saved_region:
-            builder.button(
-                text=_("📊 Quotas in my region"), callback_data=IvfAction(action="quotas")
-            )
+            buttons[_("📊 Quotas in my region")] = IvfAction(action="quotas")
         elif feature is Feature.FACILITIES:
-            builder.button(text=_(MenuButton.FACILITIES), callback_data=FacilityMenu(view="home"))
-        else:
-            continue
-        count += 1
-    return count
+            buttons[_(MenuButton.FACILITIES)] = FacilityMenu(view="home")
+    for label, callback_data in buttons.items():
+        builder.button(text=label, callback_data=callback_data)
+    return len(buttons)
 
 
 def answer_keyboard(
@@ -368,14 +362,9 @@ def answer_keyboard(
         return topics_keyboard(knowledge_base, new_message=True)
     builder = InlineKeyboardBuilder()
     offered = decision.offered_features
-    if decision.entry is not None and decision.entry.topic == "mobile":
-        # The knowledge base knows what complexes do; the schedule feature knows the visits.
-        offered = (*offered, Feature.VILLAGE_VISITS)
     if decision.region is not None:
         offered = tuple(f for f in offered if f is not Feature.REGION_QUOTAS)
-    sizes = [1] * _feature_buttons(
-        builder, tuple(dict.fromkeys(offered)), visits_region, saved_region
-    )
+    sizes = [1] * _feature_buttons(builder, offered, visits_region, saved_region)
     locale = current_locale()
     for entry in decision.alternatives:
         builder.button(

@@ -150,3 +150,12 @@ async def test_kazakh_typed_with_russian_letters_is_answered_in_kazakh(
 async def test_a_photo_caption_is_read_as_a_question(user_ru: LocalUser) -> None:
     replies = await user_ru.send_photo(caption="сколько квот в туркестанской области")
     assert "Туркестанская область" in replies[0].text
+
+
+async def test_features_opening_the_same_screen_give_one_button(user_ru: LocalUser) -> None:
+    # «What do mobile complexes offer»: the entry offers the visits and reminders, its topic the
+    # visits again; one «🚐» button, then «📋 My reminders».
+    replies = await user_ru.send("что делают передвижные медицинские комплексы")
+    buttons = replies[0].buttons
+    assert buttons.count(tr(VISITS_BUTTON, "ru")) == 1
+    assert tr("📋 My reminders", "ru") in buttons
