@@ -32,7 +32,6 @@ from bot.db import Database  # noqa: E402
 from bot.db.broadcasts import BroadcastRepository  # noqa: E402
 from bot.db.subscriptions import SubscriptionRepository  # noqa: E402
 from bot.db.users import UserRepository  # noqa: E402
-from bot.fake_bot_api import TelegramRules, create_fake_bot_api  # noqa: E402
 from bot.services.broadcasting import (  # noqa: E402
     Audience,
     Broadcaster,
@@ -42,7 +41,8 @@ from bot.services.broadcasting import (  # noqa: E402
     SendLimits,
 )
 from bot.services.subscriptions import Topic  # noqa: E402
-from bot.telegram_delivery import TelegramDelivery  # noqa: E402
+from bot.telegram.delivery import TelegramDelivery  # noqa: E402
+from tests.support.telegram import TelegramRules, create_fake_bot_api  # noqa: E402
 
 FIRST_USER = 200_000
 

@@ -32,12 +32,10 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import PROJECT_ROOT  # noqa: E402
-from bot.broadcast_reports import TelegramProgressReporter  # noqa: E402
 from bot.db import Database  # noqa: E402
 from bot.db.broadcasts import BroadcastRepository  # noqa: E402
 from bot.db.subscriptions import SubscriptionRepository  # noqa: E402
 from bot.db.users import UserRepository  # noqa: E402
-from bot.fake_bot_api import TelegramRules, create_fake_bot_api  # noqa: E402
 from bot.i18n import create_i18n  # noqa: E402
 from bot.services.broadcasting import (  # noqa: E402
     Audience,
@@ -47,7 +45,9 @@ from bot.services.broadcasting import (  # noqa: E402
     SendLimits,
 )
 from bot.services.subscriptions import Topic  # noqa: E402
-from bot.telegram_delivery import TelegramDelivery  # noqa: E402
+from bot.telegram.delivery import TelegramDelivery  # noqa: E402
+from bot.telegram.progress import TelegramProgressReporter  # noqa: E402
+from tests.support.telegram import TelegramRules, create_fake_bot_api  # noqa: E402
 
 STAFF_ID = 777
 TOKEN = "42:bench-token"

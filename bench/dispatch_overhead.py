@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import OFFLINE_TOKEN, build_app  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.local_session import LocalSession  # noqa: E402
+from bot.console.session import LocalSession  # noqa: E402
 
 TEXTS = ["Когда приедет передвижной комплекс", "Сәлеметсіз бе, маған көмек керек", "эко"]
 # The same path without the search: a command answered with a fixed text.

@@ -15,7 +15,7 @@ from random import Random
 
 from bot.services.safety import emergency_in
 from bot.services.text_folding import fold
-from tests.services.emergency_examples import (
+from tests.support.emergency_examples import (
     CALM_HELD_OUT,
     CALM_TUNED,
     EMERGENCY_HELD_OUT,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.local_chat import LocalUser
-from bot.local_session import LocalSession
+from bot.console.session import LocalSession
+from bot.console.user import LocalUser
 
 RUNS = 30
 STEPS = ["/start ivf", "34", "да", "да", "нет", "Qyzylorda"]

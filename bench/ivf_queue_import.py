@@ -34,7 +34,7 @@ from bot.services.ivf_queue_import import QueueImporter  # noqa: E402
 from bot.services.phone import normalize_phone  # noqa: E402
 from bot.services.pii_hash import PiiHasher  # noqa: E402
 from bot.services.regions import RegionDirectory  # noqa: E402
-from tests.factories import queue_csv, synthetic_iins  # noqa: E402
+from tests.support.factories import queue_csv, synthetic_iins  # noqa: E402
 
 HASHER = PiiHasher(SecretStr("bench-secret"))
 USER = 1

@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app import build_app  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.local_chat import LocalUser  # noqa: E402
-from bot.local_session import LocalSession  # noqa: E402
+from bot.console.session import LocalSession  # noqa: E402
+from bot.console.user import LocalUser  # noqa: E402
 from bot.services.knowledge_base import Entry, KnowledgeBase  # noqa: E402
 
 # ../shared beside the repository (as in /work/main or a CI clone); SHARED_DIR overrides it.

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from bot.config import SUPPORTED_LOCALES, Settings
-from bot.demo import demo_settings
-from bot.local_chat import CONSOLE_USER_ID
-from bot.polling import run_polling
+from bot.console.demo import demo_settings
+from bot.console.user import CONSOLE_USER_ID
+from bot.telegram.polling import run_polling
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report, file=sys.stdout if code == 0 else sys.stderr)
         return code
     if command == "import-schedule":
-        from bot.schedule_import import import_schedule_file
+        from bot.cli import import_schedule_file
 
         return asyncio.run(import_schedule_file(settings, args.file, sys.stdout))
     demo = command == "console" and (getattr(args, "demo", False) or settings.mobile_demo_schedule)
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     # The console is a conversation: keep the bot's log quiet unless something is wrong.
     logging.getLogger().setLevel(logging.WARNING)
-    from bot.console import run_console
+    from bot.console.chat import run_console
 
     language_code = getattr(args, "language_code", "ru")
     asyncio.run(run_console(settings, language_code=language_code, demo=demo))

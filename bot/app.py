@@ -18,9 +18,7 @@ from aiogram.enums import ParseMode
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram.utils.i18n import I18n, gettext
 
-from bot.api_retry import RetryMiddleware
 from bot.config import SUPPORTED_LOCALES, Settings
-from bot.daily_cleanup import DailyCleanup
 from bot.db import Database
 from bot.db.broadcasts import BroadcastRepository
 from bot.db.fsm_storage import SQLiteStorage
@@ -32,8 +30,9 @@ from bot.db.stats import StatsRepository
 from bot.db.subscriptions import SubscriptionRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
-from bot.middlewares import InFlightTracker, MessageRateLimit
-from bot.mobile_reminders import create_mobile_clinics
+from bot.jobs.daily_cleanup import DailyCleanup
+from bot.jobs.mobile_reminders import create_mobile_clinics
+from bot.jobs.startup import BestEffortStartup
 from bot.services.broadcasting import Broadcaster, BroadcastService
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_queue import QueueLookup
@@ -46,9 +45,10 @@ from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.subscriptions import SubscriptionService
 from bot.services.understanding import Understanding
-from bot.startup_tasks import BestEffortStartup
-from bot.telegram_delivery import send_limits, start_broadcaster, stop_broadcaster
-from bot.telegram_refusals import ExpiredPressMiddleware
+from bot.telegram.delivery import send_limits, start_broadcaster, stop_broadcaster
+from bot.telegram.middlewares import InFlightTracker, MessageRateLimit
+from bot.telegram.refusals import ExpiredPressMiddleware
+from bot.telegram.retry import RetryMiddleware
 from handlers import get_routers
 
 logger = logging.getLogger(__name__)

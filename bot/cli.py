@@ -1,4 +1,5 @@
-"""Administrator commands run on the server: `python -m bot import-queue FILE --region CODE`."""
+"""Administrator commands run on the server: `python -m bot import-queue FILE --region CODE`,
+`python -m bot import-schedule FILE`."""
 
 from __future__ import annotations
 
@@ -6,18 +7,23 @@ import asyncio
 import html
 import re
 from pathlib import Path
+from typing import TextIO
 
 from bot.app import create_bot
 from bot.config import Settings
 from bot.db import Database
 from bot.db.ivf_queue import IvfQueueRepository
+from bot.db.mobile_clinics import MobileClinicRepository
 from bot.db.users import UserRepository
 from bot.i18n import create_i18n
-from bot.ivf_queue_notifier import deliver_queue_notices
-from bot.ivf_queue_texts import import_report_text
+from bot.jobs.ivf_queue_notices import deliver_queue_notices
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
+from bot.services.mobile_clinics import MobileClinics
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
+from bot.services.settlements import SettlementDirectory
+from bot.views.ivf_queue import import_report_text
+from bot.views.mobile_clinics import PROBLEM_TEXTS
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -56,3 +62,35 @@ async def import_queue(
     finally:
         await db.close()
     return (0 if report.ok else 1), text
+
+
+async def import_schedule_file(settings: Settings, path: Path, out: TextIO) -> int:
+    """Import `path` into the bot's database; print the outcome; 0 on success, 1 if refused."""
+    try:
+        content = await asyncio.to_thread(path.read_bytes)
+    except OSError as failure:
+        print(f"Cannot read {path}: {failure.strerror}", file=out)
+        return 1
+    db = await Database.open(settings.database_path)
+    try:
+        service = MobileClinics.create(
+            MobileClinicRepository(db),
+            SettlementDirectory.load(settings.data_path / "settlements.yaml"),
+            RegionDirectory.load(settings.data_path / "regions.yaml"),
+        )
+        result = await service.import_schedule(content, source=f"file: {path.name}")
+    finally:
+        await db.close()
+    if not result.ok:
+        print("Nothing was imported; the schedule is unchanged. Fix these rows:", file=out)
+        for error in result.errors:
+            reason = PROBLEM_TEXTS[error.problem].format(value=error.value)
+            print(f"  row {error.line}: {reason}" if error.line else f"  {reason}", file=out)
+        return 1
+    print(
+        f"Imported {result.rows} rows for {', '.join(result.region_codes)}: "
+        f"{result.added} new, {result.rescheduled} moved, {result.cancelled} cancelled. "
+        "Subscribers of moved and cancelled visits are told when the bot runs.",
+        file=out,
+    )
+    return 0

@@ -12,25 +12,9 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
-from bot.announcements import (
-    ALL_REGIONS,
-    LANGUAGE_AUDIENCE,
-    TOPIC_NAMES,
-    BroadcastChange,
-    ComposeChoice,
-    RunControl,
-    change_keyboard,
-    choice_keyboard,
-    language_options,
-    region_options,
-    topic_options,
-)
-from bot.broadcast_reports import RUN_STATUSES, TITLES
 from bot.db.broadcasts import BroadcastRecord, RunRecord
 from bot.db.users import UserRecord
-from bot.filters import IsStaff
 from bot.i18n import N_, current_locale, format_datetime, format_number
-from bot.keyboards import main_menu
 from bot.services.broadcasting import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -47,7 +31,23 @@ from bot.services.broadcasting import (
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.subscriptions import Topic
-from bot.texts import plain_excerpt
+from bot.telegram.filters import IsStaff
+from bot.telegram.progress import RUN_STATUSES, TITLES
+from bot.views.broadcast import (
+    ALL_REGIONS,
+    LANGUAGE_AUDIENCE,
+    TOPIC_NAMES,
+    BroadcastChange,
+    ComposeChoice,
+    RunControl,
+    change_keyboard,
+    choice_keyboard,
+    language_options,
+    region_options,
+    topic_options,
+)
+from bot.views.common import main_menu
+from bot.views.core import plain_excerpt
 
 # How much of an announcement /broadcasts shows.
 EXCERPT_LENGTH = 200

@@ -9,7 +9,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
-from bot.telegram_refusals import is_nothing_to_edit, is_press_expired
+from bot.telegram.refusals import is_nothing_to_edit, is_press_expired
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,11 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.facility_views import (
+from bot.services.facilities import FacilityDirectory, FacilityType
+from bot.services.regions import RegionDirectory
+from bot.telegram.filters import ButtonText
+from bot.views.common import MenuButton
+from bot.views.facilities import (
     PAGE_LABEL_DATA,
     FacilityCard,
     FacilityList,
@@ -18,10 +22,6 @@ from bot.facility_views import (
     type_list_text,
     types_keyboard,
 )
-from bot.filters import ButtonText
-from bot.keyboards import MenuButton
-from bot.services.facilities import FacilityDirectory, FacilityType
-from bot.services.regions import RegionDirectory
 
 
 async def show_in_place(

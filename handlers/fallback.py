@@ -4,7 +4,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.keyboards import main_menu
+from bot.views.common import main_menu
 
 
 async def reject_edit(message: Message) -> None:

@@ -3,10 +3,10 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.filters import ButtonText
 from bot.i18n import N_
-from bot.keyboards import MenuButton, main_menu
-from bot.texts import ASK_IN_OWN_WORDS
+from bot.telegram.filters import ButtonText
+from bot.views.common import MenuButton, main_menu
+from bot.views.core import ASK_IN_OWN_WORDS
 
 # Every command a citizen has (staff commands are not shown to citizens).
 COMMANDS = N_(

@@ -15,10 +15,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import ivf_views as views
 from bot.db.users import UserRecord, UserRepository
-from bot.filters import ButtonText
-from bot.keyboards import MAIN_MENU_ROWS, IvfAction, MenuButton, main_menu
 from bot.services.eligibility import (
     EligibilityAnswers,
     Reply,
@@ -31,6 +28,9 @@ from bot.services.eligibility import (
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.regions import Region, RegionDirectory
 from bot.states import EligibilityForm, QuotaRegionForm
+from bot.telegram.filters import ButtonText
+from bot.views import ivf as views
+from bot.views.common import MAIN_MENU_ROWS, IvfAction, MenuButton, main_menu
 
 # State names in the order the questions are asked.
 STEPS: tuple[str, ...] = tuple(str(state.state) for state in EligibilityForm.__states__)

@@ -22,18 +22,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.users import UserRecord, UserRepository
-from bot.filters import ButtonText, IsStaff
 from bot.i18n import N_
-from bot.ivf_queue_notifier import deliver_queue_notices
-from bot.ivf_queue_texts import (
-    IIN_PROBLEMS,
-    import_report_text,
-    limit_text,
-    not_found_text,
-    not_ready_text,
-    record_text,
-)
-from bot.keyboards import IvfAction, MenuButton, main_menu
+from bot.jobs.ivf_queue_notices import deliver_queue_notices
 from bot.services.iin import InvalidIin, parse_iin
 from bot.services.ivf_queue import LookupOutcome, QueueLookup, QueueReadiness
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
@@ -41,7 +31,17 @@ from bot.services.personal_data import contains_personal_data
 from bot.services.phone import InvalidPhone, normalize_phone
 from bot.services.regions import Region, RegionDirectory
 from bot.services.staff import StaffRoles
-from bot.texts import quote_user_text
+from bot.telegram.filters import ButtonText, IsStaff
+from bot.views.common import IvfAction, MenuButton, main_menu
+from bot.views.core import quote_user_text
+from bot.views.ivf_queue import (
+    IIN_PROBLEMS,
+    import_report_text,
+    limit_text,
+    not_found_text,
+    not_ready_text,
+    record_text,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRepository
-from bot.filters import ButtonText
-from bot.keyboards import LanguageChoice, MenuButton, language_keyboard, main_menu
-from bot.texts import ASK_IN_OWN_WORDS
+from bot.telegram.filters import ButtonText
+from bot.views.common import LanguageChoice, MenuButton, language_keyboard, main_menu
+from bot.views.core import ASK_IN_OWN_WORDS
 
 
 async def cmd_language(message: Message) -> None:

@@ -13,15 +13,15 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.filters import ButtonText, IsStaff
 from bot.i18n import N_, current_locale
-from bot.keyboards import MAIN_MENU_ROWS, MenuButton
-from bot.mobile_texts import GENERAL_OFFER, render_import_errors, render_schedule
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement
 from bot.services.staff import StaffRoles
-from bot.texts import quote_user_text
+from bot.telegram.filters import ButtonText, IsStaff
+from bot.views.common import MAIN_MENU_ROWS, MenuButton
+from bot.views.core import quote_user_text
+from bot.views.mobile_clinics import GENERAL_OFFER, render_import_errors, render_schedule
 
 PAGE_SIZE = 8
 NO_DISTRICT = "-"

@@ -9,7 +9,12 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord, UserRepository
-from bot.facility_views import (
+from bot.services.my_region import RegionSummaries
+from bot.services.regions import RegionDirectory
+from bot.telegram.filters import ButtonText
+from bot.views.common import MAIN_MENU_ROWS, MenuButton
+from bot.views.core import quote_user_text
+from bot.views.facilities import (
     RegionAction,
     RegionPick,
     RegionPickPage,
@@ -18,11 +23,6 @@ from bot.facility_views import (
     render_region_summary,
     render_renamed,
 )
-from bot.filters import ButtonText
-from bot.keyboards import MAIN_MENU_ROWS, MenuButton
-from bot.services.my_region import RegionSummaries
-from bot.services.regions import RegionDirectory
-from bot.texts import quote_user_text
 
 # Dates of mobile stops are local: the whole country has used UTC+5 since March 2024.
 KAZAKHSTAN = ZoneInfo("Asia/Almaty")

@@ -5,7 +5,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRepository
-from bot.keyboards import ForgetChoice, forget_keyboard, main_menu
+from bot.views.common import ForgetChoice, forget_keyboard, main_menu
 
 
 async def cmd_cancel(message: Message, state: FSMContext) -> None:

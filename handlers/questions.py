@@ -10,13 +10,9 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot import ivf_views
 from bot.db.questions import QuestionLogRepository
 from bot.db.users import UserRecord, UserRepository
-from bot.facility_views import FacilityMenu, search_answer
-from bot.filters import ButtonText
 from bot.i18n import N_, current_locale
-from bot.keyboards import IvfAction, MenuButton
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
 from bot.services.knowledge_base import Entry, KnowledgeBase
@@ -27,7 +23,11 @@ from bot.services.questions import known_word_checker, redact_question
 from bot.services.regions import Region, RegionDirectory
 from bot.services.subscriptions import SubscriptionService
 from bot.services.understanding import Decision, DecisionKind, Feature, Understanding
-from bot.texts import quote_user_text
+from bot.telegram.filters import ButtonText
+from bot.views import ivf as ivf_views
+from bot.views.common import IvfAction, MenuButton
+from bot.views.core import quote_user_text
+from bot.views.facilities import FacilityMenu, search_answer
 from handlers.mobile_clinics import (
     MY_REMINDERS,
     MobileNav,
@@ -284,7 +284,7 @@ def source_line(source: str, year: int | None) -> str:
 
 
 def render_region_quotas(region: Region, quotas: RegionQuotas, table: IvfQuotaTable) -> str:
-    # One wording of quota figures on every screen (bot/ivf_views.py).
+    # One wording of quota figures on every screen (bot/views/ivf.py).
     return ivf_views.region_quotas(region, quotas, table.national).text
 
 

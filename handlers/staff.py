@@ -12,17 +12,17 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.announcements import TOPIC_NAMES
 from bot.config import Settings
 from bot.db.staff import StaffRepository
 from bot.db.stats import StatsRepository
-from bot.filters import IsAdmin, IsStaff
 from bot.i18n import current_locale, format_number
-from bot.keyboards import LANGUAGE_NAMES
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.subscriptions import SubscriptionService
-from bot.texts import quote_user_text
+from bot.telegram.filters import IsAdmin, IsStaff
+from bot.views.broadcast import TOPIC_NAMES
+from bot.views.common import LANGUAGE_NAMES
+from bot.views.core import quote_user_text
 
 UNANSWERED_DAYS = 7
 UNANSWERED_LIMIT = 10

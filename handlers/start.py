@@ -6,8 +6,8 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord
-from bot.keyboards import language_keyboard, main_menu
-from bot.texts import ASK_IN_OWN_WORDS, WELCOME
+from bot.views.common import language_keyboard, main_menu
+from bot.views.core import ASK_IN_OWN_WORDS, WELCOME
 
 
 async def cmd_start(

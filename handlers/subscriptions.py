@@ -6,18 +6,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.announcements import (
+from bot.db.users import UserRecord
+from bot.services.regions import RegionDirectory
+from bot.services.subscriptions import SubscriptionService, Topic
+from bot.telegram.filters import ButtonText
+from bot.views.broadcast import (
     CITIZEN_TOPIC_NAMES,
     SubscriptionOffer,
     SubscriptionToggle,
     offer_keyboard,
     subscriptions_keyboard,
 )
-from bot.db.users import UserRecord
-from bot.filters import ButtonText
-from bot.keyboards import MenuButton, main_menu
-from bot.services.regions import RegionDirectory
-from bot.services.subscriptions import SubscriptionService, Topic
+from bot.views.common import MenuButton, main_menu
 from handlers.my_region import ask_region
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.local_chat import LocalUser
-from bot.local_session import LocalSession
+from bot.console.session import LocalSession
+from bot.console.user import LocalUser
 
 STAFF_ID = 777
 

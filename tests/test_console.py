@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.catalog import tr, trn
+from tests.support.catalog import tr, trn
 
 ROOT = Path(__file__).resolve().parent.parent
 DONE = "Done: I will answer in the language you chose. You can change it any time with /language."

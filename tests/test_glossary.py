@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.catalog import catalog
+from tests.support.catalog import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "locales" / "GLOSSARY.md"

@@ -8,7 +8,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
 from bot.i18n import compile_catalogs
-from tests.catalog import LOCALES_PATH, catalog
+from tests.support.catalog import LOCALES_PATH, catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w*)\}")

@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.console.user import LocalUser
 from bot.db.users import UserRepository
-from bot.local_chat import LocalUser
 
 IIN = "900115400109"
 PHONE_DIGITS = "7011234567"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.db import Database
-from tests.fake_bot_api import FakeBotApi, text_update
+from tests.support.bot_api_server import FakeBotApi, text_update
 from tests.test_polling import ROOT, _wait_for
 
 ASKER = 501

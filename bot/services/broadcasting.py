@@ -1,7 +1,7 @@
 """Composing announcements and the sender that drains the outbox at Telegram's limits.
 
 Nothing here knows aiogram: the sender talks to Telegram through a `Delivery` (see
-`bot/telegram_delivery.py`) and shows progress through a `ProgressReporter`.
+`bot/telegram/delivery.py`) and shows progress through a `ProgressReporter`.
 """
 
 from __future__ import annotations

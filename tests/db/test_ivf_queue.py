@@ -16,7 +16,7 @@ from bot.services.ivf_queue_import import FileProblem, QueueImporter, RowProblem
 from bot.services.phone import normalize_phone
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
-from tests.factories import queue_csv, synthetic_iins, with_wrong_control_digit
+from tests.support.factories import queue_csv, synthetic_iins, with_wrong_control_digit
 
 REGIONS = RegionDirectory.load(PROJECT_ROOT / "data" / "regions.yaml")
 HASHER = PiiHasher(SecretStr("test-secret-key"))

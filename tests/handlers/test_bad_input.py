@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.local_chat import LocalUser
-from tests.catalog import tr
+from bot.console.user import LocalUser
+from tests.support.catalog import tr
 
 ONLY_TEXT = "I can read only text. Please type your question or choose a topic in the menu."
 NO_VOICE = "I cannot listen to voice or audio messages. Please type your question."

@@ -5,13 +5,13 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from aiogram.methods import DeleteMessage, SendMessage
 
-from bot.announcements import RunControl
 from bot.app import App
 from bot.config import Settings
-from bot.fake_bot_api import TelegramRules
-from bot.local_chat import BotReply, LocalUser, describe
+from bot.console.user import BotReply, LocalUser, describe
 from bot.services.subscriptions import Topic
-from tests.broadcast_support import (
+from bot.views.broadcast import RunControl
+from tests.conftest import STAFF_ID
+from tests.support.broadcast import (
     START,
     VirtualClock,
     add_subscriber,
@@ -22,8 +22,8 @@ from tests.broadcast_support import (
     stop_sender,
     wait_until_idle,
 )
-from tests.catalog import tr, trn
-from tests.conftest import STAFF_ID
+from tests.support.catalog import tr, trn
+from tests.support.telegram import TelegramRules
 
 # How staff see the subscribers of IVF news (citizens see «IVF news («Аңсаған сәби»)»).
 IVF_AUDIENCE = "IVF news audience"

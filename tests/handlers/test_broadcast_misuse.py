@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from aiogram.methods import EditMessageCaption, SendMessage
 
-from bot.announcements import ComposeChoice, RunControl
 from bot.app import App
 from bot.config import Settings
-from bot.fake_bot_api import RulesSession, TelegramRules
-from bot.local_chat import LocalUser
+from bot.console.user import LocalUser
 from bot.services.subscriptions import Topic
-from tests.broadcast_support import (
+from bot.views.broadcast import ComposeChoice, RunControl
+from tests.conftest import STAFF_ID
+from tests.support.broadcast import (
     VirtualClock,
     add_subscriber,
     enqueue,
@@ -26,8 +26,8 @@ from tests.broadcast_support import (
     stop_sender,
     wait_until_idle,
 )
-from tests.catalog import tr, trn
-from tests.conftest import STAFF_ID
+from tests.support.catalog import tr, trn
+from tests.support.telegram import RulesSession, TelegramRules
 
 # 20 subscribers of IVF news: even ids in Abai, odd ones in Akmola; half Kazakh, half Russian.
 SUBSCRIBERS = {50_000 + n: ("kk" if n % 2 else "ru") for n in range(20)}

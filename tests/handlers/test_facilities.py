@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.local_chat import LocalUser
-from tests.catalog import tr, trn
+from bot.console.user import LocalUser
+from tests.support.catalog import tr, trn
 
 HOME = (
     "New perinatal centres, university clinics, modernised district hospitals, proton therapy "

@@ -5,9 +5,9 @@ from collections.abc import Callable
 import pytest
 
 from bot.app import App, build_app
-from bot.local_chat import BotReply, LocalUser
-from bot.local_session import LocalSession
-from tests.catalog import tr
+from bot.console.session import LocalSession
+from bot.console.user import BotReply, LocalUser
+from tests.support.catalog import tr
 
 IVF_BUTTON = "👶 IVF «Аңсаған сәби»"
 CHECK = "✅ Can we get a free quota?"

@@ -5,13 +5,13 @@ import pytest
 from aiogram.methods import DeleteMessage, SendMessage
 
 from bot.app import App
-from bot.local_chat import BotReply, LocalUser
-from bot.local_session import LocalSession
+from bot.console.session import LocalSession
+from bot.console.user import BotReply, LocalUser
 from bot.services.ivf_queue import QueueLookup
 from bot.services.pii_hash import PiiHasher
-from tests.catalog import tr, trn
-from tests.factories import queue_csv, with_wrong_control_digit
-from tests.handlers.queue_steps import (
+from tests.support.catalog import tr, trn
+from tests.support.factories import queue_csv, with_wrong_control_digit
+from tests.support.queue_steps import (
     AFTER_FAILURE,
     ANY_DEPARTMENT,
     ASK_IIN,
@@ -272,7 +272,7 @@ async def test_subscriber_gets_one_message_in_their_language_when_the_place_chan
 async def test_blocked_subscriber_loses_the_subscription(
     user_ru: LocalUser, staff: LocalUser, app: App, session: LocalSession
 ) -> None:
-    from bot.ivf_queue_notifier import deliver_queue_notices
+    from bot.jobs.ivf_queue_notices import deliver_queue_notices
 
     await upload(staff, (5, 6, 7))
     await look_up(user_ru, "ru", CONTACT_PHONES[0], IINS[0])

@@ -7,11 +7,11 @@ from aiogram.methods import SendMessage
 
 from bot.app import App
 from bot.cli import import_queue
-from bot.local_chat import LocalUser
-from bot.local_session import LocalSession
-from tests.catalog import tr, trn
-from tests.factories import queue_csv, with_wrong_control_digit
-from tests.handlers.queue_steps import (
+from bot.console.session import LocalSession
+from bot.console.user import LocalUser
+from tests.support.catalog import tr, trn
+from tests.support.factories import queue_csv, with_wrong_control_digit
+from tests.support.queue_steps import (
     CONTACT_PHONES,
     FAILED,
     FILE_PHONES,

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from aiogram.methods import SendMessage
 
 from bot.app import App
-from bot.keyboards import ForgetChoice
-from bot.local_chat import LocalUser
-from bot.local_session import LocalSession
-from bot.middlewares import MessageRateLimit
-from tests.catalog import tr
+from bot.console.session import LocalSession
+from bot.console.user import LocalUser
+from bot.telegram.middlewares import MessageRateLimit
+from bot.views.common import ForgetChoice
 from tests.conftest import STAFF_ID
-from tests.factories import queue_csv
-from tests.handlers.queue_steps import rows
+from tests.support.catalog import tr
+from tests.support.factories import queue_csv
+from tests.support.queue_steps import rows
 
 NOTE = (
     "You are sending messages faster than I can answer them. Please wait a minute: until then "

@@ -8,13 +8,13 @@ from aiogram.methods import SendMessage
 
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.local_chat import LocalUser
-from bot.local_session import LocalSession
-from bot.mobile_reminders import MobileReminderTask
+from bot.console.session import LocalSession
+from bot.console.user import LocalUser
+from bot.jobs.mobile_reminders import MobileReminderTask
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.mobile_schedule import KZ_TZ
-from tests.catalog import tr
 from tests.conftest import STAFF_ID
+from tests.support.catalog import tr
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 MENU = "🚐 Mobile clinics"

@@ -3,8 +3,8 @@
 from collections.abc import Callable
 
 from bot.app import App
-from bot.local_chat import LocalUser
-from tests.catalog import tr, trn
+from bot.console.user import LocalUser
+from tests.support.catalog import tr, trn
 
 ASK = (
     "Which region do you live in? Choose it below or type its name or its centre, for example "

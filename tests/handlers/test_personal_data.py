@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.app import App
+from bot.console.user import LocalUser
 from bot.db.questions import QuestionLogRepository
-from bot.local_chat import LocalUser
-from tests.catalog import tr
 from tests.conftest import STAFF_ID
+from tests.support.catalog import tr
 
 IIN = "900115403014"
 PHONE = "7015550002"

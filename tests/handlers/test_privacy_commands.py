@@ -1,6 +1,6 @@
 from bot.app import App
-from bot.local_chat import LocalUser
-from tests.catalog import tr
+from bot.console.user import LocalUser
+from tests.support.catalog import tr
 
 
 async def test_forget_asks_then_deletes_the_user(app: App, user_ru: LocalUser) -> None:

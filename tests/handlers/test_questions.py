@@ -3,9 +3,9 @@ from collections.abc import Callable
 import pytest
 
 from bot.app import App
+from bot.console.user import LocalUser
 from bot.db.questions import QuestionLogRepository
-from bot.local_chat import LocalUser
-from tests.catalog import tr
+from tests.support.catalog import tr
 
 SOURCE_LINE = "Source: {source}. Figures as of {year}."
 NOT_FOUND = (

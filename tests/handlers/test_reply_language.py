@@ -4,10 +4,10 @@ the one the user last wrote in, else Telegram's, else the default."""
 from collections.abc import Callable
 
 from bot.app import App
+from bot.console.user import LocalUser
 from bot.db.users import UserRepository
-from bot.local_chat import LocalUser
-from tests.catalog import tr
 from tests.conftest import STAFF_ID
+from tests.support.catalog import tr
 
 EMERGENCY = (
     "🚑 If someone's life or health is in danger, call <b>103</b> (ambulance) or "

@@ -4,12 +4,12 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.announcements import RunControl
 from bot.app import App
-from bot.local_chat import LocalUser
-from tests.broadcast_support import START, staff_member
-from tests.catalog import tr
+from bot.console.user import LocalUser
+from bot.views.broadcast import RunControl
 from tests.conftest import STAFF_ID
+from tests.support.broadcast import START, staff_member
+from tests.support.catalog import tr
 
 UNKNOWN = "I do not know this command. Send /help to see what I can do."
 STAFF_COMMANDS = ["/broadcast", "/broadcasts", "/stats", "/staff", "/staff add 5 abai"]

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.app import App
+from bot.console.user import LocalUser
 from bot.db.subscriptions import SubscriptionRepository
-from bot.local_chat import LocalUser
 from bot.services.subscriptions import Topic
-from tests.broadcast_support import staff_member
-from tests.catalog import tr, trn
-from tests.factories import queue_csv
-from tests.handlers.queue_steps import (
+from tests.support.broadcast import staff_member
+from tests.support.catalog import tr, trn
+from tests.support.factories import queue_csv
+from tests.support.queue_steps import (
     FAILED,
     FILE_PHONES,
     IINS,

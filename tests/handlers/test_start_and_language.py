@@ -4,9 +4,9 @@ from collections.abc import Callable
 from aiogram.methods import SetMyCommands
 
 from bot.app import App
-from bot.local_chat import LocalUser
-from bot.local_session import LocalSession
-from tests.catalog import tr
+from bot.console.session import LocalSession
+from bot.console.user import LocalUser
+from tests.support.catalog import tr
 
 WELCOME = (
     "Hello! I answer questions about state healthcare programmes: free IVF under "

@@ -4,11 +4,11 @@ from datetime import UTC, datetime
 
 from aiogram.types import Chat, Message, User
 
-from bot.announcements import SubscriptionOffer
 from bot.app import App
-from bot.local_chat import LocalUser
+from bot.console.user import LocalUser
+from bot.views.broadcast import SubscriptionOffer
 from handlers.subscriptions import offer_announcements
-from tests.catalog import tr
+from tests.support.catalog import tr
 
 TOPICS = ["IVF news («Аңсаған сәби»)", "Mobile clinics in my region", "New hospitals and centres"]
 INTRO = (

@@ -6,11 +6,11 @@ from collections.abc import Callable
 import pytest
 
 from bot.app import App
+from bot.console.session import LocalSession
+from bot.console.user import LocalUser
 from bot.db.users import UserRepository
-from bot.local_chat import LocalUser
-from bot.local_session import LocalSession
-from tests.catalog import tr
 from tests.conftest import FakeSleep
+from tests.support.catalog import tr
 
 APOLOGY = (
     "Sorry, something went wrong on my side. Please try again in a minute; "

@@ -3,10 +3,10 @@
 import pytest
 
 from bot.app import App
-from bot.local_chat import LocalUser
-from bot.local_session import LocalSession
+from bot.console.session import LocalSession
+from bot.console.user import LocalUser
 from handlers.questions import TopicPage
-from tests.catalog import tr
+from tests.support.catalog import tr
 
 APOLOGY = (
     "Sorry, something went wrong on my side. Please try again in a minute; "

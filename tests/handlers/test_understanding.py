@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from bot.app import App
-from bot.local_chat import LocalUser
-from tests.catalog import tr
+from bot.console.user import LocalUser
+from tests.support.catalog import tr
 
 EMERGENCY = (
     "🚑 If someone's life or health is in danger, call <b>103</b> (ambulance) or "

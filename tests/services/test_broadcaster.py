@@ -10,10 +10,9 @@ from aiogram.methods import DeleteMessage
 from bot.app import App
 from bot.config import Settings
 from bot.db.subscriptions import SubscriptionRepository
-from bot.fake_bot_api import TelegramRules
 from bot.services.broadcasting import Action, Audience, BroadcastService, QueuedRun
 from bot.services.subscriptions import Topic
-from tests.broadcast_support import (
+from tests.support.broadcast import (
     STAFF_ID,
     TEXTS,
     VirtualClock,
@@ -27,6 +26,7 @@ from tests.broadcast_support import (
     stop_sender,
     wait_until_idle,
 )
+from tests.support.telegram import TelegramRules
 
 USERS = range(10_000, 10_090)
 

@@ -5,7 +5,7 @@ import pytest
 
 from bot.services.safety import SafetyFlags, assess, emergency_in, is_emergency
 from bot.services.text_folding import fold
-from tests.services.emergency_examples import (
+from tests.support.emergency_examples import (
     CALM_HELD_OUT,
     CALM_TUNED,
     EMERGENCY_HELD_OUT,

@@ -15,7 +15,7 @@ from bot.services.ivf_queue_import import (
 )
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
-from tests.factories import HEADER, queue_csv, synthetic_iins, with_wrong_control_digit
+from tests.support.factories import HEADER, queue_csv, synthetic_iins, with_wrong_control_digit
 
 TODAY = date(2026, 11, 23)
 REGIONS = RegionDirectory.load(PROJECT_ROOT / "data" / "regions.yaml")

@@ -6,7 +6,7 @@ import pytest
 from bot.db.database import Database
 from bot.db.staff import StaffRepository
 from bot.services.staff import StaffRole, StaffRoles
-from bot.texts import plain_excerpt
+from bot.views.core import plain_excerpt
 
 ADMIN = StaffRole(1, is_admin=True, region_code=None)
 NATIONAL = StaffRole(2, is_admin=False, region_code=None)

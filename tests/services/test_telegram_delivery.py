@@ -10,10 +10,10 @@ from aiogram.methods import SendMessage
 from aiohttp import web
 
 from bot.config import Settings
-from bot.fake_bot_api import RulesSession, TelegramRules, create_fake_bot_api
 from bot.services.broadcasting import Action, Letter, Outcome
-from bot.telegram_delivery import TelegramDelivery, send_limits
-from tests.broadcast_support import VirtualClock
+from bot.telegram.delivery import TelegramDelivery, send_limits
+from tests.support.broadcast import VirtualClock
+from tests.support.telegram import RulesSession, TelegramRules, create_fake_bot_api
 
 LETTER = Letter(action=Action.SEND, chat_id=501, language="kk", text="Сәлем")
 

@@ -30,7 +30,7 @@ from aiogram.exceptions import (
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 
-from bot.local_session import LocalSession
+from bot.console.session import LocalSession
 
 if TYPE_CHECKING:
     from aiogram import Bot

@@ -17,8 +17,6 @@ from aiogram.exceptions import (
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 
-from bot.api_retry import without_retries
-from bot.broadcast_reports import TelegramProgressReporter
 from bot.config import Settings
 from bot.db.users import UserRepository
 from bot.services.broadcasting import (
@@ -29,6 +27,8 @@ from bot.services.broadcasting import (
     Outcome,
     SendLimits,
 )
+from bot.telegram.progress import TelegramProgressReporter
+from bot.telegram.retry import without_retries
 
 logger = logging.getLogger(__name__)
 

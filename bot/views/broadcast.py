@@ -8,9 +8,9 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import N_
-from bot.keyboards import yes_no_keyboard
 from bot.services.regions import Region
 from bot.services.subscriptions import Topic
+from bot.views.common import yes_no_keyboard
 
 # What a citizen subscribes to, in their words («… in my region»).
 CITIZEN_TOPIC_NAMES: dict[Topic, str] = {

@@ -15,7 +15,6 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import N_, current_locale, format_as_of, format_number
-from bot.keyboards import IvfAction
 from bot.services.eligibility import (
     MAX_AGE,
     MAX_AGE_ASKED,
@@ -28,7 +27,8 @@ from bot.services.eligibility import (
 )
 from bot.services.ivf_quotas import NationalQuotas, QueueFigure, QuotaFigure, RegionQuotas
 from bot.services.regions import Region
-from bot.texts import quote_user_text
+from bot.views.common import IvfAction
+from bot.views.core import quote_user_text
 
 REGIONS_PER_PAGE = 8
 CHECK_STEPS = 5

@@ -3,10 +3,10 @@
 from collections.abc import Callable
 from itertools import islice
 
-from bot.local_chat import BotReply, LocalUser
-from tests.catalog import tr
+from bot.console.user import BotReply, LocalUser
 from tests.conftest import STAFF_ID
-from tests.factories import queue_csv, synthetic_iins
+from tests.support.catalog import tr
+from tests.support.factories import queue_csv, synthetic_iins
 
 IINS = list(islice(synthetic_iins(), 4))
 # As the department wrote them, and as Telegram sends the user's own contact.

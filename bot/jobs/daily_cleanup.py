@@ -8,9 +8,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from bot.background import cancel_and_wait
 from bot.db.ivf_queue import ATTEMPT_MEMORY, IvfQueueRepository
 from bot.db.questions import QuestionLogRepository
+from bot.jobs.tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from bot.services.ivf_queue import (
 )
 from bot.services.ivf_queue_import import Column, FileProblem, ImportReport, RowProblem
 from bot.services.regions import Region, RegionDirectory
-from bot.texts import health_department, quote_user_text
+from bot.views.core import health_department, quote_user_text
 
 # A report must fit in one message (4096 characters): at most this many rows and characters.
 MAX_LISTED_ROWS = 30

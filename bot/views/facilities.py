@@ -13,8 +13,6 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import N_, current_locale, format_date, format_number, format_short_day
-from bot.ivf_views import quota_figure_line
-from bot.keyboards import MenuButton
 from bot.services.facilities import (
     NATIONAL,
     Facility,
@@ -27,6 +25,8 @@ from bot.services.facilities import (
 )
 from bot.services.my_region import RegionSummary
 from bot.services.regions import Region
+from bot.views.common import MenuButton
+from bot.views.ivf import quota_figure_line
 
 # The «2/3» label between the arrows: pressing it changes nothing.
 PAGE_LABEL_DATA = "page:noop"

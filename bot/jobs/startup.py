@@ -15,11 +15,11 @@ from typing import Any
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
 
-from bot.background import cancel_and_wait
 from bot.config import Settings
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.users import UserRepository
-from bot.ivf_queue_notifier import deliver_queue_notices
+from bot.jobs.ivf_queue_notices import deliver_queue_notices
+from bot.jobs.tasks import cancel_and_wait
 from bot.services.regions import RegionDirectory
 
 logger = logging.getLogger(__name__)

@@ -10,10 +10,10 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
-from bot.announcements import progress_keyboard
 from bot.db.users import UserRepository
 from bot.i18n import N_, format_number
 from bot.services.broadcasting import Progress
+from bot.views.broadcast import progress_keyboard
 
 logger = logging.getLogger(__name__)
 

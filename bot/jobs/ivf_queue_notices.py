@@ -11,8 +11,8 @@ from aiogram.utils.i18n import I18n
 from bot.config import SUPPORTED_LOCALES
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.users import UserRepository
-from bot.ivf_queue_texts import notice_text
 from bot.services.regions import RegionDirectory
+from bot.views.ivf_queue import notice_text
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from aiogram.methods import TelegramMethod
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.demo import DEMO_QUEUE_FILE, load_demo_queue
-from bot.local_chat import OTHER_PERSON_ID, BotReply, LocalUser, describe
-from bot.local_session import LocalSession
+from bot.console.demo import DEMO_QUEUE_FILE, load_demo_queue
+from bot.console.session import LocalSession
+from bot.console.user import OTHER_PERSON_ID, BotReply, LocalUser, describe
 
 HELP = """Console chat with the bot (no Telegram token set).
 You are Telegram user {user_id}{staff}.

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 
 from bot.app import App, build_app
 from bot.config import Settings
+from bot.console.user import LocalUser
 from bot.db.broadcasts import BroadcastRepository, RunCounts
 from bot.db.subscriptions import SubscriptionRepository
-from bot.fake_bot_api import RulesSession, TelegramRules
-from bot.local_chat import LocalUser
 from bot.services.broadcasting import Audience, Broadcaster, BroadcastService, Draft
 from bot.services.subscriptions import Topic
+from tests.support.telegram import RulesSession, TelegramRules
 
 STAFF_ID = 777
 START = (

@@ -12,14 +12,14 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.utils.i18n import I18n
 
-from bot.background import cancel_and_wait
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.db import Database
 from bot.db.mobile_clinics import MobileClinicRepository
-from bot.mobile_texts import render_outgoing
+from bot.jobs.tasks import cancel_and_wait
 from bot.services.mobile_clinics import Clock, MobileClinics
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import SettlementDirectory
+from bot.views.mobile_clinics import render_outgoing
 
 logger = logging.getLogger(__name__)
 HISTORY_FILE = "mobile_visits.csv"

@@ -40,7 +40,7 @@ from aiogram.types import (
     Voice,
 )
 
-from bot.local_session import BOT_USER, LocalSession
+from bot.console.session import BOT_USER, LocalSession
 
 # The console's person: the Telegram id to put in STAFF_IDS (or use `console --staff`).
 CONSOLE_USER_ID = 1_000_001

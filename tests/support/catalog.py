@@ -8,7 +8,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-LOCALES_PATH = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_PATH = Path(__file__).resolve().parents[2] / "locales"
 
 
 @cache
