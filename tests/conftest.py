@@ -10,18 +10,8 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.console.session import LocalSession
 from bot.console.user import LocalUser
-
-STAFF_ID = 777
-
-
-class FakeSleep:
-    """Records the waits the bot asks for instead of sleeping, so tests stay fast."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
+from tests.support.clock import VirtualClock
+from tests.support.staff import STAFF_ID, start_staff
 
 
 @pytest.fixture
@@ -37,13 +27,14 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def fake_sleep() -> FakeSleep:
-    return FakeSleep()
+def clock() -> VirtualClock:
+    """The bot's sleeps: recorded in `clock.waits` instead of waited, so tests stay fast."""
+    return VirtualClock()
 
 
 @pytest.fixture
-async def app(settings: Settings, fake_sleep: FakeSleep) -> AsyncIterator[App]:
-    application = await build_app(settings, session=LocalSession(), sleep=fake_sleep)
+async def app(settings: Settings, clock: VirtualClock) -> AsyncIterator[App]:
+    application = await build_app(settings, session=LocalSession(), sleep=clock.sleep)
     yield application
     await application.close()
 
@@ -77,6 +68,12 @@ async def user_ru(make_user: Callable[..., LocalUser]) -> LocalUser:
     await user.send("/start")
     await user.click("Русский")
     return user
+
+
+@pytest.fixture
+async def admin(make_user: Callable[..., LocalUser]) -> LocalUser:
+    """The administrator (STAFF_IDS), who chose Russian."""
+    return await start_staff(make_user)
 
 
 @pytest.fixture

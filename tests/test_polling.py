@@ -6,7 +6,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.support.bot_api_server import FakeBotApi, text_update
+from tests.support.telegram import FakeBotApi, text_update
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.db import Database
-from tests.support.bot_api_server import FakeBotApi, text_update
+from tests.support.telegram import FakeBotApi, text_update
 from tests.test_polling import ROOT, _wait_for
 
 ASKER = 501
@@ -39,10 +39,10 @@ async def _owe_a_queue_notice(database_path: Path) -> None:
 @pytest.mark.parametrize(
     "failures",
     [
-        [("setMyCommands", "500", None)],
+        [("setMyCommands", "server_error", None)],
         # A proxy's HTML page on the command menu and on the owed notice.
-        [("setMyCommands", "html_502", None), ("sendMessage", "html_502", SUBSCRIBER)],
-        [("getMe", "html_502", None)],
+        [("setMyCommands", "html", None), ("sendMessage", "html", SUBSCRIBER)],
+        [("getMe", "html", None)],
     ],
 )
 async def test_one_transient_api_error_at_startup_does_not_stop_the_bot(

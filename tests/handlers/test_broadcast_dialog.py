@@ -10,19 +10,18 @@ from bot.config import Settings
 from bot.console.user import BotReply, LocalUser, describe
 from bot.services.subscriptions import Topic
 from bot.views.broadcast import RunControl
-from tests.conftest import STAFF_ID
 from tests.support.broadcast import (
     START,
-    VirtualClock,
     add_subscriber,
     open_app,
     session_of,
-    staff_member,
     start_sender,
     stop_sender,
     wait_until_idle,
 )
 from tests.support.catalog import tr, trn
+from tests.support.clock import VirtualClock
+from tests.support.staff import STAFF_ID, staff_member
 from tests.support.telegram import TelegramRules
 
 # How staff see the subscribers of IVF news (citizens see «IVF news («Аңсаған сәби»)»).

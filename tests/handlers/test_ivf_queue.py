@@ -30,9 +30,9 @@ from tests.support.queue_steps import (
     TYPED_PHONE,
     look_up,
     rows,
-    start_staff,
     upload,
 )
+from tests.support.staff import start_staff
 
 
 @pytest.fixture

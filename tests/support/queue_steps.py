@@ -1,10 +1,8 @@
 """Steps and expected texts shared by the IVF queue handler tests."""
 
-from collections.abc import Callable
 from itertools import islice
 
 from bot.console.user import BotReply, LocalUser
-from tests.conftest import STAFF_ID
 from tests.support.catalog import tr
 from tests.support.factories import queue_csv, synthetic_iins
 
@@ -63,14 +61,6 @@ def rows(positions: tuple[int, ...] = (1, 2, 3)) -> list[list[str]]:
         [IINS[i], FILE_PHONES[i], "Кызылорда", str(position), "ожидает", "01.11.2026"]
         for i, position in enumerate(positions)
     ]
-
-
-async def start_staff(make_user: Callable[..., LocalUser], locale: str = "ru") -> LocalUser:
-    """The staff member (STAFF_IDS) after choosing their language."""
-    user = make_user(user_id=STAFF_ID, language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
-    return user
 
 
 async def upload(staff: LocalUser, positions: tuple[int, ...] = (1, 2, 3)) -> list[BotReply]:
