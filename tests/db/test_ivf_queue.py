@@ -1,4 +1,3 @@
-from collections.abc import AsyncIterator
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -31,13 +30,6 @@ def rows(positions: tuple[int, ...] = (1, 2, 3), region: str = "Кызылорд
         [IINS[i], PHONES[i], region, str(position), "ожидает", "01.11.2026"]
         for i, position in enumerate(positions)
     ]
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "queue.sqlite3")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -67,6 +67,13 @@ async def upload(staff: LocalUser, positions: tuple[int, ...] = (1, 2, 3)) -> li
     return await staff.send_document("queue.csv", queue_csv(rows(positions), bom=True))
 
 
+async def reach_iin_step(user: LocalUser, locale: str, staff: LocalUser) -> None:
+    """The list is loaded and the user has shared their phone: the bot asks for the IIN."""
+    await upload(staff)
+    await user.click(tr(MENU, locale))
+    await user.share_contact(CONTACT_PHONES[0])
+
+
 async def look_up(user: LocalUser, locale: str, phone: str, iin: str) -> list[BotReply]:
     await user.click(tr(MENU, locale))
     await user.share_contact(phone)

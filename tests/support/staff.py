@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from bot.app import App
 from bot.console.user import LocalUser
+from tests.support.users import choose_language
 
 # The administrator: the one Telegram id the test settings put in STAFF_IDS.
 STAFF_ID = 777
@@ -12,10 +13,7 @@ STAFF_ID = 777
 
 async def start_staff(make_user: Callable[..., LocalUser], locale: str = "ru") -> LocalUser:
     """The administrator (STAFF_IDS) after choosing their language."""
-    user = make_user(user_id=STAFF_ID, language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
-    return user
+    return await choose_language(make_user(user_id=STAFF_ID, language_code="ru"), locale)
 
 
 async def staff_member(
@@ -23,7 +21,4 @@ async def staff_member(
 ) -> LocalUser:
     """A staff member added by the administrator, limited to `region`, who chose Russian."""
     await app.dispatcher["staff_members"].add(user_id, region, STAFF_ID, datetime.now(UTC))
-    member = make_user(user_id=user_id)
-    await member.send("/start")
-    await member.click("Русский")
-    return member
+    return await choose_language(make_user(user_id=user_id), "ru")
