@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 Modules = Mapping[str, ast.Module]
@@ -326,88 +328,82 @@ def assert_only_known(found: set[str], known: set[str]) -> None:
 
 
 # Each rule can fail ---------------------------------------------------------------------------
-def test_checker_catches_a_service_importing_aiogram_or_views() -> None:
-    modules = parse_snippets(
+# (rule, modules as source text, the violations it must report): clean modules sit beside the
+# bad ones, so a rule that reports too much fails as well.
+BAD_SNIPPETS: dict[str, tuple[Callable[[Modules], set[str]], dict[str, str], set[str]]] = {
+    "service imports aiogram, views or handlers": (
+        services_import_no_telegram_or_views,
         {
             "bot.services.quotas": "from aiogram.types import Message\nimport bot.views.ivf",
             "bot.services.regions": "def load():\n    from handlers import ivf\n",
             "bot.services.clean": "from bot.db.users import UserRepository",
-        }
-    )
-    assert services_import_no_telegram_or_views(modules) == {
-        "bot.services.quotas -> aiogram.types",
-        "bot.services.quotas -> bot.views.ivf",
-        "bot.services.regions -> handlers",
-    }
-
-
-def test_checker_catches_sql_outside_bot_db() -> None:
-    modules = parse_snippets(
+        },
+        {
+            "bot.services.quotas -> aiogram.types",
+            "bot.services.quotas -> bot.views.ivf",
+            "bot.services.regions -> handlers",
+        },
+    ),
+    "SQL outside bot/db": (
+        sql_outside_db,
         {
             "bot.jobs.cleanup": 'QUERY = "DELETE FROM users WHERE id = ?"',
             "handlers.stats": 'def q(t):\n    return f"SELECT count(*) FROM {t}"',
             "bot.db.users": 'QUERY = "SELECT id FROM users"',
             "bot.views.core": 'TEXT = "Select your region" + "Delete my data"',
-        }
-    )
-    assert sql_outside_db(modules) == {"bot.jobs.cleanup", "handlers.stats"}
-
-
-def test_checker_catches_a_repository_importing_a_service() -> None:
-    modules = parse_snippets(
+        },
+        {"bot.jobs.cleanup", "handlers.stats"},
+    ),
+    "repository imports a service or a view": (
+        db_imports_no_upper_layer,
         {
             "bot.db.users": "from bot.services.regions import Region",
             "bot.db.stats": "from ..views import core",
             "bot.db.fsm_storage": "from bot.services.language import Locale",
-        }
-    )
-    assert db_imports_no_upper_layer(modules) == {
-        "bot.db.users -> bot.services.regions",
-        "bot.db.stats -> bot.views",
-    }
-
-
-def test_checker_catches_a_handler_importing_a_handler_or_a_repository() -> None:
-    modules = parse_snippets(
+        },
+        {"bot.db.users -> bot.services.regions", "bot.db.stats -> bot.views"},
+    ),
+    "handler imports a handler or a repository": (
+        handlers_import_no_handler_or_repository,
         {
             "handlers.questions": "from handlers.my_region import ask_region",
             "handlers.ivf": "from . import start",
             "handlers.staff": "from bot.db.stats import StatsRepository, StatsRecord",
             "handlers.language": "from bot.db.users import UserRepository",
             "handlers": "from handlers import ivf, questions",
-        }
-    )
-    assert handlers_import_no_handler_or_repository(modules) == {
-        "handlers.questions -> handlers.my_region",
-        "handlers.ivf -> handlers",
-        "handlers.staff -> bot.db.stats.StatsRepository",
-    }
-
-
-def test_checker_catches_a_rendering_handler_without_a_view() -> None:
-    modules = parse_snippets(
+        },
+        {
+            "handlers.questions -> handlers.my_region",
+            "handlers.ivf -> handlers",
+            "handlers.staff -> bot.db.stats.StatsRepository",
+        },
+    ),
+    "rendering handler without a view": (
+        rendering_handlers_without_view,
         {
             "handlers.help": 'HELP = N_("What I can do")',
             "handlers.ivf": 'async def f(m):\n    await m.answer(_("Hello"))',
             "bot.views.ivf": 'TITLE = N_("IVF")',
             "handlers.errors": "async def f(event):\n    return True",
-        }
-    )
-    assert rendering_handlers_without_view(modules) == {"handlers.help"}
-
-
-def test_checker_catches_the_bot_importing_tests() -> None:
-    modules = parse_snippets(
+        },
+        {"handlers.help"},
+    ),
+    "bot imports tests": (
+        app_imports_tests,
         {
             "bot.console.session": "from tests.support.telegram import RulesSession",
             "handlers.start": "import tests",
             "bot.app": "from bot.console.session import LocalSession",
-        }
-    )
-    assert app_imports_tests(modules) == {
-        "bot.console.session -> tests.support.telegram",
-        "handlers.start -> tests",
-    }
+        },
+        {"bot.console.session -> tests.support.telegram", "handlers.start -> tests"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_SNIPPETS)
+def test_checker_catches_a_bad_snippet(case: str) -> None:
+    rule, sources, expected = BAD_SNIPPETS[case]
+    assert rule(parse_snippets(sources)) == expected
 
 
 def test_checker_catches_a_stray_module_at_the_top_of_bot(tmp_path: Path) -> None:
