@@ -41,6 +41,7 @@ from bot.services.broadcasting import (  # noqa: E402
 )
 from bot.services.subscriptions import Topic  # noqa: E402
 from bot.telegram.delivery import TelegramDelivery  # noqa: E402
+from tests.support.staff import STAFF_ID  # noqa: E402
 from tests.support.telegram import FakeBotApi, TelegramRules  # noqa: E402
 
 FIRST_USER = 200_000
@@ -83,7 +84,7 @@ async def parent(count: int, kill_after: int) -> int:
             await subscriptions.subscribe(FIRST_USER + n, Topic.IVF, datetime.now(UTC))
         service = BroadcastService(BroadcastRepository(db), subscriptions, "kk", lambda: None)
         queued = await service.enqueue(
-            Draft(777, "Жаңа квоталар", "Новые квоты", Audience(Topic.IVF)), 777
+            Draft(STAFF_ID, "Жаңа квоталар", "Новые квоты", Audience(Topic.IVF)), STAFF_ID
         )
         command = [sys.executable, __file__, "--child", url, str(database)]
         first = await asyncio.create_subprocess_exec(*command)

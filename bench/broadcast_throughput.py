@@ -46,9 +46,9 @@ from bot.services.broadcasting import (  # noqa: E402
 from bot.services.subscriptions import Topic  # noqa: E402
 from bot.telegram.delivery import TelegramDelivery  # noqa: E402
 from bot.telegram.progress import TelegramProgressReporter  # noqa: E402
+from tests.support.staff import STAFF_ID  # noqa: E402
 from tests.support.telegram import FakeBotApi, TelegramRules  # noqa: E402
 
-STAFF_ID = 777
 TOKEN = "42:bench-token"
 FIRST_USER = 100_000
 
