@@ -24,7 +24,6 @@ from pathlib import Path
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -42,7 +41,8 @@ from bot.services.broadcasting import (  # noqa: E402
 )
 from bot.services.subscriptions import Topic  # noqa: E402
 from bot.telegram.delivery import TelegramDelivery  # noqa: E402
-from tests.support.telegram import TelegramRules, create_fake_bot_api  # noqa: E402
+from tests.support.staff import STAFF_ID  # noqa: E402
+from tests.support.telegram import FakeBotApi, TelegramRules  # noqa: E402
 
 FIRST_USER = 200_000
 
@@ -73,10 +73,8 @@ async def child(url: str, database: Path) -> int:
 
 async def parent(count: int, kill_after: int) -> int:
     rules = TelegramRules(clock=time.monotonic, latency=0.08)
-    runner = web.AppRunner(create_fake_bot_api(rules), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    api = FakeBotApi(rules)
+    url = await api.start()
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "kill.sqlite3"
         db = await Database.open(database)
@@ -86,7 +84,7 @@ async def parent(count: int, kill_after: int) -> int:
             await subscriptions.subscribe(FIRST_USER + n, Topic.IVF, datetime.now(UTC))
         service = BroadcastService(BroadcastRepository(db), subscriptions, "kk", lambda: None)
         queued = await service.enqueue(
-            Draft(777, "Жаңа квоталар", "Новые квоты", Audience(Topic.IVF)), 777
+            Draft(STAFF_ID, "Жаңа квоталар", "Новые квоты", Audience(Topic.IVF)), STAFF_ID
         )
         command = [sys.executable, __file__, "--child", url, str(database)]
         first = await asyncio.create_subprocess_exec(*command)
@@ -103,7 +101,7 @@ async def parent(count: int, kill_after: int) -> int:
         await second.wait()
         counts = await BroadcastRepository(db).counts(queued.run_id)
         await db.close()
-    await runner.cleanup()
+    await api.stop()
     received = [len(rules.received.get(FIRST_USER + n, [])) for n in range(count)]
     duplicates = sum(max(0, n - 1) for n in received)
     lost = sum(1 for n in received if n == 0)

@@ -27,7 +27,6 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import AiogramError
-from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -47,9 +46,9 @@ from bot.services.broadcasting import (  # noqa: E402
 from bot.services.subscriptions import Topic  # noqa: E402
 from bot.telegram.delivery import TelegramDelivery  # noqa: E402
 from bot.telegram.progress import TelegramProgressReporter  # noqa: E402
-from tests.support.telegram import TelegramRules, create_fake_bot_api  # noqa: E402
+from tests.support.staff import STAFF_ID  # noqa: E402
+from tests.support.telegram import FakeBotApi, TelegramRules  # noqa: E402
 
-STAFF_ID = 777
 TOKEN = "42:bench-token"
 FIRST_USER = 100_000
 
@@ -68,15 +67,6 @@ class Result:
     possible_duplicates: int
 
 
-async def serve(rules: TelegramRules) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(create_fake_bot_api(rules), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    return runner, f"http://127.0.0.1:{port}"
-
-
 def make_bot(url: str) -> Bot:
     return Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
 
@@ -84,8 +74,8 @@ def make_bot(url: str) -> Bot:
 async def baseline(count: int, rate: float, latency: float) -> float:
     """A bare paced loop: the time the limit itself imposes, plus HTTP, nothing else."""
     rules = TelegramRules(clock=time.monotonic, latency=latency)
-    runner, url = await serve(rules)
-    bot = make_bot(url)
+    api = FakeBotApi(rules)
+    bot = make_bot(await api.start())
     started = time.monotonic()
     tasks = []
     for number in range(count):
@@ -96,7 +86,7 @@ async def baseline(count: int, rate: float, latency: float) -> float:
     await asyncio.gather(*tasks, return_exceptions=True)
     elapsed = time.monotonic() - started
     await bot.session.close()
-    await runner.cleanup()
+    await api.stop()
     return elapsed
 
 
@@ -108,8 +98,8 @@ async def broadcast(
     rules.blocked = {
         FIRST_USER + n for n in range(count) if blocked_every and n % blocked_every == 0
     }
-    runner, url = await serve(rules)
-    bot = make_bot(url)
+    api = FakeBotApi(rules)
+    bot = make_bot(await api.start())
     with tempfile.TemporaryDirectory() as folder:
         db = await Database.open(Path(folder) / "bench.sqlite3")
         users = UserRepository(db)
@@ -137,7 +127,7 @@ async def broadcast(
         counts = await repository.counts(queued.run_id)
         await db.close()
     await bot.session.close()
-    await runner.cleanup()
+    await api.stop()
     reachable = [FIRST_USER + n for n in range(count) if FIRST_USER + n not in rules.blocked]
     received = {
         user: sum(1 for method, _ in rules.received.get(user, []) if method == "sendMessage")

@@ -10,18 +10,10 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.console.session import LocalSession
 from bot.console.user import LocalUser
-
-STAFF_ID = 777
-
-
-class FakeSleep:
-    """Records the waits the bot asks for instead of sleeping, so tests stay fast."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
+from bot.db import Database
+from tests.support.clock import VirtualClock
+from tests.support.staff import STAFF_ID, start_staff
+from tests.support.users import choose_language
 
 
 @pytest.fixture
@@ -37,13 +29,22 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def fake_sleep() -> FakeSleep:
-    return FakeSleep()
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database file of its own, for repository tests."""
+    database = await Database.open(tmp_path / "repository.sqlite3")
+    yield database
+    await database.close()
 
 
 @pytest.fixture
-async def app(settings: Settings, fake_sleep: FakeSleep) -> AsyncIterator[App]:
-    application = await build_app(settings, session=LocalSession(), sleep=fake_sleep)
+def clock() -> VirtualClock:
+    """The bot's sleeps: recorded in `clock.waits` instead of waited, so tests stay fast."""
+    return VirtualClock()
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: VirtualClock) -> AsyncIterator[App]:
+    application = await build_app(settings, session=LocalSession(), sleep=clock.sleep)
     yield application
     await application.close()
 
@@ -65,18 +66,18 @@ def make_user(app: App) -> Callable[..., LocalUser]:
 @pytest.fixture
 async def user_kk(make_user: Callable[..., LocalUser]) -> LocalUser:
     """A user who chose Kazakh (Telegram still says `ru`, as for most Kazakh speakers)."""
-    user = make_user(user_id=2001, language_code="ru")
-    await user.send("/start")
-    await user.click("Қазақша")
-    return user
+    return await choose_language(make_user(user_id=2001, language_code="ru"), "kk")
 
 
 @pytest.fixture
 async def user_ru(make_user: Callable[..., LocalUser]) -> LocalUser:
-    user = make_user(user_id=2002, language_code="ru")
-    await user.send("/start")
-    await user.click("Русский")
-    return user
+    return await choose_language(make_user(user_id=2002, language_code="ru"), "ru")
+
+
+@pytest.fixture
+async def admin(make_user: Callable[..., LocalUser]) -> LocalUser:
+    """The administrator (STAFF_IDS), who chose Russian."""
+    return await start_staff(make_user)
 
 
 @pytest.fixture
@@ -98,6 +99,4 @@ async def speaker(
     """(locale, user) for a user who chose that language with /start; runs once per language."""
     locale: str = request.param
     user = make_user(user_id=3000 + len(locale) + (0 if locale == "kk" else 1), language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
-    return locale, user
+    return locale, await choose_language(user, locale)

@@ -11,25 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DONE = "Done: I will answer in the language you chose. You can change it any time with /language."
 
 
-def _run_console(tmp_path: Path, typed: str) -> str:
-    env = {**os.environ, "DATABASE_PATH": str(tmp_path / "console.sqlite3"), "BOT_TOKEN": ""}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        input=typed,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stdout
-
-
 def test_console_answers_start_and_a_button_press_in_kazakh(tmp_path: Path) -> None:
-    out = _run_console(tmp_path, "/start\n1\n/help\n/quit\n")
+    out = _run_bot(tmp_path, "/start\n1\n/help\n/quit\n")
     assert "[1] Қазақша  [2] Русский" in out
     assert tr(DONE, "kk") in out
     assert "1414" in out
@@ -37,12 +20,13 @@ def test_console_answers_start_and_a_button_press_in_kazakh(tmp_path: Path) -> N
 
 
 def test_console_in_russian_by_label(tmp_path: Path) -> None:
-    out = _run_console(tmp_path, "/start\nРусский\n/photo\n")
+    out = _run_bot(tmp_path, "/start\nРусский\n/photo\n")
     assert tr(DONE, "ru") in out
     assert "Я понимаю только текст" in out
 
 
-def _run(tmp_path: Path, typed: str, *args: str, env: dict[str, str] | None = None) -> str:
+def _run_bot(tmp_path: Path, typed: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """`python -m bot <args>` with `typed` on its input, as someone at the terminal."""
     environment = {
         **os.environ,
         "DATABASE_PATH": str(tmp_path / "console.sqlite3"),
@@ -52,7 +36,7 @@ def _run(tmp_path: Path, typed: str, *args: str, env: dict[str, str] | None = No
         **(env or {}),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "console", *args],
+        [sys.executable, "-m", "bot", *args],
         input=typed,
         capture_output=True,
         text=True,
@@ -64,6 +48,10 @@ def _run(tmp_path: Path, typed: str, *args: str, env: dict[str, str] | None = No
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stdout
+
+
+def _run(tmp_path: Path, typed: str, *args: str, env: dict[str, str] | None = None) -> str:
+    return _run_bot(tmp_path, typed, "console", *args, env=env)
 
 
 def _plain(text: str) -> str:

@@ -1,4 +1,3 @@
-from collections.abc import AsyncIterator
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -16,6 +15,7 @@ from bot.services.ivf_queue_import import FileProblem, QueueImporter, RowProblem
 from bot.services.phone import normalize_phone
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
+from tests.support.clock import VirtualClock
 from tests.support.factories import queue_csv, synthetic_iins, with_wrong_control_digit
 
 REGIONS = RegionDirectory.load(PROJECT_ROOT / "data" / "regions.yaml")
@@ -32,21 +32,6 @@ def rows(positions: tuple[int, ...] = (1, 2, 3), region: str = "Кызылорд
     ]
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "queue.sqlite3")
-    yield database
-    await database.close()
-
-
 @pytest.fixture
 def repository(db: Database) -> IvfQueueRepository:
     return IvfQueueRepository(db)
@@ -58,14 +43,9 @@ def importer(repository: IvfQueueRepository) -> QueueImporter:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def lookup(db: Database, repository: IvfQueueRepository, clock: Clock) -> QueueLookup:
+async def lookup(db: Database, repository: IvfQueueRepository, clock: VirtualClock) -> QueueLookup:
     await UserRepository(db).touch(USER)
-    return QueueLookup(repository, HASHER, clock=clock)
+    return QueueLookup(repository, HASHER, clock=clock.now)
 
 
 async def all_entries(db: Database) -> list[tuple[str, int, str]]:
@@ -154,30 +134,30 @@ async def test_import_and_lookup_refuse_without_a_secret(repository: IvfQueueRep
 
 
 async def test_lookup_needs_both_iin_and_phone(
-    importer: QueueImporter, lookup: QueueLookup, clock: Clock
+    importer: QueueImporter, lookup: QueueLookup, clock: VirtualClock
 ) -> None:
     await importer.import_csv(queue_csv(rows()), REGIONS)
     own_phone = lookup.phone_hash(normalize_phone(PHONES[0]))
     found = await lookup.look_up(USER, parse_iin(IINS[0]), own_phone)
     assert found.outcome is LookupOutcome.FOUND
     assert [r.entry.position for r in found.records] == [1]
-    clock.now += 3600
+    clock.advance(3600)
     other_person = await lookup.look_up(USER, parse_iin(IINS[1]), own_phone)
-    clock.now += 3600
+    clock.advance(3600)
     nobody = await lookup.look_up(USER, parse_iin(IINS[3]), own_phone)
     assert other_person == nobody
     assert nobody.outcome is LookupOutcome.NOT_FOUND and nobody.records == ()
 
 
 async def test_change_since_the_last_lookup_is_reported(
-    importer: QueueImporter, lookup: QueueLookup, clock: Clock
+    importer: QueueImporter, lookup: QueueLookup, clock: VirtualClock
 ) -> None:
     await importer.import_csv(queue_csv(rows((10, 11, 12))), REGIONS)
     phone = lookup.phone_hash(normalize_phone(PHONES[1]))
     first = await lookup.look_up(USER, parse_iin(IINS[1]), phone)
     assert first.records[0].previous is None
     await importer.import_csv(queue_csv(rows((3, 4, 5))), REGIONS)
-    clock.now += 10
+    clock.advance(10)
     second = await lookup.look_up(USER, parse_iin(IINS[1]), phone)
     previous = second.records[0].previous
     assert previous is not None and previous.last_position == 11
@@ -185,7 +165,7 @@ async def test_change_since_the_last_lookup_is_reported(
 
 
 async def test_five_lookups_an_hour_then_a_kind_wait(
-    importer: QueueImporter, lookup: QueueLookup, clock: Clock
+    importer: QueueImporter, lookup: QueueLookup, clock: VirtualClock
 ) -> None:
     await importer.import_csv(queue_csv(rows()), REGIONS)
     phone = lookup.phone_hash(normalize_phone(PHONES[0]))
@@ -193,17 +173,17 @@ async def test_five_lookups_an_hour_then_a_kind_wait(
         assert (await lookup.look_up(USER, parse_iin(IINS[0]), phone)).outcome is (
             LookupOutcome.FOUND
         )
-        clock.now += 60
+        clock.advance(60)
     limited = await lookup.look_up(USER, parse_iin(IINS[0]), phone)
     assert limited.outcome is LookupOutcome.LIMITED and limited.limit is not None
     assert limited.limit.reason is LimitReason.HOURLY
     assert limited.limit.wait_seconds == 3600 - 5 * 60
-    clock.now += 3600
+    clock.advance(3600)
     assert (await lookup.look_up(USER, parse_iin(IINS[0]), phone)).outcome is LookupOutcome.FOUND
 
 
 async def test_pause_after_failures_grows_and_survives_a_restart(
-    importer: QueueImporter, lookup: QueueLookup, clock: Clock, db: Database
+    importer: QueueImporter, lookup: QueueLookup, clock: VirtualClock, db: Database
 ) -> None:
     await importer.import_csv(queue_csv(rows()), REGIONS)
     wrong_phone = lookup.phone_hash(normalize_phone("+77770000000"))
@@ -213,10 +193,12 @@ async def test_pause_after_failures_grows_and_survives_a_restart(
             LookupOutcome.NOT_FOUND
         )
         # A new service object, as after a restart: the attempts are in the database.
-        limit = await QueueLookup(IvfQueueRepository(db), HASHER, clock=clock).check_limit(USER)
+        limit = await QueueLookup(IvfQueueRepository(db), HASHER, clock=clock.now).check_limit(
+            USER
+        )
         assert limit is not None and limit.reason is LimitReason.AFTER_FAILURES
         waits.append(limit.wait_seconds)
-        clock.now += limit.wait_seconds
+        clock.advance(limit.wait_seconds)
     assert waits == [60, 120, 240]
     # A success resets the pause.
     phone = lookup.phone_hash(normalize_phone(PHONES[0]))

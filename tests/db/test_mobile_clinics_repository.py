@@ -1,4 +1,3 @@
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,13 +13,6 @@ from bot.services.settlements import SettlementDirectory
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 HEADER = "region;settlement;vehicle;operator;date_from;date_to;hours;services;source\n"
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.sqlite3")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

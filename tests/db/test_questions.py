@@ -1,18 +1,7 @@
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.db import Database
 from bot.db.questions import QuestionLogRepository
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "questions.sqlite3")
-    yield database
-    await database.close()
 
 
 async def test_migration_keeps_no_link_to_users(db: Database) -> None:

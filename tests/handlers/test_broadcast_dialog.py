@@ -10,19 +10,18 @@ from bot.config import Settings
 from bot.console.user import BotReply, LocalUser, describe
 from bot.services.subscriptions import Topic
 from bot.views.broadcast import RunControl
-from tests.conftest import STAFF_ID
 from tests.support.broadcast import (
     START,
-    VirtualClock,
     add_subscriber,
     open_app,
     session_of,
-    staff_member,
     start_sender,
     stop_sender,
     wait_until_idle,
 )
 from tests.support.catalog import tr, trn
+from tests.support.clock import VirtualClock
+from tests.support.staff import STAFF_ID, staff_member, start_staff
 from tests.support.telegram import TelegramRules
 
 # How staff see the subscribers of IVF news (citizens see «IVF news («Аңсаған сәби»)»).
@@ -49,9 +48,7 @@ async def app(settings: Settings) -> AsyncIterator[App]:
 
 @pytest.fixture(params=["kk", "ru"])
 async def staff(request: pytest.FixtureRequest, make_user: Callable[..., LocalUser]) -> LocalUser:
-    user = make_user(user_id=STAFF_ID)
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[request.param])
+    user = await start_staff(make_user, request.param)
     user.locale = request.param  # type: ignore[attr-defined]
     return user
 

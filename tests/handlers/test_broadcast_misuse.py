@@ -14,19 +14,18 @@ from bot.config import Settings
 from bot.console.user import LocalUser
 from bot.services.subscriptions import Topic
 from bot.views.broadcast import ComposeChoice, RunControl
-from tests.conftest import STAFF_ID
 from tests.support.broadcast import (
-    VirtualClock,
     add_subscriber,
     enqueue,
     open_app,
     session_of,
-    staff_member,
     start_sender,
     stop_sender,
     wait_until_idle,
 )
 from tests.support.catalog import tr, trn
+from tests.support.clock import VirtualClock
+from tests.support.staff import STAFF_ID, staff_member
 from tests.support.telegram import RulesSession, TelegramRules
 
 # 20 subscribers of IVF news: even ids in Abai, odd ones in Akmola; half Kazakh, half Russian.
@@ -62,14 +61,6 @@ def slow_network(session: RulesSession) -> None:
         return await make_request(*args, **kwargs)
 
     session.make_request = over_the_network  # type: ignore[method-assign]
-
-
-@pytest.fixture
-async def admin(make_user: Callable[..., LocalUser]) -> LocalUser:
-    user = make_user(user_id=STAFF_ID)
-    await user.send("/start")
-    await user.click("Русский")
-    return user
 
 
 def received(app: App, chat_id: int) -> list[str]:

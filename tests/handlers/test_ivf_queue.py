@@ -29,10 +29,11 @@ from tests.support.queue_steps import (
     SHARE,
     TYPED_PHONE,
     look_up,
+    reach_iin_step,
     rows,
-    start_staff,
     upload,
 )
+from tests.support.staff import start_staff
 
 
 @pytest.fixture
@@ -72,9 +73,7 @@ async def test_whole_lookup_shows_own_place_and_deletes_the_iin(
 async def test_iin_message_id_is_the_one_deleted(
     user_ru: LocalUser, staff: LocalUser, session: LocalSession
 ) -> None:
-    await upload(staff)
-    await user_ru.click(tr(MENU, "ru"))
-    await user_ru.share_contact(CONTACT_PHONES[0])
+    await reach_iin_step(user_ru, "ru", staff)
     start = len(session.calls)
     await user_ru.send(IINS[0])
     deletes = [call for call in session.calls[start:] if isinstance(call, DeleteMessage)]
@@ -84,9 +83,7 @@ async def test_iin_message_id_is_the_one_deleted(
 async def test_deletion_refused_by_telegram_does_not_stop_the_lookup(
     user_ru: LocalUser, staff: LocalUser, session: LocalSession
 ) -> None:
-    await upload(staff)
-    await user_ru.click(tr(MENU, "ru"))
-    await user_ru.share_contact(CONTACT_PHONES[0])
+    await reach_iin_step(user_ru, "ru", staff)
     session.fail_next("forbidden")
     replies = await user_ru.send(IINS[0])
     assert tr("Place in the queue: <b>{position}</b>", "ru", position="1") in replies[0].text
@@ -166,9 +163,7 @@ async def test_malformed_iin_says_what_is_wrong_without_repeating_it(
     speaker: tuple[str, LocalUser], staff: LocalUser, typed: str, msgid: str
 ) -> None:
     locale, user = speaker
-    await upload(staff)
-    await user.click(tr(MENU, locale))
-    await user.share_contact(CONTACT_PHONES[0])
+    await reach_iin_step(user, locale, staff)
     replies = await user.send(typed)
     assert replies[0].kind == "delete"
     assert texts(replies) == [tr(msgid, locale)]
@@ -342,9 +337,7 @@ async def test_forget_does_not_reset_the_hourly_lookup_limit(
 async def test_iin_messages_handled_at_the_same_moment_each_count_against_the_limit(
     user_ru: LocalUser, staff: LocalUser, app: App, session: LocalSession
 ) -> None:
-    await upload(staff)
-    await user_ru.click(tr(MENU, "ru"))
-    await user_ru.share_contact(CONTACT_PHONES[0])
+    await reach_iin_step(user_ru, "ru", staff)
     start = len(session.calls)
     # As polling hands them over: ten updates handled concurrently.
     await asyncio.gather(*(user_ru.send(IINS[0]) for _ in range(10)))
@@ -381,9 +374,7 @@ async def test_iin_in_a_photo_caption_is_deleted_and_asked_as_text(
     speaker: tuple[str, LocalUser], staff: LocalUser
 ) -> None:
     locale, user = speaker
-    await upload(staff)
-    await user.click(tr(MENU, locale))
-    await user.share_contact(CONTACT_PHONES[0])
+    await reach_iin_step(user, locale, staff)
     # Digits only: a caption in words would set the reply language by itself.
     replies = await user.send_photo(caption=IINS[0])
     assert replies[0].kind == "delete"
@@ -396,9 +387,7 @@ async def test_iin_in_a_photo_caption_is_deleted_and_asked_as_text(
 async def test_iin_in_an_edited_message_is_deleted_and_asked_as_text(
     user_ru: LocalUser, staff: LocalUser, session: LocalSession
 ) -> None:
-    await upload(staff)
-    await user_ru.click(tr(MENU, "ru"))
-    await user_ru.share_contact(CONTACT_PHONES[0])
+    await reach_iin_step(user_ru, "ru", staff)
     start = len(session.calls)
     replies = await user_ru.edit(f"{IINS[0][:4]}.{IINS[0][4:8]}.{IINS[0][8:]}")
     deleted = [call for call in session.calls[start:] if isinstance(call, DeleteMessage)]

@@ -21,9 +21,9 @@ from tests.support.queue_steps import (
     NOTIFY_ON,
     look_up,
     rows,
-    start_staff,
     upload,
 )
+from tests.support.staff import start_staff
 
 ROW = "Row {line}: {reason}"
 

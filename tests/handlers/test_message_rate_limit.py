@@ -11,10 +11,10 @@ from bot.console.session import LocalSession
 from bot.console.user import LocalUser
 from bot.telegram.middlewares import MessageRateLimit
 from bot.views.common import ForgetChoice
-from tests.conftest import STAFF_ID
 from tests.support.catalog import tr
 from tests.support.factories import queue_csv
 from tests.support.queue_steps import rows
+from tests.support.staff import STAFF_ID
 
 NOTE = (
     "You are sending messages faster than I can answer them. Please wait a minute: until then "

@@ -1,6 +1,5 @@
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,9 @@ from bot.console.user import LocalUser
 from bot.jobs.mobile_reminders import MobileReminderTask
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.mobile_schedule import KZ_TZ
-from tests.conftest import STAFF_ID
 from tests.support.catalog import tr
+from tests.support.clock import VirtualClock
+from tests.support.staff import start_staff
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 MENU = "🚐 Mobile clinics"
@@ -43,26 +43,18 @@ SULUTOBE = "kyzylorda;Сулутобе;ЖМК;ЦРБ;10.06.2030;;10:00-17:00;con
 ZHOLEK = "kyzylorda;Жолек;ЖМК;ЦРБ;12.06.2030;13.06.2030;;consultations;test\n"
 
 
-class FakeClock:
-    def __init__(self, local: str) -> None:
-        self.now = self._parse(local)
-
-    @staticmethod
-    def _parse(local: str) -> datetime:
-        return datetime.fromisoformat(local).replace(tzinfo=KZ_TZ)
-
-    def set(self, local: str) -> None:
-        self.now = self._parse(local)
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock(clock: VirtualClock) -> VirtualClock:
+    """Kazakhstan's time, 1 June 2030 at noon until a test moves it."""
+    clock.zone = KZ_TZ
+    clock.set("2030-06-01T12:00")
+    return clock
 
 
 @pytest.fixture
-def clock(app: App) -> FakeClock:
-    fake = FakeClock("2030-06-01T12:00")
-    app.dispatcher["mobile_clinics"].clock = fake
-    return fake
+def app(app: App, clock: VirtualClock) -> App:
+    app.dispatcher["mobile_clinics"].clock = clock.local
+    return app
 
 
 async def _load(service: MobileClinics, demo: bool = True) -> None:
@@ -73,7 +65,7 @@ async def _load(service: MobileClinics, demo: bool = True) -> None:
 
 
 @pytest.fixture
-async def demo(app: App, clock: FakeClock) -> MobileClinics:
+async def demo(app: App, clock: VirtualClock) -> MobileClinics:
     service: MobileClinics = app.dispatcher["mobile_clinics"]
     await _load(service)
     return service
@@ -209,7 +201,7 @@ async def test_unknown_place_is_said_plainly(
 
 # No visits, history ------------------------------------------------------------------------
 async def test_no_visits_planned_says_so_and_who_to_ask(
-    speaker: tuple[str, LocalUser], app: App, clock: FakeClock
+    speaker: tuple[str, LocalUser], app: App, clock: VirtualClock
 ) -> None:
     locale, user = speaker
     await _load(app.dispatcher["mobile_clinics"], demo=False)
@@ -220,7 +212,7 @@ async def test_no_visits_planned_says_so_and_who_to_ask(
 
 
 async def test_real_train_stops_are_history_with_their_year(
-    speaker: tuple[str, LocalUser], app: App, clock: FakeClock
+    speaker: tuple[str, LocalUser], app: App, clock: VirtualClock
 ) -> None:
     locale, user = speaker
     await _load(app.dispatcher["mobile_clinics"], demo=False)
@@ -239,7 +231,7 @@ async def test_real_train_stops_are_history_with_their_year(
 
 # Reminders ---------------------------------------------------------------------------------
 async def test_exactly_one_reminder_at_ten_the_day_before_in_the_users_language(
-    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: FakeClock
+    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: VirtualClock
 ) -> None:
     locale, user = speaker
     await _subscribe(user, locale)
@@ -247,11 +239,11 @@ async def test_exactly_one_reminder_at_ten_the_day_before_in_the_users_language(
     start = len(session.calls)
     reminders = _reminders(app)
     clock.set("2030-06-14T09:59")
-    assert await reminders.run_due_reminders(clock.now, app.bot) == 0
+    assert await reminders.run_due_reminders(clock.local(), app.bot) == 0
     clock.set("2030-06-14T10:00")
-    assert await reminders.run_due_reminders(clock.now, app.bot) == 1
+    assert await reminders.run_due_reminders(clock.local(), app.bot) == 1
     clock.set("2030-06-14T18:00")
-    assert await reminders.run_due_reminders(clock.now, app.bot) == 0
+    assert await reminders.run_due_reminders(clock.local(), app.bot) == 0
     texts = _texts_to(session, user.user.id, start)
     assert len(texts) == 1
     vehicle = tr("Mobile medical complex", locale).lower()
@@ -260,18 +252,18 @@ async def test_exactly_one_reminder_at_ten_the_day_before_in_the_users_language(
 
 
 async def test_reminder_survives_a_restart_and_is_never_sent_twice(
-    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: FakeClock
+    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: VirtualClock
 ) -> None:
     locale, user = speaker
     await _subscribe(user, locale)
     clock.set("2030-06-14T10:05")
-    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 1
+    assert await _reminders(app).run_due_reminders(clock.local(), app.bot) == 1
     # Restart: a new app over the same database file.
     restarted = await build_app(app.settings, session=LocalSession())
     try:
-        restarted.dispatcher["mobile_clinics"].clock = clock
+        restarted.dispatcher["mobile_clinics"].clock = clock.local
         clock.set("2030-06-14T11:00")
-        assert await _reminders(restarted).run_due_reminders(clock.now, restarted.bot) == 0
+        assert await _reminders(restarted).run_due_reminders(clock.local(), restarted.bot) == 0
         assert isinstance(restarted.bot.session, LocalSession)
         assert _texts_to(restarted.bot.session, user.user.id) == []
     finally:
@@ -279,13 +271,13 @@ async def test_reminder_survives_a_restart_and_is_never_sent_twice(
 
 
 async def test_reminder_due_while_the_bot_was_down_is_sent_once_on_start(
-    app: App, user_ru: LocalUser, demo: MobileClinics, clock: FakeClock
+    app: App, user_ru: LocalUser, demo: MobileClinics, clock: VirtualClock
 ) -> None:
     await _subscribe(user_ru, "ru")
     # The bot was down from 9:00 to 20:00 the day before the visit.
     clock.set("2030-06-14T20:00")
     restarted = await build_app(app.settings, session=LocalSession())
-    restarted.dispatcher["mobile_clinics"].clock = clock
+    restarted.dispatcher["mobile_clinics"].clock = clock.local
     workflow = restarted.dispatcher.workflow_data
     session = restarted.bot.session
     assert isinstance(session, LocalSession)
@@ -303,13 +295,13 @@ async def test_reminder_due_while_the_bot_was_down_is_sent_once_on_start(
         )
         # Once the visit day has begun, a missed reminder is not sent late.
         clock.set("2030-06-15T08:00")
-        assert await _reminders(restarted).run_due_reminders(clock.now, restarted.bot) == 0
+        assert await _reminders(restarted).run_due_reminders(clock.local(), restarted.bot) == 0
     finally:
         await restarted.close()
 
 
 async def test_rescheduled_visit_gets_one_notice_and_a_reminder_for_the_new_day(
-    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: FakeClock
+    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: VirtualClock
 ) -> None:
     locale, user = speaker
     await _subscribe(user, locale)
@@ -318,20 +310,20 @@ async def test_rescheduled_visit_gets_one_notice_and_a_reminder_for_the_new_day(
     assert (result.rescheduled, result.cancelled, result.added) == (1, 0, 0)
     session, reminders = user.session, _reminders(app)
     start = len(session.calls)
-    assert await reminders.run_due_reminders(clock.now, app.bot) == 1
-    assert await reminders.run_due_reminders(clock.now, app.bot) == 0
+    assert await reminders.run_due_reminders(clock.local(), app.bot) == 1
+    assert await reminders.run_due_reminders(clock.local(), app.bot) == 0
     texts = _texts_to(session, user.user.id, start)
     assert len(texts) == 1
     assert texts[0].startswith(tr(MOVED, locale, place=SHIELI[locale], old_day=JUNE_15[locale]))
     assert JUNE_20[locale] in texts[0]
     clock.set("2030-06-14T10:00")  # the old day's reminder time: nothing
-    assert await reminders.run_due_reminders(clock.now, app.bot) == 0
+    assert await reminders.run_due_reminders(clock.local(), app.bot) == 0
     clock.set("2030-06-19T10:00")
-    assert await reminders.run_due_reminders(clock.now, app.bot) == 1
+    assert await reminders.run_due_reminders(clock.local(), app.bot) == 1
 
 
 async def test_cancelled_visit_gets_one_notice_and_no_reminder(
-    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: FakeClock
+    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: VirtualClock
 ) -> None:
     locale, user = speaker
     await _subscribe(user, locale)
@@ -339,9 +331,9 @@ async def test_cancelled_visit_gets_one_notice_and_no_reminder(
     assert (result.rescheduled, result.cancelled) == (0, 1)
     session, reminders = user.session, _reminders(app)
     start = len(session.calls)
-    assert await reminders.run_due_reminders(clock.now, app.bot) == 1
+    assert await reminders.run_due_reminders(clock.local(), app.bot) == 1
     clock.set("2030-06-14T10:00")
-    assert await reminders.run_due_reminders(clock.now, app.bot) == 0
+    assert await reminders.run_due_reminders(clock.local(), app.bot) == 0
     texts = _texts_to(session, user.user.id, start)
     assert texts == [tr(CANCELLED, locale, place=SHIELI[locale], day=JUNE_15[locale])]
     replies = await user.send("ПМК Шиели")
@@ -349,7 +341,7 @@ async def test_cancelled_visit_gets_one_notice_and_no_reminder(
 
 
 async def test_unsubscribe_from_my_reminders_stops_them(
-    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: FakeClock
+    speaker: tuple[str, LocalUser], app: App, demo: MobileClinics, clock: VirtualClock
 ) -> None:
     locale, user = speaker
     await _subscribe(user, locale)
@@ -361,23 +353,23 @@ async def test_unsubscribe_from_my_reminders_stops_them(
     assert replies[-1].buttons == [f"✖ {zholek}"]
     clock.set("2030-06-14T10:00")
     start = len(user.session.calls)
-    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0
+    assert await _reminders(app).run_due_reminders(clock.local(), app.bot) == 0
     assert _texts_to(user.session, user.user.id, start) == []
     replies = await user.click(f"✖ {zholek}")
     assert replies[-1].text == tr("You have no reminders any more.", locale)
 
 
 async def test_blocked_user_is_unsubscribed_on_403(
-    user_kk: LocalUser, app: App, demo: MobileClinics, clock: FakeClock
+    user_kk: LocalUser, app: App, demo: MobileClinics, clock: VirtualClock
 ) -> None:
     await _subscribe(user_kk, "kk")
     await _subscribe(user_kk, "kk", "ПМК Жолек")
     clock.set("2030-06-11T10:00")
     user_kk.session.fail_next("forbidden")
-    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0
+    assert await _reminders(app).run_due_reminders(clock.local(), app.bot) == 0
     assert await demo.subscriptions(user_kk.user.id) == []
     clock.set("2030-06-14T10:00")
-    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0
+    assert await _reminders(app).run_due_reminders(clock.local(), app.bot) == 0
 
 
 async def test_forget_deletes_subscriptions(
@@ -393,10 +385,7 @@ async def test_forget_deletes_subscriptions(
 # Staff import ------------------------------------------------------------------------------
 @pytest.fixture
 async def staff(make_user: Callable[..., LocalUser]) -> LocalUser:
-    user = make_user(user_id=STAFF_ID, language_code="ru")
-    await user.send("/start")
-    await user.click("Русский")
-    return user
+    return await start_staff(make_user)
 
 
 async def test_staff_csv_replaces_the_regions_schedule(
@@ -485,16 +474,16 @@ def test_cli_imports_a_file(
 
 
 async def test_a_network_failure_leaves_the_reminder_for_the_next_step(
-    user_ru: LocalUser, app: App, demo: MobileClinics, clock: FakeClock
+    user_ru: LocalUser, app: App, demo: MobileClinics, clock: VirtualClock
 ) -> None:
     await _subscribe(user_ru, "ru")
     clock.set("2030-06-14T10:00")
     # The first try and the retry middleware's 3 retries all time out.
     user_ru.session.fail_next("timeout", times=app.settings.api_max_retries + 1)
-    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0
+    assert await _reminders(app).run_due_reminders(clock.local(), app.bot) == 0
     clock.set("2030-06-14T10:01")
-    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 1
-    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0
+    assert await _reminders(app).run_due_reminders(clock.local(), app.bot) == 1
+    assert await _reminders(app).run_due_reminders(clock.local(), app.bot) == 0
 
 
 async def test_question_naming_only_a_region_offers_its_settlements(
@@ -537,7 +526,7 @@ JUNE_15_2030 = {"kk": "15 маусым 2030, сенбі", "ru": "15 июня 203
 
 
 async def test_a_visit_more_than_a_year_ahead_shows_its_year(
-    speaker: tuple[str, LocalUser], demo: MobileClinics, clock: FakeClock
+    speaker: tuple[str, LocalUser], demo: MobileClinics, clock: VirtualClock
 ) -> None:
     locale, user = speaker
     clock.set("2029-06-01T12:00")  # the visit of 15 June 2030 is more than a year ahead

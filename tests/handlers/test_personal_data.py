@@ -10,21 +10,12 @@ import pytest
 from bot.app import App
 from bot.console.user import LocalUser
 from bot.db.questions import QuestionLogRepository
-from tests.conftest import STAFF_ID
 from tests.support.catalog import tr
 
 IIN = "900115403014"
 PHONE = "7015550002"
 QUESTION = "Какая погода завтра в Караганде, {data}?"
 STATS_HEADING = "<b>Most common unanswered questions, last 7 days</b>"
-
-
-@pytest.fixture
-async def admin(make_user: Callable[..., LocalUser]) -> LocalUser:
-    user = make_user(user_id=STAFF_ID)
-    await user.send("/start")
-    await user.click("Русский")
-    return user
 
 
 def _digits(text: str) -> str:

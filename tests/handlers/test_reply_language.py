@@ -6,8 +6,8 @@ from collections.abc import Callable
 from bot.app import App
 from bot.console.user import LocalUser
 from bot.db.users import UserRepository
-from tests.conftest import STAFF_ID
 from tests.support.catalog import tr
+from tests.support.staff import STAFF_ID
 
 EMERGENCY = (
     "🚑 If someone's life or health is in danger, call <b>103</b> (ambulance) or "

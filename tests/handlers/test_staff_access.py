@@ -7,9 +7,9 @@ import pytest
 from bot.app import App
 from bot.console.user import LocalUser
 from bot.views.broadcast import RunControl
-from tests.conftest import STAFF_ID
-from tests.support.broadcast import START, staff_member
+from tests.support.broadcast import START
 from tests.support.catalog import tr
+from tests.support.staff import staff_member
 
 UNKNOWN = "I do not know this command. Send /help to see what I can do."
 STAFF_COMMANDS = ["/broadcast", "/broadcasts", "/stats", "/staff", "/staff add 5 abai"]
@@ -37,14 +37,6 @@ async def test_regional_staff_may_broadcast_but_not_manage_staff(
     assert (await member.send("/stats"))[0].text.startswith("<b>Пользователи</b>")
     replies = await member.send("/broadcast")
     assert replies[0].text == tr(START, "ru")
-
-
-@pytest.fixture
-async def admin(make_user: Callable[..., LocalUser]) -> LocalUser:
-    user = make_user(user_id=STAFF_ID)
-    await user.send("/start")
-    await user.click("Русский")
-    return user
 
 
 async def test_admin_adds_and_removes_a_regional_staff_member(

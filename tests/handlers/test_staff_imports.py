@@ -10,7 +10,6 @@ from bot.app import App
 from bot.console.user import LocalUser
 from bot.db.subscriptions import SubscriptionRepository
 from bot.services.subscriptions import Topic
-from tests.support.broadcast import staff_member
 from tests.support.catalog import tr, trn
 from tests.support.factories import queue_csv
 from tests.support.queue_steps import (
@@ -20,9 +19,9 @@ from tests.support.queue_steps import (
     KYZYLORDA,
     LOADED,
     rows,
-    start_staff,
     upload,
 )
+from tests.support.staff import staff_member
 
 ROW = "Row {line}: {reason}"
 APOLOGY = (
@@ -38,11 +37,6 @@ SHIELI = "kyzylorda;Шиели;ЖМК;ЦРБ;10.06.2030;;10:00-17:00;consultatio
 ZHOLEK = "kyzylorda;Жолек;ЖМК;ЦРБ;12.06.2030;13.06.2030;;consultations;test\n"
 SULUTOBE = "kyzylorda;Сулутобе;ЖМК;ЦРБ;14.06.2030;;;consultations;test\n"
 SCHEDULE_FAILED = "Nothing was imported; the schedule is unchanged. Fix these rows:"
-
-
-@pytest.fixture
-async def admin(make_user: Callable[..., LocalUser]) -> LocalUser:
-    return await start_staff(make_user)
 
 
 @pytest.fixture

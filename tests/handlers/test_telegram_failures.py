@@ -9,8 +9,8 @@ from bot.app import App
 from bot.console.session import LocalSession
 from bot.console.user import LocalUser
 from bot.db.users import UserRepository
-from tests.conftest import FakeSleep
 from tests.support.catalog import tr
+from tests.support.clock import VirtualClock
 
 APOLOGY = (
     "Sorry, something went wrong on my side. Please try again in a minute; "
@@ -19,25 +19,25 @@ APOLOGY = (
 
 
 async def test_429_is_waited_out_and_the_reply_arrives(
-    user_ru: LocalUser, session: LocalSession, fake_sleep: FakeSleep
+    user_ru: LocalUser, session: LocalSession, clock: VirtualClock
 ) -> None:
     session.fail_next("retry_after", retry_after=3)
     replies = await user_ru.send("/help")
     assert len(replies) == 1
     assert replies[0].text.startswith("<b>Что я умею</b>")
-    assert fake_sleep.waits == [3]
+    assert clock.waits == [3]
 
 
 async def test_429_retries_are_bounded(
     user_ru: LocalUser,
     session: LocalSession,
-    fake_sleep: FakeSleep,
+    clock: VirtualClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     session.fail_next("retry_after", times=10, retry_after=1)
     replies = await user_ru.send("/help")
     # Three retries of the reply, then the errors handler gives up on its apology as well.
-    assert len(fake_sleep.waits) <= 2 * 3
+    assert len(clock.waits) <= 2 * 3
     assert all(reply.kind != "message" or "Что я умею" not in reply.text for reply in replies)
     # Telegram answers again: the bot is still alive and answers.
     replies = await user_ru.send("/help")
@@ -45,20 +45,20 @@ async def test_429_retries_are_bounded(
 
 
 async def test_429_asking_too_long_a_wait_is_not_waited(
-    user_ru: LocalUser, session: LocalSession, fake_sleep: FakeSleep
+    user_ru: LocalUser, session: LocalSession, clock: VirtualClock
 ) -> None:
     session.fail_next("retry_after", retry_after=3600)
     await user_ru.send("/help")
-    assert 3600 not in fake_sleep.waits
+    assert 3600 not in clock.waits
 
 
 async def test_timeout_is_retried(
-    user_kk: LocalUser, session: LocalSession, fake_sleep: FakeSleep
+    user_kk: LocalUser, session: LocalSession, clock: VirtualClock
 ) -> None:
     session.fail_next("timeout")
     replies = await user_kk.send("/help")
     assert replies[0].text.startswith("<b>Мен не істей аламын</b>")
-    assert len(fake_sleep.waits) == 1
+    assert len(clock.waits) == 1
 
 
 async def test_blocked_user_is_logged_once_and_nothing_crashes(

@@ -13,9 +13,7 @@ from bot.db.subscriptions import SubscriptionRepository
 from bot.services.broadcasting import Action, Audience, BroadcastService, QueuedRun
 from bot.services.subscriptions import Topic
 from tests.support.broadcast import (
-    STAFF_ID,
     TEXTS,
-    VirtualClock,
     add_subscriber,
     counts,
     enqueue,
@@ -26,6 +24,8 @@ from tests.support.broadcast import (
     stop_sender,
     wait_until_idle,
 )
+from tests.support.clock import VirtualClock
+from tests.support.staff import STAFF_ID
 from tests.support.telegram import TelegramRules
 
 USERS = range(10_000, 10_090)

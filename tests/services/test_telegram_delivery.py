@@ -7,13 +7,12 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods import SendMessage
-from aiohttp import web
 
 from bot.config import Settings
 from bot.services.broadcasting import Action, Letter, Outcome
 from bot.telegram.delivery import TelegramDelivery, send_limits
-from tests.support.broadcast import VirtualClock
-from tests.support.telegram import RulesSession, TelegramRules, create_fake_bot_api
+from tests.support.clock import VirtualClock
+from tests.support.telegram import FakeBotApi, RulesSession, TelegramRules
 
 LETTER = Letter(action=Action.SEND, chat_id=501, language="kk", text="Сәлем")
 
@@ -25,15 +24,10 @@ def rules() -> TelegramRules:
 
 @pytest.fixture
 async def bot(rules: TelegramRules) -> AsyncIterator[Bot]:
-    runner = web.AppRunner(create_fake_bot_api(rules))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    http_bot = Bot("42:test", session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
-    yield http_bot
-    await http_bot.session.close()
-    await runner.cleanup()
+    async with FakeBotApi(rules) as api:
+        http_bot = Bot("42:test", session=AiohttpSession(api=TelegramAPIServer.from_base(api.url)))
+        yield http_bot
+        await http_bot.session.close()
 
 
 async def test_delivered_message_returns_its_id(bot: Bot, rules: TelegramRules) -> None:

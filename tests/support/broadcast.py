@@ -1,4 +1,4 @@
-"""Helpers for broadcast tests: virtual time, a bot under Telegram's rules, subscribers."""
+"""Helpers for broadcast tests: a bot under Telegram's rules in virtual time, subscribers."""
 
 from __future__ import annotations
 
@@ -8,33 +8,19 @@ from datetime import UTC, datetime
 
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.console.user import LocalUser
 from bot.db.broadcasts import BroadcastRepository, RunCounts
 from bot.db.subscriptions import SubscriptionRepository
 from bot.services.broadcasting import Audience, Broadcaster, BroadcastService, Draft
 from bot.services.subscriptions import Topic
+from tests.support.clock import VirtualClock
+from tests.support.staff import STAFF_ID
 from tests.support.telegram import RulesSession, TelegramRules
 
-STAFF_ID = 777
 START = (
     "New announcement. Send its text in Kazakh.\n"
     "To send one text to everyone, press «Same text for all». /cancel stops at any step."
 )
 TEXTS = {"kk": "Жаңа квоталар бөлінді", "ru": "Выделены новые квоты"}
-
-
-class VirtualClock:
-    """Time that passes only when the code under test sleeps: seconds of sending in a blink."""
-
-    def __init__(self) -> None:
-        self.value = 1_000.0
-
-    def now(self) -> float:
-        return self.value
-
-    async def sleep(self, seconds: float) -> None:
-        self.value += max(0.0, seconds)
-        await asyncio.sleep(0)
 
 
 async def open_app(settings: Settings, rules: TelegramRules, clock: VirtualClock) -> App:
@@ -105,14 +91,3 @@ async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> No
             return
         await asyncio.sleep(0.001)
     raise TimeoutError("condition not reached")
-
-
-async def staff_member(
-    app: App, make_user: Callable[..., LocalUser], user_id: int, region: str
-) -> LocalUser:
-    """A staff member added by the administrator, limited to `region`, who chose Russian."""
-    await app.dispatcher["staff_members"].add(user_id, region, STAFF_ID, datetime.now(UTC))
-    member = make_user(user_id=user_id)
-    await member.send("/start")
-    await member.click("Русский")
-    return member

@@ -1,10 +1,8 @@
 """Steps and expected texts shared by the IVF queue handler tests."""
 
-from collections.abc import Callable
 from itertools import islice
 
 from bot.console.user import BotReply, LocalUser
-from tests.conftest import STAFF_ID
 from tests.support.catalog import tr
 from tests.support.factories import queue_csv, synthetic_iins
 
@@ -65,16 +63,15 @@ def rows(positions: tuple[int, ...] = (1, 2, 3)) -> list[list[str]]:
     ]
 
 
-async def start_staff(make_user: Callable[..., LocalUser], locale: str = "ru") -> LocalUser:
-    """The staff member (STAFF_IDS) after choosing their language."""
-    user = make_user(user_id=STAFF_ID, language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
-    return user
-
-
 async def upload(staff: LocalUser, positions: tuple[int, ...] = (1, 2, 3)) -> list[BotReply]:
     return await staff.send_document("queue.csv", queue_csv(rows(positions), bom=True))
+
+
+async def reach_iin_step(user: LocalUser, locale: str, staff: LocalUser) -> None:
+    """The list is loaded and the user has shared their phone: the bot asks for the IIN."""
+    await upload(staff)
+    await user.click(tr(MENU, locale))
+    await user.share_contact(CONTACT_PHONES[0])
 
 
 async def look_up(user: LocalUser, locale: str, phone: str, iin: str) -> list[BotReply]:

@@ -4,20 +4,22 @@
 `retry_after`, answers 403 for chats that blocked the bot, and fails a chosen fraction of
 requests the ways Telegram does (no answer, 5xx, the front proxy's HTML page, or the worst:
 the message went out and the answer was lost). `RulesSession` applies the rules inside the
-process (with any clock, so tests can use virtual time); `serve_fake_bot_api` serves them over
-HTTP on 127.0.0.1 for a real `AiohttpSession` via `TelegramAPIServer.from_base`.
+process (with any clock, so tests can use virtual time); `FakeBotApi` serves them over HTTP on
+127.0.0.1, for a real `AiohttpSession` via `TelegramAPIServer.from_base` or for the bot run as a
+process (it also serves `getUpdates`), and can be told to fail chosen calls.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import math
 import random
+import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aiogram.exceptions import (
@@ -29,13 +31,14 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
+from aiohttp import web
 
 from bot.console.session import LocalSession
 
 if TYPE_CHECKING:
     from aiogram import Bot
-    from aiohttp import web
 
+BOT_ID = 42
 # How a request can go wrong besides the limits.
 FAILURE_KINDS = ("timeout", "server_error", "html", "lost")
 _COUNTED = frozenset(
@@ -173,17 +176,78 @@ class RulesSession(LocalSession):
         return result
 
 
-def create_fake_bot_api(rules: TelegramRules) -> web.Application:
-    """An aiohttp app answering `/bot<token>/<method>` under `rules`."""
-    from aiohttp import web
+# What a reverse proxy in front of the Bot API answers when it gets no answer itself.
+_PROXY_PAGES = {
+    "html": (502, "<html><head><title>502 Bad Gateway</title></head></html>"),
+    "timeout": (504, "<html><body><h1>504 Gateway Time-out</h1></body></html>"),
+    "lost": (504, "<html><body><h1>504 Gateway Time-out</h1></body></html>"),
+}
 
-    message_ids = itertools.count(1)
 
-    async def handle(request: web.Request) -> web.StreamResponse:
+@dataclass
+class FakeBotApi:
+    """The Bot API over HTTP on 127.0.0.1, for a real `AiohttpSession` or a bot process.
+
+    Answers under `rules` (Telegram's limits, blocked chats, random failures), serves
+    `getUpdates` from `pending_updates`, fails the calls scripted with `fail`, and records
+    every call carried out in `calls` (method, parameters).
+    """
+
+    rules: TelegramRules = field(default_factory=lambda: TelegramRules(clock=time.monotonic))
+    pending_updates: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # Failures to serve before answering normally: (method, chat_id or None for any, kind).
+    failures: list[tuple[str, int | None, str]] = field(default_factory=list)
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+    url: str = ""
+
+    async def start(self) -> str:
+        """Serve on a free port of 127.0.0.1; returns the base URL."""
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def __aenter__(self) -> FakeBotApi:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    def methods(self) -> list[str]:
+        return [method for method, _ in self.calls]
+
+    def fail(self, method: str, kind: str, chat_id: int | None = None, times: int = 1) -> None:
+        """Answer the next call(s) of `method` (to `chat_id`) with a failure of FAILURE_KINDS."""
+        assert kind in FAILURE_KINDS, kind
+        self.failures.extend((method, chat_id, kind) for _ in range(times))
+
+    def _scripted_failure(self, method: str, chat_id: int | None) -> str | None:
+        for index, (failing, failing_chat, kind) in enumerate(self.failures):
+            if failing == method and failing_chat in (None, chat_id):
+                del self.failures[index]
+                return kind
+        return None
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
         api_method = request.match_info["method"]
-        form: dict[str, Any] = dict(await request.post())
-        chat_id = int(form["chat_id"]) if "chat_id" in form else None
-        verdict, retry_after = rules.judge(api_method, chat_id)
+        raw, params = await _parameters(request)
+        if api_method == "getUpdates":
+            return await self._get_updates(params)
+        chat_id = _int_or_none(params.get("chat_id"))
+        verdict = self._scripted_failure(api_method, chat_id)
+        retry_after = 0
+        if verdict is None:
+            verdict, retry_after = self.rules.judge(api_method, chat_id)
         if verdict == "429":
             return web.json_response(
                 {
@@ -204,40 +268,95 @@ def create_fake_bot_api(rules: TelegramRules) -> web.Application:
                 {"ok": False, "error_code": 500, "description": "Internal Server Error"},
                 status=500,
             )
-        # Over HTTP a lost answer looks like the proxy's gateway-timeout page.
         if verdict in ("html", "timeout"):
-            return _proxy_page()
+            return _proxy_page(verdict)
+        # Carried out ("ok", or "lost": done, but the answer never comes back).
+        self.calls.append((api_method, params))
         if chat_id is not None and api_method in _COUNTED:
-            rules.record(chat_id, api_method, str(form.get("text") or form.get("caption") or ""))
-        if rules.latency:
-            await asyncio.sleep(rules.latency)
+            self.rules.record(chat_id, api_method, raw.get("text") or raw.get("caption") or "")
+        if self.rules.latency:
+            await asyncio.sleep(self.rules.latency)
         if verdict == "lost":
-            return _proxy_page()
-        return web.json_response({"ok": True, "result": _result(api_method, chat_id, message_ids)})
+            return _proxy_page(verdict)
+        return web.json_response({"ok": True, "result": self._result(api_method, params)})
 
-    app = web.Application()
-    app.router.add_post("/bot{token}/{method}", handle)
-    return app
+    async def _get_updates(self, params: dict[str, Any]) -> web.Response:
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 1.0)
+        while True:
+            ready = [u for u in self.pending_updates if u["update_id"] >= offset]
+            if ready or time.monotonic() >= deadline:
+                return web.json_response({"ok": True, "result": ready})
+            await asyncio.sleep(0.05)
+
+    def _result(self, api_method: str, params: dict[str, Any]) -> Any:
+        if api_method == "getMe":
+            return {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Densaulyq",
+                "username": "densaulyq_test_bot",
+            }
+        if api_method in _COUNTED:
+            return {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": {"id": _int_or_none(params.get("chat_id")), "type": "private"},
+                "text": str(params.get("text") or params.get("caption") or ""),
+            }
+        return True
 
 
-def _proxy_page() -> web.Response:
-    from aiohttp import web
+async def _parameters(request: web.Request) -> tuple[dict[str, str], dict[str, Any]]:
+    """The call's parameters as sent (strings) and decoded (JSON values where they are JSON)."""
+    if request.content_type == "application/json":
+        loaded: dict[str, Any] = await request.json()
+        return {key: str(value) for key, value in loaded.items()}, loaded
+    form = await request.post()
+    raw = {key: value for key, value in form.items() if isinstance(value, str)}
+    params: dict[str, Any] = {}
+    for key, text in raw.items():
+        try:
+            params[key] = json.loads(text)
+        except ValueError:
+            params[key] = text
+    return raw, params
 
-    return web.Response(
-        text="<html><body><h1>504 Gateway Time-out</h1></body></html>",
-        status=504,
-        content_type="text/html",
-    )
+
+def _proxy_page(verdict: str) -> web.Response:
+    status, page = _PROXY_PAGES[verdict]
+    return web.Response(text=page, status=status, content_type="text/html")
 
 
-def _result(api_method: str, chat_id: int | None, ids: itertools.count[int]) -> Any:
-    if api_method == "getMe":
-        return {"id": 42, "is_bot": True, "first_name": "Fake"}
-    if api_method in _COUNTED:
-        return {
-            "message_id": next(ids),
-            "date": int(datetime.now(UTC).timestamp()),
-            "chat": {"id": chat_id, "type": "private"},
-            "text": "ok",
-        }
-    return True
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+def text_update(
+    update_id: int, user_id: int, text: str, language_code: str = "ru"
+) -> dict[str, Any]:
+    """A `getUpdates` entry: `user_id` writes `text` to the bot in a private chat."""
+    user = {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": "Aigerim",
+        "language_code": language_code,
+    }
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": user_id, "type": "private"},
+            "from": user,
+            **(
+                {"entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}
+                if text.startswith("/")
+                else {}
+            ),
+        },
+    }
