@@ -6,6 +6,7 @@ left to the features after it.
 """
 
 import io
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Filter
@@ -20,35 +21,39 @@ from bot.services.ivf_queue_import import QueueImporter
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
-from bot.services.uploads import (
-    StaffDocument,
-    UploadKind,
-    check_schedule,
-    check_waiting_list,
-    upload_kind,
-)
+from bot.services.uploads import StaffDocument, UploadCheck, UploadKind, check_upload
 from bot.views.ivf_queue import import_report_text
 from bot.views.mobile_clinics import render_import_errors
 from bot.views.uploads import refusal_text, schedule_imported_text
 
 
-class UploadOf(Filter):
-    """A staff document that `bot/services/uploads.py` takes for this kind of import."""
+class Upload(Filter):
+    """A document `bot/services/uploads.py` takes for an import, refused or of one kind;
+    the handler receives the service's verdict as `upload`."""
 
-    def __init__(self, kind: UploadKind) -> None:
+    def __init__(self, kind: UploadKind | None = None) -> None:
+        # None: any kind that cannot be imported as it is.
         self._kind = kind
 
-    async def __call__(self, message: Message) -> bool:
-        return upload_kind(_described(message)) is self._kind
+    async def __call__(self, message: Message, regions: RegionDirectory) -> bool | dict[str, Any]:
+        document = message.document
+        if document is None:
+            return False
+        check = check_upload(
+            StaffDocument(document.file_name, document.file_size or 0, message.caption), regions
+        )
+        if check is None:
+            return False
+        if self._kind is None:
+            return {"upload": check} if check.refusal is not None else False
+        if check.refusal is None and check.kind is self._kind:
+            return {"upload": check}
+        return False
 
 
-def _described(message: Message) -> StaffDocument:
-    document = message.document
-    return StaffDocument(
-        file_name=document.file_name if document else None,
-        size=(document.file_size or 0) if document else 0,
-        caption=message.caption,
-    )
+async def refuse_upload(message: Message, upload: UploadCheck) -> None:
+    assert upload.refusal is not None
+    await message.answer(refusal_text(upload.refusal, message.caption))
 
 
 async def on_schedule_file(
@@ -60,10 +65,6 @@ async def on_schedule_file(
 ) -> None:
     document = message.document
     assert document is not None and message.from_user is not None
-    check = check_schedule(_described(message))
-    if check.refusal is not None:
-        await message.answer(refusal_text(check.refusal, message.caption))
-        return
     content = await bot.download(document)
     assert content is not None
     result = await mobile_clinics.import_schedule(
@@ -80,6 +81,7 @@ async def on_schedule_file(
 async def on_waiting_list_file(
     message: Message,
     *,
+    upload: UploadCheck,
     bot: Bot,
     queue_importer: QueueImporter,
     regions: RegionDirectory,
@@ -88,16 +90,11 @@ async def on_waiting_list_file(
     i18n: I18n,
     staff_roles: StaffRoles,
 ) -> None:
-    document = message.document
-    assert document is not None and message.from_user is not None
-    check = check_waiting_list(_described(message), regions)
-    if check.refusal is not None:
-        await message.answer(refusal_text(check.refusal, message.caption))
-        return
+    assert message.document is not None and message.from_user is not None
     content = io.BytesIO()
-    await bot.download(document, destination=content)
+    await bot.download(message.document, destination=content)
     staff = await staff_roles.role(message.from_user.id)
-    report = await queue_importer.import_csv(content.getvalue(), regions, check.region, staff)
+    report = await queue_importer.import_csv(content.getvalue(), regions, upload.region, staff)
     await message.answer(import_report_text(report, regions))
     if report.notifications:
         await deliver_queue_notices(bot, ivf_queue, users, i18n, regions)
@@ -105,6 +102,7 @@ async def on_waiting_list_file(
 
 def create_router() -> Router:
     router = Router(name="uploads")
-    router.message.register(on_schedule_file, F.document, UploadOf(UploadKind.SCHEDULE))
-    router.message.register(on_waiting_list_file, F.document, UploadOf(UploadKind.WAITING_LIST))
+    router.message.register(refuse_upload, F.document, Upload())
+    router.message.register(on_schedule_file, F.document, Upload(UploadKind.SCHEDULE))
+    router.message.register(on_waiting_list_file, F.document, Upload(UploadKind.WAITING_LIST))
     return router

@@ -55,13 +55,25 @@ class StaffDocument:
 
 @dataclass(frozen=True, slots=True)
 class UploadCheck:
+    kind: UploadKind
     # Named in the caption of a waiting list; None: the file's region column decides.
     region: Region | None = None
     refusal: UploadRefusal | None = None
 
 
+def check_upload(document: StaffDocument, regions: RegionDirectory) -> UploadCheck | None:
+    """Which import a staff document is for and whether it can be imported as it is; None:
+    other documents, left to other features."""
+    kind = upload_kind(document)
+    if kind is UploadKind.SCHEDULE:
+        return check_schedule(document)
+    if kind is UploadKind.WAITING_LIST:
+        return check_waiting_list(document, regions)
+    return None
+
+
 def upload_kind(document: StaffDocument) -> UploadKind | None:
-    """Which import a staff document is for; None: other documents, left to other features."""
+    """Which import a staff document is for, by its name and caption alone."""
     name = (document.file_name or "").lower()
     label = f"{name} {document.caption or ''}".lower()
     if any(word in label for word in SCHEDULE_WORDS):
@@ -74,18 +86,19 @@ def upload_kind(document: StaffDocument) -> UploadKind | None:
 def check_waiting_list(document: StaffDocument, regions: RegionDirectory) -> UploadCheck:
     """Why this waiting list cannot be imported as it is, or the region of its caption."""
     region = resolve_region(regions, document.caption) if document.caption else None
+    refusal = None
     if not (document.file_name or "").lower().endswith(CSV_SUFFIXES):
-        return UploadCheck(refusal=UploadRefusal.WAITING_LIST_NOT_CSV)
-    if document.size > MAX_WAITING_LIST_SIZE:
-        return UploadCheck(refusal=UploadRefusal.WAITING_LIST_TOO_LARGE)
-    if document.caption and region is None:
-        return UploadCheck(refusal=UploadRefusal.UNKNOWN_REGION)
-    return UploadCheck(region=region)
+        refusal = UploadRefusal.WAITING_LIST_NOT_CSV
+    elif document.size > MAX_WAITING_LIST_SIZE:
+        refusal = UploadRefusal.WAITING_LIST_TOO_LARGE
+    elif document.caption and region is None:
+        refusal = UploadRefusal.UNKNOWN_REGION
+    return UploadCheck(UploadKind.WAITING_LIST, region, refusal)
 
 
 def check_schedule(document: StaffDocument) -> UploadCheck:
     """Schedules are small CSV files; a nameless document with a schedule caption is tried."""
     name = document.file_name or "schedule.csv"
     if not name.lower().endswith(".csv") or document.size > MAX_SCHEDULE_SIZE:
-        return UploadCheck(refusal=UploadRefusal.SCHEDULE_NOT_CSV)
-    return UploadCheck()
+        return UploadCheck(UploadKind.SCHEDULE, refusal=UploadRefusal.SCHEDULE_NOT_CSV)
+    return UploadCheck(UploadKind.SCHEDULE)

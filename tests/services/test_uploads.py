@@ -10,6 +10,7 @@ from bot.services.uploads import (
     UploadKind,
     UploadRefusal,
     check_schedule,
+    check_upload,
     check_waiting_list,
     upload_kind,
 )
@@ -81,3 +82,10 @@ def test_the_caption_of_a_waiting_list_names_its_region(regions: RegionDirectory
 )
 def test_schedule_refusals(document: StaffDocument, refusal: UploadRefusal | None) -> None:
     assert check_schedule(document).refusal is refusal
+
+
+def test_other_documents_are_not_checked(regions: RegionDirectory) -> None:
+    assert check_upload(StaffDocument("photo.pdf", 100, "Кызылорда"), regions) is None
+    check = check_upload(StaffDocument("queue.xlsx", 100, None), regions)
+    assert check is not None and check.kind is UploadKind.WAITING_LIST
+    assert check.refusal is UploadRefusal.WAITING_LIST_NOT_CSV
