@@ -42,7 +42,7 @@ from bot.services.knowledge_base import KnowledgeBase
 from bot.services.my_region import RegionSummaries
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
-from bot.services.staff import StaffRoles
+from bot.services.staff import StaffAdministration, StaffRoles, StaffStatistics
 from bot.services.subscriptions import SubscriptionService
 from bot.services.understanding import Understanding
 from bot.telegram.delivery import send_limits, start_broadcaster, stop_broadcaster
@@ -139,6 +139,8 @@ def create_dispatcher(
     broadcaster = Broadcaster(broadcast_repository, limits, clock=clock, sleep=sleep)
     question_log = QuestionLogRepository(db)
     staff_members = StaffRepository(db)
+    staff_roles = StaffRoles(settings.staff_ids, staff_members)
+    subscriptions = SubscriptionService(subscription_repository)
     message_rate_limit = MessageRateLimit(
         note=lambda: gettext(TOO_MANY_MESSAGES),
         is_exempt=lambda user_id, _data: _is_staff(user_id, settings, staff_members),
@@ -149,7 +151,6 @@ def create_dispatcher(
         storage=SQLiteStorage(db),
         # Dependencies reach handlers by parameter name.
         settings=settings,
-        db=db,
         users=users,
         group_chats=GroupChatRepository(db),
         regions=regions,
@@ -172,9 +173,13 @@ def create_dispatcher(
         mobile_clinics=mobile_clinics,
         mobile_reminders=mobile_reminders,
         staff_members=staff_members,
-        staff_roles=StaffRoles(settings.staff_ids, staff_members),
+        staff_roles=staff_roles,
+        staff_administration=StaffAdministration(settings.staff_ids, staff_members, regions),
+        staff_statistics=StaffStatistics(
+            staff_roles, StatsRepository(db), subscriptions, regions, settings.default_locale
+        ),
         message_rate_limit=message_rate_limit,
-        subscriptions=SubscriptionService(subscription_repository),
+        subscriptions=subscriptions,
         broadcasts=BroadcastService(
             broadcast_repository,
             subscription_repository,
@@ -182,7 +187,6 @@ def create_dispatcher(
             broadcaster.wake,
         ),
         broadcaster=broadcaster,
-        audience_stats=StatsRepository(db),
     )
     dispatcher.update.outer_middleware(in_flight)
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)

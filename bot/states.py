@@ -17,3 +17,25 @@ class QuotaRegionForm(StatesGroup):
     """Choosing the region whose IVF quota figures to show."""
 
     choosing_region = State()
+
+
+class BroadcastForm(StatesGroup):
+    """Composing an announcement (`/broadcast`): texts, attachment, audience, confirmation."""
+
+    text_kk = State()
+    text_ru = State()
+    text_all = State()
+    media = State()
+    topic = State()
+    region = State()
+    language = State()
+    confirm = State()
+
+
+class CorrectionForm(StatesGroup):
+    """Correcting the text of a sent broadcast (`/broadcasts` → Correct)."""
+
+    text_kk = State()
+    text_ru = State()
+    text_all = State()
+    confirm = State()

@@ -6,6 +6,7 @@ the console, each test) gets fresh routers and nothing is registered by import s
 
 from aiogram import Router
 
+from bot.telegram.filters import IsStaff
 from handlers import (
     broadcast,
     errors,
@@ -23,6 +24,7 @@ from handlers import (
     staff,
     start,
     subscriptions,
+    uploads,
 )
 
 
@@ -30,15 +32,13 @@ def get_routers() -> list[Router]:
     return [
         errors.create_router(),
         group_chats.create_router(),
-        # Feature routers go here, before the general commands they may refine (deep links).
-        # Staff dialogs first: a broadcast's photo or document must not reach the CSV imports.
-        staff.create_router(),
-        broadcast.create_router(),
+        # Staff first: a staff dialog waiting for an announcement's text must see it before
+        # any citizen feature reads it as a question.
+        staff_router(),
+        # Citizen features go here, before the general commands they may refine (deep links).
         subscriptions.create_router(),
         # Dialogs first: a step waiting for an answer must see it before any free-text reader.
         ivf.create_router(),  # also takes the deep link /start ivf, so it precedes start
-        # Staff CSVs: a schedule is recognised by its name or caption; any other table goes on
-        # to the waiting-list import, so the specific reader comes first.
         mobile_clinics.create_router(),
         ivf_queue.create_router(),
         my_region.create_router(),
@@ -50,3 +50,19 @@ def get_routers() -> list[Router]:
         questions.create_router(),  # free text not taken above: answered from the knowledge base
         fallback.create_router(),  # last: it catches whatever no feature took
     ]
+
+
+def staff_router() -> Router:
+    """Everything only staff may do, behind one staff filter: a citizen's update is checked
+    once here and never walks the staff handlers' filters."""
+    router = Router(name="staff_tools")
+    router.message.filter(IsStaff())
+    router.callback_query.filter(IsStaff())
+    router.include_routers(
+        staff.create_router(),
+        # The broadcast dialog before the imports: an announcement's photo or document must
+        # not reach them.
+        broadcast.create_router(),
+        uploads.create_router(),
+    )
+    return router

@@ -1,20 +1,16 @@
 """/broadcast: compose an announcement in both languages, preview it, queue it; and the
-progress buttons, /broadcasts (who sent what to whom, when) with correction and retraction."""
+progress buttons, /broadcasts (who sent what to whom, when) with correction and retraction.
 
-from collections.abc import Awaitable, Callable
+Under the staff parent router (`handlers/__init__.py`): only staff reach these handlers."""
+
 from typing import Any
 
-from aiogram import BaseMiddleware, F, Router, html
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message, TelegramObject
-from aiogram.utils.i18n import I18n, ngettext
-from aiogram.utils.i18n import gettext as _
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 
-from bot.db.broadcasts import BroadcastRecord, RunRecord
-from bot.db.users import UserRecord
-from bot.i18n import N_, current_locale, format_datetime, format_number
+from bot.i18n import current_locale
 from bot.services.broadcasting import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -31,81 +27,60 @@ from bot.services.broadcasting import (
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.subscriptions import Topic
-from bot.telegram.filters import IsStaff
-from bot.telegram.progress import RUN_STATUSES, TITLES
+from bot.states import BroadcastForm, CorrectionForm
+from bot.telegram.middlewares import OwnLanguageMiddleware
 from bot.views.broadcast import (
     ALL_REGIONS,
     LANGUAGE_AUDIENCE,
-    TOPIC_NAMES,
     BroadcastChange,
     ComposeChoice,
     RunControl,
+    already_queued_text,
+    attach_media_text,
+    bad_media_text,
+    cancelled_text,
     change_keyboard,
-    choice_keyboard,
-    language_options,
-    region_options,
-    topic_options,
+    choose_language_text,
+    choose_region_text,
+    choose_topic_text,
+    compose_start_text,
+    correction_start_text,
+    history_entry_text,
+    language_keyboard,
+    no_attachment_keyboard,
+    no_broadcasts_text,
+    nobody_matches_text,
+    not_text_text,
+    now_in_russian_text,
+    press_a_button_text,
+    preview_title,
+    queued_text,
+    region_keyboard,
+    region_limited_text,
+    region_name,
+    replace_question_text,
+    retract_keyboard,
+    retract_question_text,
+    run_control_done_text,
+    run_not_running_text,
+    same_text_keyboard,
+    send_keyboard,
+    summary_text,
+    text_for_all_text,
+    too_late_text,
+    too_long_text,
+    topic_keyboard,
 )
 from bot.views.common import main_menu
-from bot.views.core import plain_excerpt
 
-# How much of an announcement /broadcasts shows.
-EXCERPT_LENGTH = 200
-TOO_LATE = N_(
-    "This broadcast can no longer be changed: Telegram allows it for 48 hours, "
-    "and only after the sending has ended."
-)
-ALREADY_QUEUED = N_("This has already been queued: one press sends it once.")
 NOT_A_COMMAND = F.text & ~F.text.startswith("/")
-
-
-class BroadcastForm(StatesGroup):
-    text_kk = State()
-    text_ru = State()
-    text_all = State()
-    media = State()
-    topic = State()
-    region = State()
-    language = State()
-    confirm = State()
-
-
-class CorrectionForm(StatesGroup):
-    text_kk = State()
-    text_ru = State()
-    text_all = State()
-    confirm = State()
-
-
-class OwnLanguageMiddleware(BaseMiddleware):
-    """Staff type announcements in both languages: answer them in the language they chose,
-    not in the language of the text they just typed."""
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        record: UserRecord | None = data.get("user_record")
-        i18n: I18n | None = data.get("i18n")
-        if record is None or i18n is None or record.language not in i18n.available_locales:
-            return await handler(event, data)
-        with i18n.use_locale(record.language):
-            return await handler(event, data)
 
 
 # Composing --------------------------------------------------------------------------------
 async def cmd_broadcast(message: Message, state: FSMContext) -> None:
     await state.clear()
     await state.set_state(BroadcastForm.text_kk)
-    await message.answer(
-        _(
-            "New announcement. Send its text in Kazakh.\n"
-            "To send one text to everyone, press «Same text for all». /cancel stops at any step."
-        ),
-        reply_markup=choice_keyboard("same", [(_("Same text for all"), "1")]),
-    )
+    await message.answer(compose_start_text(), reply_markup=same_text_keyboard())
 
 
 async def on_same_text_chosen(callback: CallbackQuery, state: FSMContext) -> None:
@@ -116,26 +91,26 @@ async def on_same_text_chosen(callback: CallbackQuery, state: FSMContext) -> Non
         if current == CorrectionForm.text_kk.state
         else BroadcastForm.text_all
     )
-    await _say(callback, _("Send the text that everyone will receive."))
+    await _say(callback, text_for_all_text())
 
 
 async def on_text_kk(message: Message, state: FSMContext) -> None:
     text = message.html_text
     limit = (await state.get_data()).get("text_limit", MESSAGE_LIMIT)
     if len(text) > limit:
-        await message.answer(_too_long(limit))
+        await message.answer(too_long_text(limit))
         return
     await state.update_data(text_kk=text)
     correcting = await state.get_state() == CorrectionForm.text_kk.state
     await state.set_state(CorrectionForm.text_ru if correcting else BroadcastForm.text_ru)
-    await message.answer(_("Now the same announcement in Russian."))
+    await message.answer(now_in_russian_text())
 
 
 async def on_text_ru(message: Message, state: FSMContext) -> None:
     text = message.html_text
     limit = (await state.get_data()).get("text_limit", MESSAGE_LIMIT)
     if len(text) > limit:
-        await message.answer(_too_long(limit))
+        await message.answer(too_long_text(limit))
         return
     current = await state.get_state()
     if current in (BroadcastForm.text_all.state, CorrectionForm.text_all.state):
@@ -146,20 +121,17 @@ async def on_text_ru(message: Message, state: FSMContext) -> None:
         await _preview_correction(message, state)
         return
     await state.set_state(BroadcastForm.media)
-    await message.answer(
-        _("Attach a photo or a document, or press «No attachment»."),
-        reply_markup=choice_keyboard("skip_media", [(_("No attachment"), "1")]),
-    )
+    await message.answer(attach_media_text(), reply_markup=no_attachment_keyboard())
 
 
 async def reject_non_text(message: Message) -> None:
-    await message.answer(_("Please send the text as a message, or /cancel."))
+    await message.answer(not_text_text())
 
 
 async def on_media(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     if max(len(data["text_kk"]), len(data["text_ru"])) > CAPTION_LIMIT:
-        await message.answer(_too_long(CAPTION_LIMIT))
+        await message.answer(too_long_text(CAPTION_LIMIT))
         return
     if message.photo:
         await state.update_data(media_kind="photo", media_file_id=message.photo[-1].file_id)
@@ -175,21 +147,14 @@ async def on_media_skipped(callback: CallbackQuery, state: FSMContext) -> None:
 
 
 async def reject_bad_media(message: Message) -> None:
-    await message.answer(
-        _("Send a photo or a document, press «No attachment», or /cancel."),
-        reply_markup=choice_keyboard("skip_media", [(_("No attachment"), "1")]),
-    )
+    await message.answer(bad_media_text(), reply_markup=no_attachment_keyboard())
 
 
 async def _ask_topic(
     event: Message | CallbackQuery, state: FSMContext, question: str | None = None
 ) -> None:
     await state.set_state(BroadcastForm.topic)
-    await _say(
-        event,
-        question or _("Who is it for? Choose the topic."),
-        choice_keyboard("topic", topic_options()),
-    )
+    await _say(event, question or choose_topic_text(), topic_keyboard())
 
 
 async def on_topic_chosen(
@@ -203,15 +168,13 @@ async def on_topic_chosen(
     if callback_data.value not in {topic.value for topic in Topic}:
         return
     await state.update_data(topic=callback_data.value)
-    role = await staff_roles.role(callback.from_user.id)
-    if role is not None and role.region_code is not None:
-        # A regional staff member speaks to their region only.
-        await state.update_data(region=role.region_code)
+    limited_to = await staff_roles.region_limit(callback.from_user.id)
+    if limited_to is not None:
+        await state.update_data(region=limited_to)
         await _ask_language(callback, state)
         return
     await state.set_state(BroadcastForm.region)
-    options = region_options(regions.all(), current_locale())
-    await _say(callback, _("Which region?"), choice_keyboard("region", options, columns=2))
+    await _say(callback, choose_region_text(), region_keyboard(regions.all(), current_locale()))
 
 
 async def on_region_chosen(
@@ -230,9 +193,7 @@ async def on_region_chosen(
 
 async def _ask_language(callback: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(BroadcastForm.language)
-    await _say(
-        callback, _("Which language's speakers?"), choice_keyboard("language", language_options())
-    )
+    await _say(callback, choose_language_text(), language_keyboard())
 
 
 async def on_language_chosen(
@@ -252,24 +213,18 @@ async def on_language_chosen(
     sizes = await broadcasts.audience_size(audience)
     total = sum(sizes.values())
     if total == 0:
-        # The texts stay: only the audience has to change.
-        await _ask_topic(
-            callback,
-            state,
-            _(
-                "No subscriber matches this audience, so there is nobody to send it to. "
-                "Your texts are kept: choose the topic again (and the region, if you may)."
-            ),
-        )
+        await _ask_topic(callback, state, nobody_matches_text())
         return
     await state.update_data(draft_key=new_draft_key())
     await state.set_state(BroadcastForm.confirm)
     for code in ("kk", "ru"):
         if sizes.get(code):
             await _send_preview(callback.message, data, code)
+    region = region_name(
+        regions.get(audience.region_code) if audience.region_code else None, current_locale()
+    )
     await callback.message.answer(
-        _summary(audience, sizes, regions),
-        reply_markup=choice_keyboard("confirm", [(_("✅ Send"), "1")]),
+        summary_text(audience, sizes, region), reply_markup=send_keyboard()
     )
 
 
@@ -284,22 +239,17 @@ async def on_confirmed(
     # lets the database queue it once; a tap that finds the dialog over is told so.
     data = await state.get_data()
     if "draft_key" not in data or callback.message is None:
-        await callback.answer(_(ALREADY_QUEUED))
+        await callback.answer(already_queued_text())
         return
-    role = await staff_roles.role(callback.from_user.id)
     audience = _audience(data)
-    if role is None or not role.reaches(audience.region_code):
+    check = await staff_roles.check_audience(callback.from_user.id, audience.region_code)
+    if not check.allowed:
         # The administrator limited this member to a region while they were composing.
         await callback.answer()
         await state.update_data(region=None)
-        await _ask_topic(
-            callback,
-            state,
-            _(
-                "You may now send announcements to {region} only. Your texts are kept: "
-                "choose the audience again."
-            ).format(region=_region_name(role.region_code if role else None, regions)),
-        )
+        limited_to = regions.get(check.limited_to) if check.limited_to else None
+        region = region_name(limited_to, current_locale())
+        await _ask_topic(callback, state, region_limited_text(region))
         return
     await state.clear()
     await callback.answer()
@@ -319,11 +269,11 @@ async def on_confirmed(
 async def on_compose_cancelled(callback: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
     await callback.answer()
-    await _say(callback, _("Cancelled. Nothing was sent."), main_menu())
+    await _say(callback, cancelled_text(), main_menu())
 
 
 async def remind_to_press_a_button(message: Message) -> None:
-    await message.answer(_("Please choose with the buttons above, or /cancel."))
+    await message.answer(press_a_button_text())
 
 
 # Progress buttons -----------------------------------------------------------------------
@@ -344,19 +294,12 @@ async def on_run_control(
     # Someone else's run gets the answer of a stale button: it tells nothing about the run.
     allowed = role is not None and await broadcasts.may_control(role, callback_data.run_id)
     if action is None or not allowed or not await action(callback_data.run_id):
-        await callback.answer(_("This broadcast is no longer running."))
+        await callback.answer(run_not_running_text())
         return
-    done = {"pause": _("Paused."), "resume": _("Resumed."), "cancel": _("Stopping…")}
-    await callback.answer(done[callback_data.action])
+    await callback.answer(run_control_done_text(callback_data.action))
 
 
 # Audit, correction and retraction ---------------------------------------------------------
-async def _own_region(user_id: int, staff_roles: StaffRoles) -> str | None:
-    """The region a staff member is limited to; None for the whole country."""
-    role = await staff_roles.role(user_id)
-    return role.region_code if role is not None else None
-
-
 async def cmd_broadcasts(
     message: Message,
     broadcasts: BroadcastService,
@@ -364,16 +307,19 @@ async def cmd_broadcasts(
     staff_roles: StaffRoles,
 ) -> None:
     assert message.from_user is not None
-    region = await _own_region(message.from_user.id, staff_roles)
-    history = await broadcasts.recent(region_code=region)
+    limited_to = await staff_roles.region_limit(message.from_user.id)
+    history = await broadcasts.recent(region_code=limited_to)
     if not history:
-        await message.answer(_("No broadcasts yet."))
+        await message.answer(no_broadcasts_text())
         return
+    locale = current_locale()
     for broadcast, runs in history:
         markup = None
-        if await broadcasts.changeable(broadcast.id, region) is not None:
+        if await broadcasts.changeable(broadcast.id, limited_to) is not None:
             markup = change_keyboard(broadcast.id)
-        await message.answer(_history_entry(broadcast, runs, regions), reply_markup=markup)
+        region = regions.get(broadcast.region_code) if broadcast.region_code else None
+        text = history_entry_text(broadcast, runs, region_name(region, locale), locale)
+        await message.answer(text, reply_markup=markup)
 
 
 async def on_change_requested(
@@ -384,10 +330,10 @@ async def on_change_requested(
     staff_roles: StaffRoles,
 ) -> None:
     await callback.answer()
-    region = await _own_region(callback.from_user.id, staff_roles)
-    broadcast = await broadcasts.changeable(callback_data.broadcast_id, region)
+    limited_to = await staff_roles.region_limit(callback.from_user.id)
+    broadcast = await broadcasts.changeable(callback_data.broadcast_id, limited_to)
     if broadcast is None:
-        await _say(callback, _(TOO_LATE))
+        await _say(callback, too_late_text())
         return
     if callback_data.action == "edit":
         await state.clear()
@@ -396,21 +342,12 @@ async def on_change_requested(
         await state.update_data(
             broadcast_id=callback_data.broadcast_id, text_limit=text_limit(broadcast.media_kind)
         )
-        await _say(
-            callback,
-            _("Send the corrected text in Kazakh, or press «Same text for all»."),
-            choice_keyboard("same", [(_("Same text for all"), "1")]),
-        )
+        await _say(callback, correction_start_text(), same_text_keyboard())
     elif callback_data.action == "delete":
-        builder_markup = choice_keyboard(
-            "retract", [(_("🗑 Yes, delete it everywhere"), str(callback_data.broadcast_id))]
-        )
         await _say(
             callback,
-            _("Delete broadcast #{id} from every chat it reached?").format(
-                id=callback_data.broadcast_id
-            ),
-            builder_markup,
+            retract_question_text(callback_data.broadcast_id),
+            retract_keyboard(callback_data.broadcast_id),
         )
 
 
@@ -428,7 +365,7 @@ async def on_retraction_confirmed(
         Action.DELETE,
         requested_by=callback.from_user.id,
         report_chat_id=callback.message.chat.id,
-        region_code=await _own_region(callback.from_user.id, staff_roles),
+        region_code=await staff_roles.region_limit(callback.from_user.id),
     )
     await _report_queued(callback, queued)
 
@@ -441,7 +378,7 @@ async def on_correction_confirmed(
 ) -> None:
     data = await state.get_data()
     if callback.message is None or "draft_key" not in data:
-        await callback.answer(_(ALREADY_QUEUED))
+        await callback.answer(already_queued_text())
         return
     await state.clear()
     await callback.answer()
@@ -453,7 +390,7 @@ async def on_correction_confirmed(
         claim=data["draft_key"],
         text_kk=data["text_kk"],
         text_ru=data["text_ru"],
-        region_code=await _own_region(callback.from_user.id, staff_roles),
+        region_code=await staff_roles.region_limit(callback.from_user.id),
     )
     await _report_queued(callback, queued)
 
@@ -463,59 +400,26 @@ async def _preview_correction(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     await state.set_state(CorrectionForm.confirm)
     for code in ("kk", "ru"):
-        await message.answer(_preview_title(code) + "\n\n" + data[f"text_{code}"])
-    await message.answer(
-        _("Replace the text of broadcast #{id} in every chat it reached?").format(
-            id=data["broadcast_id"]
-        ),
-        reply_markup=choice_keyboard("confirm", [(_("✅ Send"), "1")]),
-    )
+        await message.answer(preview_title(code) + "\n\n" + data[f"text_{code}"])
+    await message.answer(replace_question_text(data["broadcast_id"]), reply_markup=send_keyboard())
 
 
 async def _report_queued(
     callback: CallbackQuery, queued: QueuedRun | ChangeRefusal | None
 ) -> None:
-    if queued is None or queued is ChangeRefusal.ALREADY_QUEUED:
-        text = _(ALREADY_QUEUED)
-    elif queued is ChangeRefusal.CAPTION_TOO_LONG:
-        text = _(
-            "Nothing was changed: this broadcast has a photo or a document, and Telegram "
-            "allows {limit} characters in its caption. Please shorten the text and correct "
-            "it again."
-        ).format(limit=format_number(CAPTION_LIMIT))
-    elif isinstance(queued, ChangeRefusal):
-        text = _(TOO_LATE)
-    else:
-        text = ngettext(
-            "Queued for {count} recipient. Progress will appear here.",
-            "Queued for {count} recipients. Progress will appear here.",
-            queued.recipients,
-        ).format(count=format_number(queued.recipients))
-    await _say(callback, text, main_menu())
+    await _say(callback, queued_text(queued), main_menu())
 
 
-# Rendering ----------------------------------------------------------------------------------
+# Helpers ----------------------------------------------------------------------------------
 def _audience(data: dict[str, Any]) -> Audience:
     return Audience(
         topic=Topic(data["topic"]), region_code=data.get("region"), language=data.get("language")
     )
 
 
-def _too_long(limit: int) -> str:
-    return _(
-        "This is too long: Telegram allows {limit} characters here. Please shorten it."
-    ).format(limit=format_number(limit))
-
-
-def _preview_title(code: str) -> str:
-    if code == "kk":
-        return _("👁 Kazakh speakers will see:")
-    return _("👁 Russian speakers will see:")
-
-
 async def _send_preview(message: Message, data: dict[str, Any], code: str) -> None:
     """Exactly what that language's recipients will receive, after a one-line title."""
-    await message.answer(_preview_title(code))
+    await message.answer(preview_title(code))
     text = data[f"text_{code}"]
     if data.get("media_kind") == "photo":
         await message.answer_photo(data["media_file_id"], caption=text)
@@ -525,66 +429,11 @@ async def _send_preview(message: Message, data: dict[str, Any], code: str) -> No
         await message.answer(text)
 
 
-def _region_name(code: str | None, regions: RegionDirectory) -> str:
-    region = regions.get(code) if code else None
-    return region.name(current_locale()) if region else _("all regions")
-
-
-def _summary(audience: Audience, sizes: dict[str, int], regions: RegionDirectory) -> str:
-    return _(
-        "Topic: {topic}\nRegion: {region}\nRecipients: {total} ({kk} in Kazakh, {ru} in Russian)"
-        "\n\nSend it?"
-    ).format(
-        topic=_(TOPIC_NAMES[audience.topic]),
-        region=_region_name(audience.region_code, regions),
-        total=format_number(sum(sizes.values())),
-        kk=format_number(sizes.get("kk", 0)),
-        ru=format_number(sizes.get("ru", 0)),
-    )
-
-
-def _history_entry(
-    broadcast: BroadcastRecord, runs: list[RunRecord], regions: RegionDirectory
-) -> str:
-    audience_language = LANGUAGE_AUDIENCE[broadcast.language or "all"]
-    language = _(audience_language)
-    lines = [
-        _("<b>#{id}</b> · {date} · by <code>{author}</code>").format(
-            id=broadcast.id, date=format_datetime(broadcast.created_at), author=broadcast.author_id
-        ),
-        f"{_(TOPIC_NAMES[Topic(broadcast.topic)])} · "
-        f"{_region_name(broadcast.region_code, regions)} · {language}",
-    ]
-    for run in runs:
-        title = _(TITLES[run.action]).format(id=broadcast.id)
-        if run.action == Action.DELETE:
-            outcome = _(
-                "{title}: {status}, deleted {delivered} of {total}, blocked {blocked}, "
-                "failed {failed}"
-            )
-        else:
-            outcome = _(
-                "{title}: {status}, delivered {delivered} of {total}, blocked {blocked}, "
-                "failed {failed}"
-            )
-        lines.append(
-            outcome.format(
-                title=title,
-                status=_(RUN_STATUSES.get(run.status, run.status)),
-                delivered=format_number(run.delivered),
-                total=format_number(run.recipients),
-                blocked=format_number(run.blocked),
-                failed=format_number(run.failed),
-            )
-        )
-    snippet = broadcast.text_ru if current_locale() == "ru" else broadcast.text_kk
-    lines.append("")
-    # Cut on the visible text: a cut inside a tag makes Telegram refuse the whole message.
-    lines.append(html.quote(plain_excerpt(snippet, EXCERPT_LENGTH)))
-    return "\n".join(lines)
-
-
-async def _say(event: Message | CallbackQuery, text: str, markup: Any = None) -> None:
+async def _say(
+    event: Message | CallbackQuery,
+    text: str,
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
+) -> None:
     message = event if isinstance(event, Message) else event.message
     if isinstance(message, Message):
         await message.answer(text, reply_markup=markup)
@@ -592,8 +441,6 @@ async def _say(event: Message | CallbackQuery, text: str, markup: Any = None) ->
 
 def create_router() -> Router:
     router = Router(name="broadcast")
-    router.message.filter(IsStaff())
-    router.callback_query.filter(IsStaff())
     router.message.middleware(OwnLanguageMiddleware())
     router.callback_query.middleware(OwnLanguageMiddleware())
     router.message.register(cmd_broadcast, Command("broadcast"), StateFilter("*"))

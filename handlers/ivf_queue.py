@@ -1,6 +1,7 @@
-"""«My place in the IVF queue»: own phone by the contact button, then the IIN; staff uploads."""
+"""«My place in the IVF queue»: own phone by the contact button, then the IIN.
 
-import io
+Staff upload waiting lists through `handlers/uploads.py`."""
+
 import logging
 
 from aiogram import Bot, F, Router
@@ -16,27 +17,20 @@ from aiogram.types import (
     Message,
     ReplyKeyboardMarkup,
 )
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.db.ivf_queue import IvfQueueRepository
-from bot.db.users import UserRecord, UserRepository
+from bot.db.users import UserRecord
 from bot.i18n import N_
-from bot.jobs.ivf_queue_notices import deliver_queue_notices
 from bot.services.iin import InvalidIin, parse_iin
 from bot.services.ivf_queue import LookupOutcome, QueueLookup, QueueReadiness
-from bot.services.ivf_queue_import import QueueImporter, resolve_region
 from bot.services.personal_data import contains_personal_data
 from bot.services.phone import InvalidPhone, normalize_phone
-from bot.services.regions import Region, RegionDirectory
-from bot.services.staff import StaffRoles
-from bot.telegram.filters import ButtonText, IsStaff
+from bot.services.regions import RegionDirectory
+from bot.telegram.filters import ButtonText
 from bot.views.common import IvfAction, MenuButton, main_menu
-from bot.views.core import quote_user_text
 from bot.views.ivf_queue import (
     IIN_PROBLEMS,
-    import_report_text,
     limit_text,
     not_found_text,
     not_ready_text,
@@ -47,10 +41,6 @@ logger = logging.getLogger(__name__)
 
 SHARE_PHONE = N_("📱 Share my phone number")
 CANCEL = N_("✖️ Cancel")
-# Telegram lets bots download files up to 20 MB.
-MAX_FILE_SIZE = 20 * 1024 * 1024
-CSV_SUFFIXES = (".csv", ".txt")
-SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")
 UNAVAILABLE = N_(
     "The queue look-up is not available right now. Please ask your regional health "
     "department about your place."
@@ -251,50 +241,6 @@ async def on_notify_choice(
         )
 
 
-async def on_queue_file(
-    message: Message,
-    *,
-    bot: Bot,
-    queue_importer: QueueImporter,
-    regions: RegionDirectory,
-    ivf_queue: IvfQueueRepository,
-    users: UserRepository,
-    i18n: I18n,
-    staff_roles: StaffRoles,
-) -> None:
-    document = message.document
-    region = resolve_region(regions, message.caption) if message.caption else None
-    refusal = _upload_refusal(message, region)
-    if document is None or refusal is not None:
-        await message.answer(refusal or "")
-        return
-    content = io.BytesIO()
-    await bot.download(document, destination=content)
-    assert message.from_user is not None
-    staff = await staff_roles.role(message.from_user.id)
-    report = await queue_importer.import_csv(content.getvalue(), regions, region, staff)
-    await message.answer(import_report_text(report, regions))
-    if report.notifications:
-        await deliver_queue_notices(bot, ivf_queue, users, i18n, regions)
-
-
-def _upload_refusal(message: Message, region: Region | None) -> str | None:
-    """Why this upload cannot be imported as it is, or None."""
-    document = message.document
-    if document is None or not (document.file_name or "").lower().endswith(CSV_SUFFIXES):
-        return _(
-            "Please send the waiting list as a CSV file. In Excel: File → Save as → "
-            "«CSV UTF-8 (comma delimited)»."
-        )
-    if (document.file_size or 0) > MAX_FILE_SIZE:
-        return _("The file is larger than 20 MB, the limit for Telegram bots.")
-    if message.caption and region is None:
-        return _("I do not know the region «{text}» in the caption. Nothing was changed.").format(
-            text=quote_user_text(message.caption)
-        )
-    return None
-
-
 async def _delete_quietly(bot: Bot, message: Message) -> None:
     # Bots may delete messages in a private chat for 48 hours; if it fails, go on.
     try:
@@ -303,16 +249,9 @@ async def _delete_quietly(bot: Bot, message: Message) -> None:
         logger.info("Could not delete a message with an IIN (%s)", type(error).__name__)
 
 
-def _is_table_file(message: Message) -> bool:
-    # Other documents staff send are left to the features that want them.
-    name = (message.document.file_name or "").lower() if message.document else ""
-    return name.endswith(CSV_SUFFIXES + SPREADSHEET_SUFFIXES)
-
-
 def create_router() -> Router:
     router = Router(name="ivf_queue")
     not_command = ~F.text.startswith("/")
-    router.message.register(on_queue_file, F.document, IsStaff(), _is_table_file)
     router.message.register(start_queue_lookup, ButtonText(MenuButton.IVF_QUEUE))
     router.message.register(start_queue_lookup, Command("queue"))
     router.callback_query.register(on_queue_pressed, IvfAction.filter(F.action == "queue"))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aiogram import Bot, F, Router
-from aiogram.filters import Filter
+from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -17,30 +16,13 @@ from bot.i18n import N_, current_locale
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement
-from bot.services.staff import StaffRoles
-from bot.telegram.filters import ButtonText, IsStaff
+from bot.telegram.filters import ButtonText
 from bot.views.common import MAIN_MENU_ROWS, MenuButton
 from bot.views.core import quote_user_text
-from bot.views.mobile_clinics import GENERAL_OFFER, render_import_errors, render_schedule
+from bot.views.mobile_clinics import GENERAL_OFFER, render_schedule
 
 PAGE_SIZE = 8
 NO_DISTRICT = "-"
-MAX_SCHEDULE_FILE = 2 * 1024 * 1024
-# A staff document is a schedule when its name or caption says so (other imports exist).
-_SCHEDULE_FILE_WORDS = (
-    "mobile",
-    "schedule",
-    "visit",
-    "pmk",
-    "zhmk",
-    "пмк",
-    "жмк",
-    "график",
-    "расписан",
-    "кесте",
-    "поезд",
-    "train",
-)
 ASK_PLACE = N_("Type the name of your village or town, or choose the region:")
 MY_REMINDERS = N_("📋 My reminders")
 
@@ -53,12 +35,6 @@ class MobileNav(CallbackData, prefix="mc"):
     action: str  # regions | region | district | place | remind | unremind | mine | drop
     code: str = ""
     page: int = 0
-
-
-class MobileScheduleFile(Filter):
-    async def __call__(self, message: Message) -> bool:
-        label = f"{message.document.file_name if message.document else ''} {message.caption or ''}"
-        return any(word in label.lower() for word in _SCHEDULE_FILE_WORDS)
 
 
 # Keyboards -------------------------------------------------------------------------------
@@ -201,49 +177,6 @@ async def answer_mobile_question(
 
 async def ask_to_type_place(message: Message) -> None:
     await message.answer(_(ASK_PLACE))
-
-
-async def import_schedule_file(
-    message: Message,
-    bot: Bot,
-    mobile_clinics: MobileClinics,
-    regions: RegionDirectory,
-    staff_roles: StaffRoles,
-) -> None:
-    document = message.document
-    assert document is not None
-    name = document.file_name or "schedule.csv"
-    if not name.lower().endswith(".csv") or (document.file_size or 0) > MAX_SCHEDULE_FILE:
-        await message.answer(_("Send the schedule as a CSV file (up to 2 MB)."))
-        return
-    content = await bot.download(document)
-    assert content is not None
-    assert message.from_user is not None
-    result = await mobile_clinics.import_schedule(
-        content.read(),
-        source=f"telegram: {name}",
-        staff=await staff_roles.role(message.from_user.id),
-    )
-    if not result.ok:
-        await message.answer(render_import_errors(result.errors, regions))
-        return
-    locale = current_locale()
-    names = ", ".join(
-        region.name(locale) for region in map(regions.get, result.region_codes) if region
-    )
-    await message.answer(
-        _(
-            "Schedule imported: {rows} rows for {regions}. New visits: {added}, moved: "
-            "{rescheduled}, cancelled: {cancelled}. Subscribers of moved and cancelled visits "
-            "will be told."
-        ).format(
-            rows=result.rows,
-            regions=names,
-            added=result.added,
-            rescheduled=result.rescheduled,
-            cancelled=result.cancelled,
-        )
-    )
 
 
 # Buttons ---------------------------------------------------------------------------------
@@ -398,7 +331,6 @@ def create_router() -> Router:
     router = Router(name="mobile_clinics")
     menu_labels = [label for row in MAIN_MENU_ROWS for label in row]
     router.message.register(show_mobile_clinics, ButtonText(MenuButton.MOBILE_CLINICS))
-    router.message.register(import_schedule_file, F.document, IsStaff(), MobileScheduleFile())
     router.message.register(
         answer_mobile_question,
         MobileClinicForm.entering_settlement,

@@ -4,20 +4,25 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord
 from bot.services.regions import RegionDirectory
 from bot.services.subscriptions import SubscriptionService, Topic
 from bot.telegram.filters import ButtonText
-from bot.views.broadcast import (
-    CITIZEN_TOPIC_NAMES,
+from bot.views.common import MenuButton, main_menu
+from bot.views.subscriptions import (
     SubscriptionOffer,
     SubscriptionToggle,
+    offer_answered_text,
     offer_keyboard,
+    offer_text,
+    out_of_date_text,
+    region_needed_text,
+    stopped_text,
     subscriptions_keyboard,
+    subscriptions_text,
+    toggled_text,
 )
-from bot.views.common import MenuButton, main_menu
 from handlers.my_region import ask_region
 
 
@@ -25,14 +30,7 @@ async def show_subscriptions(message: Message, subscriptions: SubscriptionServic
     if message.from_user is None:
         return
     topics = await subscriptions.topics(message.from_user.id)
-    await message.answer(
-        _(
-            "Announcements from health departments: new IVF quotas, the route of the mobile "
-            "clinic in your region, new hospitals. Press a topic to turn it on or off; "
-            "/stop turns everything off."
-        ),
-        reply_markup=subscriptions_keyboard(topics),
-    )
+    await message.answer(subscriptions_text(), reply_markup=subscriptions_keyboard(topics))
 
 
 async def on_topic_toggled(
@@ -45,15 +43,11 @@ async def on_topic_toggled(
     regions: RegionDirectory,
 ) -> None:
     if callback_data.topic not in {topic.value for topic in Topic}:
-        await callback.answer(_("This button is out of date."))
+        await callback.answer(out_of_date_text())
         return
     topic = Topic(callback_data.topic)
     subscribed = await subscriptions.toggle(callback.from_user.id, topic)
-    name = _(CITIZEN_TOPIC_NAMES[topic])
-    if subscribed:
-        await callback.answer(_("Subscribed: {topic}").format(topic=name))
-    else:
-        await callback.answer(_("Unsubscribed: {topic}").format(topic=name))
+    await callback.answer(toggled_text(topic, subscribed))
     if callback.message is not None:
         topics = await subscriptions.topics(callback.from_user.id)
         await callback.bot.edit_message_reply_markup(  # type: ignore[union-attr]
@@ -72,21 +66,14 @@ async def _ask_region_if_missing(
     # this subscription would never bring anything.
     if user_record.region_code is not None or callback.message is None:
         return
-    reason = _("Announcements about mobile clinics are sent by region.")
-    await ask_region(callback.message, state, regions, reason=reason)
+    await ask_region(callback.message, state, regions, reason=region_needed_text())
 
 
 async def cmd_stop(message: Message, subscriptions: SubscriptionService) -> None:
     if message.from_user is None:
         return
-    if await subscriptions.stop(message.from_user.id):
-        text = _(
-            "Done: you will receive no more announcements. "
-            "To subscribe again, open «🔔 Subscriptions» in the menu."
-        )
-    else:
-        text = _("You are not subscribed to any announcements.")
-    await message.answer(text, reply_markup=main_menu())
+    stopped = await subscriptions.stop(message.from_user.id) > 0
+    await message.answer(stopped_text(stopped), reply_markup=main_menu())
 
 
 async def offer_announcements(message: Message, subscriptions: SubscriptionService) -> None:
@@ -97,14 +84,7 @@ async def offer_announcements(message: Message, subscriptions: SubscriptionServi
     """
     if message.from_user is None or not await subscriptions.should_offer(message.from_user.id):
         return
-    await message.answer(
-        _(
-            "Would you like to hear from health departments when there are new IVF quotas, "
-            "a mobile clinic comes to your region or a new hospital opens? "
-            "A few messages a month; /stop ends them."
-        ),
-        reply_markup=offer_keyboard(),
-    )
+    await message.answer(offer_text(), reply_markup=offer_keyboard())
 
 
 async def on_offer_answered(
@@ -119,14 +99,10 @@ async def on_offer_answered(
     await callback.answer()
     if callback_data.accept:
         await subscriptions.subscribe_all(callback.from_user.id)
-        text = _(
-            "Done: you are subscribed to all three topics. Change this in «🔔 Subscriptions» "
-            "or send /stop."
-        )
-    else:
-        text = _("All right. You can subscribe any time in «🔔 Subscriptions».")
     if callback.message is not None:
-        await callback.message.answer(text, reply_markup=main_menu())
+        await callback.message.answer(
+            offer_answered_text(callback_data.accept), reply_markup=main_menu()
+        )
     if callback_data.accept:
         await _ask_region_if_missing(callback, state, user_record, regions)
 

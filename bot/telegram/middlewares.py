@@ -11,6 +11,9 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import Message, TelegramObject
+from aiogram.utils.i18n import I18n
+
+from bot.db.users import UserRecord
 
 logger = logging.getLogger(__name__)
 
@@ -117,3 +120,21 @@ class MessageRateLimit(BaseMiddleware):
         for user_id in idle:
             del self._accepted[user_id]
             self._told.discard(user_id)
+
+
+class OwnLanguageMiddleware(BaseMiddleware):
+    """Staff type announcements in both languages: answer them in the language they chose,
+    not in the language of the text they just typed."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        record: UserRecord | None = data.get("user_record")
+        i18n: I18n | None = data.get("i18n")
+        if record is None or i18n is None or record.language not in i18n.available_locales:
+            return await handler(event, data)
+        with i18n.use_locale(record.language):
+            return await handler(event, data)

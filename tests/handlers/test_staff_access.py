@@ -1,11 +1,14 @@
 """Staff commands exist only for staff: anyone else gets the unknown-command reply."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from aiogram.types import TelegramObject
 
 from bot.app import App
 from bot.console.user import LocalUser
+from bot.telegram.filters import IsStaff
 from bot.views.broadcast import RunControl
 from tests.support.broadcast import START
 from tests.support.catalog import tr
@@ -101,3 +104,21 @@ async def test_stats_lists_real_unanswered_questions_without_personal_data(
     text = (await admin.send("/stats"))[0].text
     assert "погода" in text
     assert "701" not in text
+
+
+async def test_a_citizens_updates_meet_the_staff_filter_once_each(
+    user_ru: LocalUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str] = []
+    original = IsStaff.__call__
+
+    async def counting(self: IsStaff, event: TelegramObject, **data: Any) -> bool:
+        checked.append(type(event).__name__)
+        return await original(self, event, **data)
+
+    monkeypatch.setattr(IsStaff, "__call__", counting)
+    await user_ru.send("/help")
+    await user_ru.send_document("queue.csv", b"iin;phone\n")
+    await user_ru.press_inline(RunControl(run_id=1, action="cancel").pack())
+    # One check at the staff parent router per update, never one per staff handler.
+    assert checked == ["Message", "Message", "CallbackQuery"]

@@ -6,7 +6,7 @@ from aiogram.types import Chat, Message, User
 
 from bot.app import App
 from bot.console.user import LocalUser
-from bot.views.broadcast import SubscriptionOffer
+from bot.views.subscriptions import SubscriptionOffer
 from handlers.subscriptions import offer_announcements
 from tests.support.catalog import tr
 
