@@ -1,4 +1,7 @@
-"""FSM states of the guided dialogs. The state and its data live in SQLite (bot/db/fsm_storage)."""
+"""Every FSM state of the bot's dialogs, in one place.
+
+The state and its data live in SQLite (bot/db/fsm_storage), so a dialog survives a restart.
+"""
 
 from aiogram.fsm.state import State, StatesGroup
 
@@ -17,3 +20,44 @@ class QuotaRegionForm(StatesGroup):
     """Choosing the region whose IVF quota figures to show."""
 
     choosing_region = State()
+
+
+class QueueLookupForm(StatesGroup):
+    """«My place in the IVF queue»: own phone by the contact button, then the IIN."""
+
+    sharing_phone = State()
+    entering_iin = State()
+
+
+class MobileClinicForm(StatesGroup):
+    """Typing the name of a village whose mobile-clinic visits to show."""
+
+    entering_settlement = State()
+
+
+class MyRegionForm(StatesGroup):
+    """Typing (or picking) the region «📍 My region» keeps."""
+
+    entering_region = State()
+
+
+class BroadcastForm(StatesGroup):
+    """A staff announcement: texts, attachment, audience, then the confirmation."""
+
+    text_kk = State()
+    text_ru = State()
+    text_all = State()
+    media = State()
+    topic = State()
+    region = State()
+    language = State()
+    confirm = State()
+
+
+class CorrectionForm(StatesGroup):
+    """Correcting the text of a broadcast already sent."""
+
+    text_kk = State()
+    text_ru = State()
+    text_all = State()
+    confirm = State()

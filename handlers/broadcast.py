@@ -7,7 +7,6 @@ from typing import Any
 from aiogram import BaseMiddleware, F, Router, html
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
@@ -31,6 +30,7 @@ from bot.services.broadcasting import (
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.subscriptions import Topic
+from bot.states import BroadcastForm, CorrectionForm
 from bot.telegram.filters import IsStaff
 from bot.telegram.progress import RUN_STATUSES, TITLES
 from bot.views.broadcast import (
@@ -57,24 +57,6 @@ TOO_LATE = N_(
 )
 ALREADY_QUEUED = N_("This has already been queued: one press sends it once.")
 NOT_A_COMMAND = F.text & ~F.text.startswith("/")
-
-
-class BroadcastForm(StatesGroup):
-    text_kk = State()
-    text_ru = State()
-    text_all = State()
-    media = State()
-    topic = State()
-    region = State()
-    language = State()
-    confirm = State()
-
-
-class CorrectionForm(StatesGroup):
-    text_kk = State()
-    text_ru = State()
-    text_all = State()
-    confirm = State()
 
 
 class OwnLanguageMiddleware(BaseMiddleware):

@@ -9,16 +9,17 @@ from aiogram.utils.i18n import gettext as _
 from bot.db.users import UserRecord
 from bot.services.regions import RegionDirectory
 from bot.services.subscriptions import SubscriptionService, Topic
+from bot.states import MyRegionForm
 from bot.telegram.filters import ButtonText
 from bot.views.broadcast import (
     CITIZEN_TOPIC_NAMES,
     SubscriptionOffer,
     SubscriptionToggle,
-    offer_keyboard,
+    announcements_offer,
     subscriptions_keyboard,
 )
 from bot.views.common import MenuButton, main_menu
-from handlers.my_region import ask_region
+from bot.views.my_region import ask_region
 
 
 async def show_subscriptions(message: Message, subscriptions: SubscriptionService) -> None:
@@ -73,7 +74,9 @@ async def _ask_region_if_missing(
     if user_record.region_code is not None or callback.message is None:
         return
     reason = _("Announcements about mobile clinics are sent by region.")
-    await ask_region(callback.message, state, regions, reason=reason)
+    await state.set_state(MyRegionForm.entering_region)
+    screen = ask_region(regions.all(), reason=reason)
+    await callback.message.answer(screen.text, reply_markup=screen.markup)
 
 
 async def cmd_stop(message: Message, subscriptions: SubscriptionService) -> None:
@@ -97,14 +100,8 @@ async def offer_announcements(message: Message, subscriptions: SubscriptionServi
     """
     if message.from_user is None or not await subscriptions.should_offer(message.from_user.id):
         return
-    await message.answer(
-        _(
-            "Would you like to hear from health departments when there are new IVF quotas, "
-            "a mobile clinic comes to your region or a new hospital opens? "
-            "A few messages a month; /stop ends them."
-        ),
-        reply_markup=offer_keyboard(),
-    )
+    text, keyboard = announcements_offer()
+    await message.answer(text, reply_markup=keyboard)
 
 
 async def on_offer_answered(

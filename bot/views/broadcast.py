@@ -67,6 +67,16 @@ def subscriptions_keyboard(subscribed: set[Topic]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+def announcements_offer() -> tuple[str, InlineKeyboardMarkup]:
+    """Asked once ever, after a feature has answered a new user (handlers/questions.py)."""
+    text = _(
+        "Would you like to hear from health departments when there are new IVF quotas, "
+        "a mobile clinic comes to your region or a new hospital opens? "
+        "A few messages a month; /stop ends them."
+    )
+    return text, offer_keyboard()
+
+
 def offer_keyboard() -> InlineKeyboardMarkup:
     return yes_no_keyboard(
         _("🔔 Yes, subscribe"),
