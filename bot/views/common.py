@@ -206,12 +206,17 @@ def region_picker(
     return paged_keyboard(items, page, turn, per_page=REGIONS_PER_PAGE, columns=2, back=back)
 
 
+def one_row(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
+    """Buttons side by side, in the order given."""
+    builder = InlineKeyboardBuilder()
+    builder.row(
+        *(InlineKeyboardButton(text=text, callback_data=data.pack()) for text, data in buttons)
+    )
+    return builder.as_markup()
+
+
 def yes_no_keyboard(
     yes_text: str, yes: CallbackData, no_text: str, no: CallbackData
 ) -> InlineKeyboardMarkup:
     """Two buttons side by side: the confirming one first."""
-    builder = InlineKeyboardBuilder()
-    builder.button(text=yes_text, callback_data=yes)
-    builder.button(text=no_text, callback_data=no)
-    builder.adjust(2)
-    return builder.as_markup()
+    return one_row((yes_text, yes), (no_text, no))

@@ -25,11 +25,13 @@ from bot.services.facilities import (
 )
 from bot.services.regions import Region
 from bot.views.common import (
+    BACK,
     STALE_BUTTON,
     MenuButton,
     Screen,
     back_button,
     clamp_page,
+    one_row,
     paged_keyboard,
     region_picker,
 )
@@ -168,11 +170,9 @@ def home_text() -> str:
 
 
 def home_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("By type"), callback_data=FacilityMenu(view="types"))
-    builder.button(text=_("By region"), callback_data=FacilityMenu(view="regions"))
-    builder.adjust(2)
-    return builder.as_markup()
+    return one_row(
+        (_("By type"), FacilityMenu(view="types")), (_("By region"), FacilityMenu(view="regions"))
+    )
 
 
 def home() -> Screen:
@@ -242,9 +242,7 @@ def list_keyboard(
 
 
 def card_keyboard(card: FacilityCard) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.row(back_button(FacilityList(kind=card.kind, key=card.key, page=card.page)))
-    return builder.as_markup()
+    return one_row((_(BACK), FacilityList(kind=card.kind, key=card.key, page=card.page)))
 
 
 def card(facility: Facility, directory: FacilityDirectory, opened_from: FacilityCard) -> Screen:

@@ -48,7 +48,6 @@ class RegionPick(CallbackData, prefix="ivfreg"):
     code: str
 
 
-
 # --- The IVF menu and its reference pages -------------------------------------------------
 
 

@@ -8,12 +8,11 @@ from aiogram import html
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import current_locale, format_number, format_short_day
 from bot.services.my_region import RegionSummary, SavedRegion
 from bot.services.regions import Region
-from bot.views.common import STALE_BUTTON, Screen, region_picker
+from bot.views.common import STALE_BUTTON, Screen, one_row, region_picker
 from bot.views.core import quote_user_text
 from bot.views.facilities import facility_line, render_renamed
 from bot.views.ivf import quota_figure_line
@@ -41,11 +40,10 @@ def region_pick_keyboard(regions: Sequence[Region], page: int) -> InlineKeyboard
 
 
 def my_region_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("✏️ Change region"), callback_data=RegionAction(action="change"))
-    builder.button(text=_("🗑 Remove region"), callback_data=RegionAction(action="remove"))
-    builder.adjust(2)
-    return builder.as_markup()
+    return one_row(
+        (_("✏️ Change region"), RegionAction(action="change")),
+        (_("🗑 Remove region"), RegionAction(action="remove")),
+    )
 
 
 def ask_region(regions: Sequence[Region], reason: str | None = None) -> Screen:
