@@ -160,8 +160,10 @@ def paged_keyboard(
     per_page: int,
     columns: int = 1,
     back: CallbackData | None = None,
+    footer: Sequence[tuple[str, CallbackData]] = (),
 ) -> InlineKeyboardMarkup:
-    """One page of buttons, `columns` a row, then the pager, then «Back» when there is one."""
+    """One page of buttons, `columns` a row, then the pager, «Back» when there is one, and
+    the `footer` buttons one a row."""
     page = clamp_page(page, len(items), per_page)
     chunk = items[page * per_page : (page + 1) * per_page]
     builder = InlineKeyboardBuilder()
@@ -177,6 +179,8 @@ def paged_keyboard(
         builder.row(*navigation)
     if back is not None:
         builder.row(back_button(back))
+    for label, data in footer:
+        builder.row(InlineKeyboardButton(text=label, callback_data=data.pack()))
     return builder.as_markup()
 
 

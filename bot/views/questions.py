@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiogram import html
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -23,9 +23,7 @@ from bot.views.common import (
     IvfAction,
     MenuButton,
     Screen,
-    clamp_page,
-    page_count,
-    pager_row,
+    paged_keyboard,
 )
 from bot.views.core import quote_user_text
 from bot.views.facilities import FacilityMenu
@@ -247,24 +245,15 @@ def topics_keyboard(
 
 
 def topic_page_keyboard(topic: str, entries: list[Entry], page: int) -> InlineKeyboardMarkup:
-    page = clamp_page(page, len(entries), PAGE_SIZE)
     locale = current_locale()
-    builder = InlineKeyboardBuilder()
-    for entry in entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
-        builder.row(
-            InlineKeyboardButton(
-                text=entry.title_in(locale), callback_data=EntryChoice(entry_id=entry.id).pack()
-            )
-        )
-    navigation = pager_row(
+    items = [(entry.title_in(locale), EntryChoice(entry_id=entry.id)) for entry in entries]
+    return paged_keyboard(
+        items,
         page,
-        page_count(len(entries), PAGE_SIZE),
         lambda number: TopicPage(topic=topic, page=number),
+        per_page=PAGE_SIZE,
+        footer=[(_("📚 All topics"), TopicsMenu())],
     )
-    if navigation:
-        builder.row(*navigation)
-    builder.row(InlineKeyboardButton(text=_("📚 All topics"), callback_data=TopicsMenu().pack()))
-    return builder.as_markup()
 
 
 def entry_keyboard(
