@@ -1,4 +1,7 @@
-"""FSM states of the guided dialogs. The state and its data live in SQLite (bot/db/fsm_storage)."""
+"""Every FSM state of the bot's dialogs, in one place.
+
+The state and its data live in SQLite (bot/db/fsm_storage), so a dialog survives a restart.
+"""
 
 from aiogram.fsm.state import State, StatesGroup
 
@@ -19,8 +22,27 @@ class QuotaRegionForm(StatesGroup):
     choosing_region = State()
 
 
+class QueueLookupForm(StatesGroup):
+    """«My place in the IVF queue»: own phone by the contact button, then the IIN."""
+
+    sharing_phone = State()
+    entering_iin = State()
+
+
+class MobileClinicForm(StatesGroup):
+    """Typing the name of a village whose mobile-clinic visits to show."""
+
+    entering_settlement = State()
+
+
+class MyRegionForm(StatesGroup):
+    """Typing (or picking) the region «📍 My region» keeps."""
+
+    entering_region = State()
+
+
 class BroadcastForm(StatesGroup):
-    """Composing an announcement (`/broadcast`): texts, attachment, audience, confirmation."""
+    """A staff announcement: texts, attachment, audience, then the confirmation."""
 
     text_kk = State()
     text_ru = State()
@@ -33,7 +55,7 @@ class BroadcastForm(StatesGroup):
 
 
 class CorrectionForm(StatesGroup):
-    """Correcting the text of a sent broadcast (`/broadcasts` → Correct)."""
+    """Correcting the text of a broadcast already sent."""
 
     text_kk = State()
     text_ru = State()

@@ -7,9 +7,9 @@ import traceback
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import ErrorEvent
-from aiogram.utils.i18n import gettext as _
 
 from bot.telegram.refusals import is_nothing_to_edit, is_press_expired
+from bot.views import errors as views
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +42,7 @@ async def on_error(event: ErrorEvent, bot: Bot) -> None:
     if chat_id is None:
         return
     try:
-        await bot.send_message(
-            chat_id,
-            _(
-                "Sorry, something went wrong on my side. Please try again in a minute; "
-                "if it happens again, call 1414."
-            ),
-        )
+        await bot.send_message(chat_id, views.apology())
     except TelegramAPIError as send_error:
         logger.warning(
             "Update %s: apology not sent (%s)", event.update.update_id, type(send_error).__name__

@@ -13,7 +13,6 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord, UserRepository
 from bot.services.eligibility import (
@@ -30,7 +29,7 @@ from bot.services.regions import Region, RegionDirectory
 from bot.states import EligibilityForm, QuotaRegionForm
 from bot.telegram.filters import ButtonText
 from bot.views import ivf as views
-from bot.views.common import MAIN_MENU_ROWS, IvfAction, MenuButton, main_menu
+from bot.views.common import MENU_LABELS, IvfAction, MenuButton, Screen, show
 
 # State names in the order the questions are asked.
 STEPS: tuple[str, ...] = tuple(str(state.state) for state in EligibilityForm.__states__)
@@ -45,20 +44,7 @@ CHECK_STATES = StateFilter(EligibilityForm)
 REGION_STATES = StateFilter(EligibilityForm.choosing_region, QuotaRegionForm.choosing_region)
 
 
-async def _show(
-    event: Message | CallbackQuery, screen: views.Screen, toast: str | None = None
-) -> None:
-    if isinstance(event, CallbackQuery):
-        # Telegram accepts one answer per callback query: the toast, or an empty one.
-        await event.answer(toast)
-        if event.message is None:
-            return
-        await event.message.answer(screen.text, reply_markup=screen.markup)
-        return
-    await event.answer(screen.text, reply_markup=screen.markup)
-
-
-def _question(step: str | None, regions: RegionDirectory) -> views.Screen:
+def _question(step: str | None, regions: RegionDirectory) -> Screen:
     if step == INSURED:
         return views.ask_insured(CHOICE_KEYS[step])
     if step == DIAGNOSIS:
@@ -78,7 +64,7 @@ async def _go_to(
     toast: str | None = None,
 ) -> None:
     await state.set_state(step)
-    await _show(event, _question(step, regions), toast)
+    await show(event, _question(step, regions), toast=toast)
 
 
 async def _next_step(
@@ -93,7 +79,7 @@ async def _next_step(
 
 
 async def show_ivf_menu(message: Message, ivf_quotas: IvfQuotaTable) -> None:
-    await _show(message, views.ivf_menu(ivf_quotas.national))
+    await show(message, views.ivf_menu(ivf_quotas.national))
 
 
 async def on_menu_pressed(
@@ -101,15 +87,15 @@ async def on_menu_pressed(
 ) -> None:
     if await state.get_state() == QuotaRegionForm.choosing_region.state:
         await state.clear()
-    await _show(callback, views.ivf_menu(ivf_quotas.national))
+    await show(callback, views.ivf_menu(ivf_quotas.national))
 
 
 async def show_how_to_apply(callback: CallbackQuery) -> None:
-    await _show(callback, views.how_to_apply())
+    await show(callback, views.how_to_apply())
 
 
 async def show_clinics(callback: CallbackQuery) -> None:
-    await _show(callback, views.clinics())
+    await show(callback, views.clinics())
 
 
 async def show_my_region_quotas(
@@ -123,17 +109,17 @@ async def show_my_region_quotas(
     if region is None:
         await ask_quota_region(callback, state, regions)
         return
-    await _show(callback, _quota_screen(region, ivf_quotas))
+    await show(callback, _quota_screen(region, ivf_quotas))
 
 
 async def ask_quota_region(
     callback: CallbackQuery, state: FSMContext, regions: RegionDirectory
 ) -> None:
     await state.set_state(QuotaRegionForm.choosing_region)
-    await _show(callback, views.ask_quota_region(regions.all()))
+    await show(callback, views.ask_quota_region(regions.all()))
 
 
-def _quota_screen(region: Region, ivf_quotas: IvfQuotaTable) -> views.Screen:
+def _quota_screen(region: Region, ivf_quotas: IvfQuotaTable) -> Screen:
     return views.region_quotas(region, ivf_quotas.for_region(region.code), ivf_quotas.national)
 
 
@@ -148,7 +134,7 @@ async def _show_quotas_for(
     await state.clear()
     if event.from_user is not None:
         await users.set_region(event.from_user.id, region.code)
-    await _show(event, _quota_screen(region, ivf_quotas))
+    await show(event, _quota_screen(region, ivf_quotas))
 
 
 async def on_quota_region_picked(
@@ -211,13 +197,13 @@ async def turn_region_page(
 async def cmd_start_ivf(message: Message, state: FSMContext) -> None:
     await state.clear()
     await state.set_state(EligibilityForm.entering_age)
-    await _show(message, views.ask_age())
+    await show(message, views.ask_age())
 
 
 async def on_check_pressed(callback: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
     await state.set_state(EligibilityForm.entering_age)
-    await _show(callback, views.ask_age())
+    await show(callback, views.ask_age())
 
 
 async def _offered_to_leave(message: Message) -> bool:
@@ -225,7 +211,7 @@ async def _offered_to_leave(message: Message) -> bool:
     # a question mark says they are questions, not answers.
     if "?" not in (message.text or ""):
         return False
-    await _show(message, views.leave_prompt())
+    await show(message, views.leave_prompt())
     return True
 
 
@@ -235,7 +221,7 @@ async def on_age_entered(message: Message, state: FSMContext, regions: RegionDir
         return
     age = parse_age(text)
     if age is None:
-        await _not_an_answer(message, state, regions, _(views.AGE_HINT))
+        await _not_an_answer(message, state, regions, views.age_hint())
         return
     if not age_is_plausible(age):
         await _not_an_answer(message, state, regions, views.age_out_of_range())
@@ -267,7 +253,7 @@ async def on_choice_pressed(
     step = await state.get_state()
     if step is None or callback_data.step != CHOICE_KEYS.get(step):
         # A button of an earlier question: repeat the current one instead of guessing.
-        await _go_to(callback, state, step or AGE, regions, _("This button is out of date."))
+        await _go_to(callback, state, step or AGE, regions, views.stale_button())
         return
     await _record_choice(callback, state, callback_data.reply, regions)
 
@@ -275,7 +261,7 @@ async def on_choice_pressed(
 async def on_choice_typed(message: Message, state: FSMContext, regions: RegionDirectory) -> None:
     reply = parse_reply(message.text or "")
     if reply is None:
-        await _not_an_answer(message, state, regions, _(views.CHOICE_HINT))
+        await _not_an_answer(message, state, regions, views.choice_hint())
         return
     await _record_choice(message, state, reply, regions)
 
@@ -333,11 +319,11 @@ async def _finish_check(
     if answers is None:
         # Data from an interrupted or older check: start again rather than guess.
         await state.set_state(EligibilityForm.entering_age)
-        await _show(event, views.ask_age())
+        await show(event, views.ask_age())
         return
     result = check_eligibility(answers)
     quota_line = views.latest_quota_line(region, ivf_quotas.for_region(region.code))
-    await _show(event, views.verdict(result, answers.age, quota_line))
+    await show(event, views.verdict(result, answers.age, quota_line))
 
 
 async def _not_an_answer(
@@ -345,7 +331,7 @@ async def _not_an_answer(
 ) -> None:
     """Re-ask with a hint; a question typed mid-check offers to leave, keeping the place."""
     if looks_like_question(message.text or ""):
-        await _show(message, views.leave_prompt())
+        await show(message, views.leave_prompt())
         return
     await message.answer(hint, reply_markup=_question(await state.get_state(), regions).markup)
 
@@ -356,7 +342,7 @@ async def on_back_pressed(
     current = await state.get_state()
     if current not in STEPS or STEPS.index(current) == 0:
         await state.clear()
-        await _show(callback, views.ivf_menu(ivf_quotas.national))
+        await show(callback, views.ivf_menu(ivf_quotas.national))
         return
     await _go_to(callback, state, STEPS[STEPS.index(current) - 1], regions)
 
@@ -364,26 +350,23 @@ async def on_back_pressed(
 async def on_continue_pressed(
     callback: CallbackQuery, state: FSMContext, regions: RegionDirectory
 ) -> None:
-    await _show(callback, _question(await state.get_state(), regions))
+    await show(callback, _question(await state.get_state(), regions))
 
 
 async def on_leave_pressed(callback: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
-    await callback.answer()
-    if callback.message is not None:
-        await callback.message.answer(views.check_left(), reply_markup=main_menu())
+    await show(callback, views.check_left())
 
 
 async def reject_non_text(message: Message, state: FSMContext, regions: RegionDirectory) -> None:
-    await message.answer(_("I can read only text here."))
-    await _show(message, _question(await state.get_state(), regions))
+    await message.answer(views.text_only())
+    await show(message, _question(await state.get_state(), regions))
 
 
 def create_router() -> Router:
     router = Router(name="ivf")
     # Commands and main-menu buttons typed mid-check go to their own handlers.
-    menu_labels = [label for row in MAIN_MENU_ROWS for label in row]
-    typed = (F.text, ~F.text.startswith("/"), ~ButtonText(*menu_labels))
+    typed = (F.text, ~F.text.startswith("/"), ~ButtonText(*MENU_LABELS))
 
     router.message.register(cmd_start_ivf, CommandStart(deep_link=True, magic=F.args == "ivf"))
     router.message.register(show_ivf_menu, ButtonText(MenuButton.IVF))

@@ -7,77 +7,23 @@ import logging
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    Message,
-    ReplyKeyboardMarkup,
-)
-from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 
 from bot.db.users import UserRecord
-from bot.i18n import N_
 from bot.services.iin import InvalidIin, parse_iin
 from bot.services.ivf_queue import LookupOutcome, QueueLookup, QueueReadiness
 from bot.services.personal_data import contains_personal_data
 from bot.services.phone import InvalidPhone, normalize_phone
 from bot.services.regions import RegionDirectory
+from bot.states import QueueLookupForm
 from bot.telegram.filters import ButtonText
-from bot.views.common import IvfAction, MenuButton, main_menu
-from bot.views.ivf_queue import (
-    IIN_PROBLEMS,
-    limit_text,
-    not_found_text,
-    not_ready_text,
-    record_text,
-)
+from bot.views import ivf_queue as views
+from bot.views.common import IvfAction, MenuButton, show
+from bot.views.ivf_queue import CANCEL, QueueNotify
 
 logger = logging.getLogger(__name__)
 
-SHARE_PHONE = N_("📱 Share my phone number")
-CANCEL = N_("✖️ Cancel")
-UNAVAILABLE = N_(
-    "The queue look-up is not available right now. Please ask your regional health "
-    "department about your place."
-)
-
-
-class QueueLookupForm(StatesGroup):
-    sharing_phone = State()
-    entering_iin = State()
-
-
-class QueueNotify(CallbackData, prefix="qnotify"):
-    on: bool
-
-
-def share_phone_keyboard() -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(
-        keyboard=[
-            [KeyboardButton(text=_(SHARE_PHONE), request_contact=True)],
-            [KeyboardButton(text=_(CANCEL))],
-        ],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-
-
-def cancel_keyboard() -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=_(CANCEL))]], resize_keyboard=True)
-
-
-def notify_keyboard(on: bool) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    if on:
-        builder.button(text=_("🔕 Stop change messages"), callback_data=QueueNotify(on=False))
-    else:
-        builder.button(text=_("🔔 Tell me when it changes"), callback_data=QueueNotify(on=True))
-    return builder.as_markup()
 
 
 async def start_queue_lookup(
@@ -90,22 +36,14 @@ async def start_queue_lookup(
     readiness = await queue_lookup.readiness()
     if readiness is not QueueReadiness.READY:
         region = regions.get(user_record.region_code) if user_record.region_code else None
-        await message.answer(not_ready_text(readiness, region), reply_markup=main_menu())
+        await show(message, views.not_ready(readiness, region))
         return
     limit = await queue_lookup.check_limit(user_record.id)
     if limit is not None:
-        await message.answer(limit_text(limit), reply_markup=main_menu())
+        await show(message, views.limited(limit))
         return
     await state.set_state(QueueLookupForm.sharing_phone)
-    await message.answer(
-        _(
-            "Your place in the IVF waiting list is personal, so first I need to make sure it "
-            "is you. Please press «{button}» below: Telegram sends me the number of this "
-            "account, and it must be the number the health department has for you.\n\n"
-            "I keep neither your number nor your IIN in readable form, only a protected code."
-        ).format(button=_(SHARE_PHONE)),
-        reply_markup=share_phone_keyboard(),
-    )
+    await show(message, views.ask_phone())
 
 
 async def on_queue_pressed(
@@ -115,7 +53,7 @@ async def on_queue_pressed(
     user_record: UserRecord,
     regions: RegionDirectory,
 ) -> None:
-    # Offered under answers about the waiting list (handlers/questions.py).
+    # Offered under answers about the waiting list (bot/views/questions.py).
     await callback.answer()
     if isinstance(callback.message, Message):
         await start_queue_lookup(callback.message, state, queue_lookup, user_record, regions)
@@ -126,39 +64,21 @@ async def on_contact_shared(
 ) -> None:
     contact = message.contact
     if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
-        await message.answer(
-            _(
-                "This is someone else's contact card. I show a place in the queue only to its "
-                "owner: please press «{button}» to share your own number."
-            ).format(button=_(SHARE_PHONE)),
-            reply_markup=share_phone_keyboard(),
-        )
+        await show(message, views.someone_elses_contact())
         return
     try:
         phone_hash = queue_lookup.phone_hash(normalize_phone(contact.phone_number))
     except InvalidPhone:
-        await message.answer(_(UNAVAILABLE), reply_markup=main_menu())
+        await show(message, views.unavailable())
         await state.clear()
         return
     await state.update_data(phone_hash=phone_hash.hex())
     await state.set_state(QueueLookupForm.entering_iin)
-    await message.answer(
-        _(
-            "Thank you. Now send your IIN, 12 digits. I will delete your message with it from "
-            "this chat as soon as I have read it."
-        ),
-        reply_markup=cancel_keyboard(),
-    )
+    await show(message, views.ask_iin())
 
 
 async def reject_typed_phone(message: Message) -> None:
-    await message.answer(
-        _(
-            "Please do not type the number: press the «{button}» button below. That way "
-            "Telegram confirms that the number is yours."
-        ).format(button=_(SHARE_PHONE)),
-        reply_markup=share_phone_keyboard(),
-    )
+    await show(message, views.typed_phone_rejected())
 
 
 async def on_iin_sent(
@@ -174,40 +94,28 @@ async def on_iin_sent(
     try:
         iin = parse_iin(message.text or "")
     except InvalidIin as error:
-        await message.answer(_(IIN_PROBLEMS[error.problem]), reply_markup=cancel_keyboard())
+        await show(message, views.iin_rejected(error.problem))
         return
     phone_hash = bytes.fromhex((await state.get_data()).get("phone_hash", ""))
     result = await queue_lookup.look_up(user_record.id, iin, phone_hash)
     await state.clear()
     if result.outcome is LookupOutcome.FOUND:
-        for record in result.records:
-            await message.answer(record_text(record, regions), reply_markup=main_menu())
-        subscribed = any(r.previous is not None and r.previous.notify for r in result.records)
-        await message.answer(
-            _("Do you want a message when a new list changes your place or status?"),
-            reply_markup=notify_keyboard(on=subscribed),
-        )
+        for screen in views.found(result.records, regions):
+            await show(message, screen)
     elif result.outcome is LookupOutcome.LIMITED and result.limit is not None:
-        await message.answer(limit_text(result.limit), reply_markup=main_menu())
+        await show(message, views.limited(result.limit))
     elif result.outcome is LookupOutcome.NOT_FOUND:
         region = regions.get(user_record.region_code) if user_record.region_code else None
-        await message.answer(not_found_text(region), reply_markup=main_menu())
+        await show(message, views.not_found(region))
     else:
-        await message.answer(_(UNAVAILABLE), reply_markup=main_menu())
+        await show(message, views.unavailable())
 
 
 async def remove_iin_outside_text(message: Message, bot: Bot) -> None:
     # Only a new text message is read as the IIN; one left in a caption or an edit must not
     # stay in the chat either.
     await _delete_quietly(bot, message)
-    await message.answer(
-        _(
-            "I deleted your message: I read an IIN only in a new plain text message, not in a "
-            "photo caption or an edited message. Please send your IIN again as a text "
-            "message: 12 digits."
-        ),
-        reply_markup=cancel_keyboard(),
-    )
+    await show(message, views.iin_outside_text_removed())
 
 
 def _holds_personal_data(message: Message) -> bool:
@@ -215,30 +123,21 @@ def _holds_personal_data(message: Message) -> bool:
 
 
 async def reject_non_text_iin(message: Message) -> None:
-    await message.answer(
-        _("Please send your IIN as a text message: 12 digits."), reply_markup=cancel_keyboard()
-    )
+    await show(message, views.iin_as_text_please())
 
 
 async def cancel_lookup(message: Message, state: FSMContext) -> None:
     await state.clear()
-    await message.answer(_("Cancelled. What else can I help with?"), reply_markup=main_menu())
+    await show(message, views.lookup_cancelled())
 
 
 async def on_notify_choice(
     callback: CallbackQuery, callback_data: QueueNotify, queue_lookup: QueueLookup
 ) -> None:
     if not await queue_lookup.set_notify(callback.from_user.id, callback_data.on):
-        await callback.answer(_("Look up your place first; then I can follow it."))
+        await callback.answer(views.look_up_first())
         return
-    await callback.answer()
-    if callback.message is not None:
-        await callback.message.answer(
-            _("Done: when a new list changes your place or status, I will send you a message.")
-            if callback_data.on
-            else _("Done: I will not send messages about changes."),
-            reply_markup=notify_keyboard(on=callback_data.on),
-        )
+    await show(callback, views.notify_set(callback_data.on))
 
 
 async def _delete_quietly(bot: Bot, message: Message) -> None:

@@ -2,28 +2,22 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRepository
-from bot.views.common import ForgetChoice, forget_keyboard, main_menu
+from bot.views import privacy as views
+from bot.views.common import show
 
 
 async def cmd_cancel(message: Message, state: FSMContext) -> None:
     if await state.get_state() is None:
-        await message.answer(_("There is nothing to cancel."), reply_markup=main_menu())
+        await show(message, views.nothing_to_cancel())
         return
     await state.clear()
-    await message.answer(_("Cancelled. What else can I help with?"), reply_markup=main_menu())
+    await show(message, views.cancelled())
 
 
 async def cmd_forget(message: Message) -> None:
-    await message.answer(
-        _(
-            "I will delete everything I keep about you: your language, subscriptions, "
-            "reminders and queue look-up. This cannot be undone. Delete?"
-        ),
-        reply_markup=forget_keyboard(),
-    )
+    await show(message, views.confirm_forget())
 
 
 async def on_forget_confirmed(
@@ -31,20 +25,11 @@ async def on_forget_confirmed(
 ) -> None:
     await state.clear()
     await users.delete(callback.from_user.id)
-    await callback.answer()
-    if callback.message is not None:
-        await callback.message.answer(
-            _(
-                "Done: I have deleted everything I kept about you. "
-                "If you write again, we start from scratch."
-            )
-        )
+    await show(callback, views.forgotten())
 
 
 async def on_forget_declined(callback: CallbackQuery) -> None:
-    await callback.answer()
-    if callback.message is not None:
-        await callback.message.answer(_("Nothing was deleted."), reply_markup=main_menu())
+    await show(callback, views.nothing_deleted())
 
 
 def create_router() -> Router:
@@ -52,9 +37,9 @@ def create_router() -> Router:
     router.message.register(cmd_cancel, Command("cancel"), StateFilter("*"))
     router.message.register(cmd_forget, Command("forget"), StateFilter("*"))
     router.callback_query.register(
-        on_forget_confirmed, ForgetChoice.filter(F.confirmed), StateFilter("*")
+        on_forget_confirmed, views.ForgetChoice.filter(F.confirmed), StateFilter("*")
     )
     router.callback_query.register(
-        on_forget_declined, ForgetChoice.filter(~F.confirmed), StateFilter("*")
+        on_forget_declined, views.ForgetChoice.filter(~F.confirmed), StateFilter("*")
     )
     return router

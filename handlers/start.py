@@ -3,11 +3,10 @@ from aiogram.filters import CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord
-from bot.views.common import language_keyboard, main_menu
-from bot.views.core import ASK_IN_OWN_WORDS, WELCOME
+from bot.views import start as views
+from bot.views.common import show
 
 
 async def cmd_start(
@@ -15,13 +14,9 @@ async def cmd_start(
 ) -> None:
     await state.clear()
     if user_record.language is None:
-        # Greet in both languages: we do not know yet which one the person reads.
-        greeting = "\n\n".join(i18n.gettext(WELCOME, locale=code) for code in ("kk", "ru"))
-        await message.answer(greeting, reply_markup=language_keyboard())
+        await show(message, views.first_greeting(i18n))
         return
-    await message.answer(
-        _("Welcome back!") + "\n\n" + _(ASK_IN_OWN_WORDS), reply_markup=main_menu()
-    )
+    await show(message, views.welcome_back())
 
 
 def create_router() -> Router:

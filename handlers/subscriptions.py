@@ -8,8 +8,10 @@ from aiogram.types import CallbackQuery, Message
 from bot.db.users import UserRecord
 from bot.services.regions import RegionDirectory
 from bot.services.subscriptions import SubscriptionService, Topic
+from bot.states import MyRegionForm
 from bot.telegram.filters import ButtonText
 from bot.views.common import MenuButton, main_menu
+from bot.views.my_region import ask_region
 from bot.views.subscriptions import (
     SubscriptionOffer,
     SubscriptionToggle,
@@ -23,7 +25,6 @@ from bot.views.subscriptions import (
     subscriptions_text,
     toggled_text,
 )
-from handlers.my_region import ask_region
 
 
 async def show_subscriptions(message: Message, subscriptions: SubscriptionService) -> None:
@@ -66,7 +67,9 @@ async def _ask_region_if_missing(
     # this subscription would never bring anything.
     if user_record.region_code is not None or callback.message is None:
         return
-    await ask_region(callback.message, state, regions, reason=region_needed_text())
+    await state.set_state(MyRegionForm.entering_region)
+    screen = ask_region(regions.all(), reason=region_needed_text())
+    await callback.message.answer(screen.text, reply_markup=screen.markup)
 
 
 async def cmd_stop(message: Message, subscriptions: SubscriptionService) -> None:

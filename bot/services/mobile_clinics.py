@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -106,6 +106,20 @@ class PlaceLookup:
 
     settlements: list[Settlement]
     region_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceVisits:
+    """What a place named in a message leads to: the one settlement's schedule, a choice among
+    several settlements, or, when none was found, the region it named (if any)."""
+
+    schedule: SettlementSchedule | None = None
+    choices: tuple[Settlement, ...] = ()
+    region_code: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.schedule is not None or bool(self.choices)
 
 
 @dataclass(slots=True)
@@ -312,6 +326,19 @@ class MobileClinics:
         found = found or self.settlements.find(text)
         known = region is not None and region.code in self.settlements.region_codes()
         return PlaceLookup(found, region.code if region and known else None)
+
+    async def visits_of(self, settlements: Sequence[Settlement], user_id: int) -> PlaceVisits:
+        """The schedule of the one settlement named, or a choice when the name fits several."""
+        if len(settlements) == 1:
+            return PlaceVisits(schedule=await self.schedule_for(settlements[0], user_id))
+        return PlaceVisits(choices=tuple(settlements))
+
+    async def visits_named_in(self, text: str, user_id: int) -> PlaceVisits:
+        """The visits of the settlement a message names; else the region it names, if any."""
+        lookup = self.locate(text)
+        if lookup.settlements:
+            return await self.visits_of(lookup.settlements, user_id)
+        return PlaceVisits(region_code=lookup.region_code)
 
     async def schedule_for(self, settlement: Settlement, user_id: int) -> SettlementSchedule:
         """Upcoming visits here and in the district, and the past ones, newest first."""

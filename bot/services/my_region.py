@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.services.facilities import Facility, FacilityDirectory, RenamedPlace
 from bot.services.ivf_quotas import IvfQuotaTable, NationalQuotas, RegionQuotas
 from bot.services.regions import Region, RegionDirectory
+
+# Dates of mobile stops are local: the whole country has used UTC+5 since March 2024.
+KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,18 @@ class RegionMatch:
     renamed: tuple[RenamedPlace, ...] = field(default=())
 
 
+@dataclass(frozen=True, slots=True)
+class SavedRegion:
+    """A region typed and kept, with its summary."""
+
+    match: RegionMatch
+    summary: RegionSummary | None
+
+
+class RegionWriter(Protocol):
+    async def set_region(self, user_id: int, region_code: str | None) -> None: ...
+
+
 class RegionSummaries:
     """Combines IVF quotas, facilities and (when plugged in) mobile stops for one region."""
 
@@ -74,6 +90,20 @@ class RegionSummaries:
         renamed = tuple(self._facilities.renamed_places(text))
         region = self._facilities.find_region(text, renamed)
         return None if region is None else RegionMatch(region, renamed)
+
+    async def current(self, region_code: str | None) -> RegionSummary | None:
+        """The summary as of today in Kazakhstan, or None without a (known) region."""
+        if region_code is None:
+            return None
+        return await self.summary(region_code, datetime.now(KAZAKHSTAN).date())
+
+    async def save_typed(self, users: RegionWriter, user_id: int, text: str) -> SavedRegion | None:
+        """Keep the region a message names as the user's; None when it names none."""
+        match = self.find(text)
+        if match is None:
+            return None
+        await users.set_region(user_id, match.region.code)
+        return SavedRegion(match, await self.current(match.region.code))
 
     async def summary(self, region_code: str, today: date) -> RegionSummary | None:
         region = self._regions.get(region_code)

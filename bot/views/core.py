@@ -1,4 +1,6 @@
-"""Texts used by more than one handler, as msgids (translated where they are shown)."""
+"""Wording shared by several features: quoting a user's text back, whom to ask about a
+region, excerpts of sent HTML. (The shared *controls* — menu, pager, region picker, Back,
+`show()` — are in common.py.)"""
 
 import re
 from html import unescape
@@ -13,11 +15,6 @@ from bot.services.regions import Region
 QUOTE_LIMIT = 80
 _TAG = re.compile(r"<[^>]*>")
 
-WELCOME = N_(
-    "Hello! I answer questions about state healthcare programmes: free IVF under "
-    "«Аңсаған сәби», mobile medical complexes and medical trains, new hospitals and centres.\n"
-    "Choose your language:"
-)
 ASK_IN_OWN_WORDS = N_(
     "Type your question in your own words, for example «how do I get an IVF quota?», "
     "or choose a topic in the menu below."

@@ -1,4 +1,4 @@
-"""Texts and inline keyboards for «New facilities» and «My region», in the current locale."""
+"""Texts and inline keyboards for «New facilities», in the current locale."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from datetime import date
 
 from aiogram import html
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import N_, current_locale, format_date, format_number, format_short_day
+from bot.i18n import N_, current_locale, format_date, format_number
 from bot.services.facilities import (
     NATIONAL,
     Facility,
@@ -23,16 +23,21 @@ from bot.services.facilities import (
     Status,
     StatusStatement,
 )
-from bot.services.my_region import RegionSummary
 from bot.services.regions import Region
-from bot.views.common import MenuButton
-from bot.views.ivf import quota_figure_line
+from bot.views.common import (
+    BACK,
+    STALE_BUTTON,
+    MenuButton,
+    Screen,
+    back_button,
+    clamp_page,
+    one_row,
+    paged_keyboard,
+    region_picker,
+)
 
-# The «2/3» label between the arrows: pressing it changes nothing.
-PAGE_LABEL_DATA = "page:noop"
 FACILITIES_PER_PAGE = 6
 FIRST_PAGE_OF_MANY = 8
-REGIONS_PER_PAGE = 8
 
 STATUS_LABELS: dict[Status, str] = {
     Status.PLANNED: N_("planned"),
@@ -66,18 +71,6 @@ class FacilityCard(CallbackData, prefix="facc"):
     kind: str  # where «Back» returns: the list it was opened from
     key: str
     page: int = 0
-
-
-class RegionPick(CallbackData, prefix="myrp"):
-    code: str
-
-
-class RegionPickPage(CallbackData, prefix="myrg"):
-    page: int
-
-
-class RegionAction(CallbackData, prefix="myra"):
-    action: str  # "change" or "remove"
 
 
 # Dates and statuses ------------------------------------------------------------------------
@@ -168,35 +161,6 @@ def render_renamed(renamed: Sequence[RenamedPlace]) -> str:
 
 
 # Browsing keyboards ------------------------------------------------------------------------
-def _pager(builder: InlineKeyboardBuilder, page: int, pages: int, **fields: str) -> None:
-    if pages <= 1:
-        return
-    row = []
-    if page > 0:
-        row.append(_button("◀️", _paged(fields, page - 1)))
-    row.append(_button(f"{page + 1}/{pages}", PAGE_LABEL_DATA))
-    if page < pages - 1:
-        row.append(_button("▶️", _paged(fields, page + 1)))
-    builder.row(*row)
-
-
-def _paged(fields: dict[str, str], page: int) -> str:
-    kind = fields["cb"]
-    if kind == "list":
-        return FacilityList(kind=fields["kind"], key=fields["key"], page=page).pack()
-    if kind == "regions":
-        return FacilityMenu(view="regions", page=page).pack()
-    return RegionPickPage(page=page).pack()
-
-
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data)
-
-
-def _pages(count: int, per_page: int) -> int:
-    return max(1, -(-count // per_page))
-
-
 def home_text() -> str:
     return _(
         "New perinatal centres, university clinics, modernised district hospitals, proton "
@@ -205,16 +169,14 @@ def home_text() -> str:
     )
 
 
-def _one_row(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.row(*(_button(text, data.pack()) for text, data in buttons))
-    return builder.as_markup()
-
-
 def home_keyboard() -> InlineKeyboardMarkup:
-    return _one_row(
+    return one_row(
         (_("By type"), FacilityMenu(view="types")), (_("By region"), FacilityMenu(view="regions"))
     )
+
+
+def home() -> Screen:
+    return Screen(home_text(), home_keyboard())
 
 
 def types_keyboard(directory: FacilityDirectory) -> InlineKeyboardMarkup:
@@ -226,54 +188,84 @@ def types_keyboard(directory: FacilityDirectory) -> InlineKeyboardMarkup:
             text=f"{info.name.get(locale)} ({count})",
             callback_data=FacilityList(kind="t", key=info.type.value),
         )
-    builder.button(text=_("⬅️ Back"), callback_data=FacilityMenu(view="home"))
     builder.adjust(1)
+    builder.row(back_button(FacilityMenu(view="home")))
     return builder.as_markup()
+
+
+def types(directory: FacilityDirectory) -> Screen:
+    return Screen(_("Choose a type:"), types_keyboard(directory))
 
 
 def regions_keyboard(
-    directory: FacilityDirectory, regions: list[Region], page: int
+    directory: FacilityDirectory, regions: Sequence[Region], page: int
 ) -> InlineKeyboardMarkup:
-    locale = current_locale()
-    entries = [
-        (region.name(locale), region.code, len(directory.by_region(region.code)))
-        for region in regions
-    ] + [(_("The whole country"), NATIONAL, len(directory.national()))]
-    pages = _pages(len(entries), REGIONS_PER_PAGE)
-    page = min(max(page, 0), pages - 1)
-    builder = InlineKeyboardBuilder()
-    for name, code, count in entries[page * REGIONS_PER_PAGE : (page + 1) * REGIONS_PER_PAGE]:
-        builder.row(_button(f"{name} ({count})", FacilityList(kind="r", key=code).pack()))
-    _pager(builder, page, pages, cb="regions")
-    builder.row(_button(_("⬅️ Back"), FacilityMenu(view="home").pack()))
-    return builder.as_markup()
+    def with_count(region: Region) -> str:
+        return f"{region.name(current_locale())} ({len(directory.by_region(region.code))})"
+
+    national = f"{_('The whole country')} ({len(directory.national())})"
+    return region_picker(
+        regions,
+        page,
+        pick=lambda region: FacilityList(kind="r", key=region.code),
+        turn=lambda number: FacilityMenu(view="regions", page=number),
+        back=FacilityMenu(view="home"),
+        label=with_count,
+        extra=[(national, FacilityList(kind="r", key=NATIONAL))],
+    )
+
+
+def regions(directory: FacilityDirectory, regions: Sequence[Region], page: int) -> Screen:
+    return Screen(_("Choose a region:"), regions_keyboard(directory, regions, page))
 
 
 def list_keyboard(
     facilities: Sequence[Facility], kind: str, key: str, page: int, back: str | None
 ) -> InlineKeyboardMarkup:
-    """One button per facility on this page, paging arrows, and «Back» to `back` view."""
+    """One button per facility on this page, the pager, and «Back» to `back` view."""
     locale = current_locale()
-    pages = _pages(len(facilities), FACILITIES_PER_PAGE)
-    page = min(max(page, 0), pages - 1)
-    builder = InlineKeyboardBuilder()
-    start = page * FACILITIES_PER_PAGE
-    for facility in facilities[start : start + FACILITIES_PER_PAGE]:
-        mark = STATUS_MARKS[facility.latest.status]
-        builder.row(
-            _button(
-                f"{mark} {facility.name.get(locale)}",
-                FacilityCard(id=facility.id, kind=kind, key=key, page=page).pack(),
-            )
+    page = clamp_page(page, len(facilities), FACILITIES_PER_PAGE)
+    items = [
+        (
+            f"{STATUS_MARKS[facility.latest.status]} {facility.name.get(locale)}",
+            FacilityCard(id=facility.id, kind=kind, key=key, page=page),
         )
-    _pager(builder, page, pages, cb="list", kind=kind, key=key)
-    if back is not None:
-        builder.row(_button(_("⬅️ Back"), FacilityMenu(view=back).pack()))
-    return builder.as_markup()
+        for facility in facilities
+    ]
+    return paged_keyboard(
+        items,
+        page,
+        lambda number: FacilityList(kind=kind, key=key, page=number),
+        per_page=FACILITIES_PER_PAGE,
+        back=FacilityMenu(view=back) if back is not None else None,
+    )
 
 
 def card_keyboard(card: FacilityCard) -> InlineKeyboardMarkup:
-    return _one_row((_("⬅️ Back"), FacilityList(kind=card.kind, key=card.key, page=card.page)))
+    return one_row((_(BACK), FacilityList(kind=card.kind, key=card.key, page=card.page)))
+
+
+def card(facility: Facility, directory: FacilityDirectory, opened_from: FacilityCard) -> Screen:
+    return Screen(render_card(facility, directory), card_keyboard(opened_from))
+
+
+def facility_list(directory: FacilityDirectory, kind: str, key: str, page: int) -> Screen:
+    """The facilities of a type (`kind` "t") or of a region (`kind` "r")."""
+    if kind == "t" and key in FacilityType.__members__.values():
+        facility_type = FacilityType(key)
+        items = directory.by_type(facility_type)
+        return Screen(
+            type_list_text(directory, facility_type),
+            list_keyboard(items, kind, key, page, "types"),
+        )
+    return Screen(
+        region_list_text(directory, key),
+        list_keyboard(directory.by_region(key), kind, key, page, "regions"),
+    )
+
+
+def stale_button() -> str:
+    return _(STALE_BUTTON)
 
 
 def type_list_text(directory: FacilityDirectory, facility_type: FacilityType) -> str:
@@ -363,86 +355,3 @@ def search_answer(
         )
     keyboard = list_keyboard(result.facilities, "t", first_type.value, 0, None)
     return "\n\n".join(notes), keyboard
-
-
-# My region ---------------------------------------------------------------------------------
-def region_pick_keyboard(regions: list[Region], page: int) -> InlineKeyboardMarkup:
-    locale = current_locale()
-    pages = _pages(len(regions), REGIONS_PER_PAGE)
-    page = min(max(page, 0), pages - 1)
-    builder = InlineKeyboardBuilder()
-    for region in regions[page * REGIONS_PER_PAGE : (page + 1) * REGIONS_PER_PAGE]:
-        builder.row(_button(region.name(locale), RegionPick(code=region.code).pack()))
-    _pager(builder, page, pages, cb="pick")
-    return builder.as_markup()
-
-
-def my_region_keyboard() -> InlineKeyboardMarkup:
-    return _one_row(
-        (_("✏️ Change region"), RegionAction(action="change")),
-        (_("🗑 Remove region"), RegionAction(action="remove")),
-    )
-
-
-def _quota_section(summary: RegionSummary) -> list[str]:
-    lines = [_("<b>IVF quotas («Аңсаған сәби»)</b>")]
-    if summary.quotas.quotas:
-        lines += [quota_figure_line(figure) for figure in summary.quotas.quotas]
-    else:
-        lines.append(_("My sources have no quota figures for this region."))
-    national = summary.national_quotas
-    lines.append(
-        _("Nationally: {quotas} quotas a year since {since} (source: {source}).").format(
-            quotas=format_number(national.quotas_per_year),
-            since=national.since,
-            source=html.quote(national.source(current_locale())),
-        )
-    )
-    return lines
-
-
-def _facility_section(summary: RegionSummary) -> list[str]:
-    locale = current_locale()
-    lines = [_("<b>New facilities</b>")]
-    if summary.facilities:
-        lines += [facility_line(f, locale) for f in summary.facilities]
-    else:
-        lines.append(_("My sources name no new or modernised facility in this region yet."))
-    lines += [facility_line(f, locale) for f in summary.national_programmes]
-    return lines
-
-
-def _mobile_section(summary: RegionSummary) -> list[str]:
-    # Filled by the mobile-complex schedule feature through RegionSummaries(mobile_stops=...).
-    lines = [_("<b>Mobile complexes and medical trains</b>")]
-    if not summary.mobile_stops:
-        lines.append(
-            _(
-                "I have no schedule for your region yet: stops are set by the regional health "
-                "department and the district hospitals."
-            )
-        )
-    else:
-        locale = current_locale()
-        lines += [
-            f"• {format_short_day(stop.starts, summary.today)} — {html.quote(stop.place(locale))}"
-            for stop in summary.mobile_stops
-        ]
-    return lines
-
-
-def render_region_summary(summary: RegionSummary) -> str:
-    locale = current_locale()
-    name = html.quote(summary.region.name(locale))
-    if summary.is_city:
-        ask = _("Where to ask: the public health department of {region}, or your polyclinic.")
-    else:
-        ask = _("Where to ask: the health department of {region}, or your polyclinic.")
-    sections = [
-        _("📍 <b>Your region: {region}</b>").format(region=name),
-        "\n".join(_quota_section(summary)),
-        "\n".join(_facility_section(summary)),
-        "\n".join(_mobile_section(summary)),
-        ask.format(region=name),
-    ]
-    return "\n\n".join(sections)

@@ -5,8 +5,6 @@ Every statement here comes from `../shared/domain/FACTS.md`; the row is named ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aiogram import html
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
@@ -27,10 +25,9 @@ from bot.services.eligibility import (
 )
 from bot.services.ivf_quotas import NationalQuotas, QueueFigure, QuotaFigure, RegionQuotas
 from bot.services.regions import Region
-from bot.views.common import IvfAction
+from bot.views.common import BACK, STALE_BUTTON, IvfAction, Screen, main_menu, region_picker
 from bot.views.core import quote_user_text
 
-REGIONS_PER_PAGE = 8
 CHECK_STEPS = 5
 
 
@@ -50,14 +47,6 @@ class RegionPage(CallbackData, prefix="ivfpage"):
 class RegionPick(CallbackData, prefix="ivfreg"):
     code: str
 
-
-@dataclass(frozen=True, slots=True)
-class Screen:
-    text: str
-    markup: InlineKeyboardMarkup | None = None
-
-
-BACK = N_("⬅️ Back")
 
 # --- The IVF menu and its reference pages -------------------------------------------------
 
@@ -217,32 +206,14 @@ def latest_quota_line(region: Region, figures: RegionQuotas) -> str:
 # --- Region picker -------------------------------------------------------------------------
 
 
-def _ordered(regions: list[Region]) -> list[Region]:
-    # The three cities first: most people live there and look for them first.
-    return sorted(regions, key=lambda region: region.kind != "city")
-
-
 def region_keyboard(regions: list[Region], page: int, back: CallbackData) -> InlineKeyboardMarkup:
-    ordered = _ordered(regions)
-    pages = max(1, -(-len(ordered) // REGIONS_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
-    builder = InlineKeyboardBuilder()
-    chunk = ordered[page * REGIONS_PER_PAGE : (page + 1) * REGIONS_PER_PAGE]
-    for region in chunk:
-        builder.button(
-            text=region.name(current_locale()), callback_data=RegionPick(code=region.code)
-        )
-    sizes = [2] * (len(chunk) // 2) + [1] * (len(chunk) % 2)
-    paging = 0
-    if page > 0:
-        builder.button(text=_("◀️ Previous"), callback_data=RegionPage(page=page - 1))
-        paging += 1
-    if page < pages - 1:
-        builder.button(text=_("Next ▶️"), callback_data=RegionPage(page=page + 1))
-        paging += 1
-    builder.button(text=_(BACK), callback_data=back)
-    builder.adjust(*sizes, *([paging] if paging else []), 1)
-    return builder.as_markup()
+    return region_picker(
+        regions,
+        page,
+        pick=lambda region: RegionPick(code=region.code),
+        turn=lambda number: RegionPage(page=number),
+        back=back,
+    )
 
 
 def ask_quota_region(regions: list[Region]) -> Screen:
@@ -282,8 +253,20 @@ def _choice_keyboard(step: str) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-AGE_HINT = N_("Please send the age as a number, for example 34.")
-CHOICE_HINT = N_("Please answer with a button below: Yes, No or Don't know.")
+def age_hint() -> str:
+    return _("Please send the age as a number, for example 34.")
+
+
+def choice_hint() -> str:
+    return _("Please answer with a button below: Yes, No or Don't know.")
+
+
+def text_only() -> str:
+    return _("I can read only text here.")
+
+
+def stale_button() -> str:
+    return _(STALE_BUTTON)
 
 
 def ask_age() -> Screen:
@@ -355,10 +338,13 @@ def leave_prompt() -> Screen:
     )
 
 
-def check_left() -> str:
-    return _(
-        "The check is closed and your answers are deleted. Send your question again and I "
-        "will try to answer it."
+def check_left() -> Screen:
+    return Screen(
+        _(
+            "The check is closed and your answers are deleted. Send your question again and I "
+            "will try to answer it."
+        ),
+        main_menu(),
     )
 
 

@@ -5,10 +5,14 @@ Nothing here ever receives an IIN or a phone number, so nothing here can show on
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.ivf_queue import QueueNotice
 from bot.i18n import N_, current_locale, format_date, format_number
@@ -22,11 +26,20 @@ from bot.services.ivf_queue import (
 )
 from bot.services.ivf_queue_import import Column, FileProblem, ImportReport, RowProblem
 from bot.services.regions import Region, RegionDirectory
+from bot.views.common import Screen, main_menu
 from bot.views.core import health_department, quote_user_text
+from bot.views.privacy import cancelled
 
 # A report must fit in one message (4096 characters): at most this many rows and characters.
 MAX_LISTED_ROWS = 30
 REPORT_BUDGET = 3800
+
+SHARE_PHONE = N_("📱 Share my phone number")
+CANCEL = N_("✖️ Cancel")
+UNAVAILABLE = N_(
+    "The queue look-up is not available right now. Please ask your regional health "
+    "department about your place."
+)
 
 STATUS_NAMES: dict[QueueStatus, str] = {
     QueueStatus.WAITING: N_("waiting in the queue"),
@@ -315,3 +328,139 @@ def not_ready_text(readiness: QueueReadiness, region: Region | None) -> str:
         "department has loaded its waiting list into the bot so far. Meanwhile your place is "
         "known to {department}: ask there, or call the contact centre 1414."
     ).format(department=department)
+
+
+# The look-up dialog ------------------------------------------------------------------------
+class QueueNotify(CallbackData, prefix="qnotify"):
+    on: bool
+
+
+def share_phone_keyboard() -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text=_(SHARE_PHONE), request_contact=True)],
+            [KeyboardButton(text=_(CANCEL))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def cancel_keyboard() -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=_(CANCEL))]], resize_keyboard=True)
+
+
+def notify_keyboard(on: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if on:
+        builder.button(text=_("🔕 Stop change messages"), callback_data=QueueNotify(on=False))
+    else:
+        builder.button(text=_("🔔 Tell me when it changes"), callback_data=QueueNotify(on=True))
+    return builder.as_markup()
+
+
+def not_ready(readiness: QueueReadiness, region: Region | None) -> Screen:
+    return Screen(not_ready_text(readiness, region), main_menu())
+
+
+def limited(limit: LookupLimit) -> Screen:
+    return Screen(limit_text(limit), main_menu())
+
+
+def ask_phone() -> Screen:
+    return Screen(
+        _(
+            "Your place in the IVF waiting list is personal, so first I need to make sure it "
+            "is you. Please press «{button}» below: Telegram sends me the number of this "
+            "account, and it must be the number the health department has for you.\n\n"
+            "I keep neither your number nor your IIN in readable form, only a protected code."
+        ).format(button=_(SHARE_PHONE)),
+        share_phone_keyboard(),
+    )
+
+
+def someone_elses_contact() -> Screen:
+    return Screen(
+        _(
+            "This is someone else's contact card. I show a place in the queue only to its "
+            "owner: please press «{button}» to share your own number."
+        ).format(button=_(SHARE_PHONE)),
+        share_phone_keyboard(),
+    )
+
+
+def unavailable() -> Screen:
+    return Screen(_(UNAVAILABLE), main_menu())
+
+
+def ask_iin() -> Screen:
+    return Screen(
+        _(
+            "Thank you. Now send your IIN, 12 digits. I will delete your message with it from "
+            "this chat as soon as I have read it."
+        ),
+        cancel_keyboard(),
+    )
+
+
+def typed_phone_rejected() -> Screen:
+    return Screen(
+        _(
+            "Please do not type the number: press the «{button}» button below. That way "
+            "Telegram confirms that the number is yours."
+        ).format(button=_(SHARE_PHONE)),
+        share_phone_keyboard(),
+    )
+
+
+def iin_rejected(problem: IinProblem) -> Screen:
+    return Screen(_(IIN_PROBLEMS[problem]), cancel_keyboard())
+
+
+def found(records: Sequence[FoundRecord], regions: RegionDirectory) -> list[Screen]:
+    """Each record found, then the offer to follow it."""
+    screens = [Screen(record_text(record, regions), main_menu()) for record in records]
+    subscribed = any(r.previous is not None and r.previous.notify for r in records)
+    screens.append(
+        Screen(
+            _("Do you want a message when a new list changes your place or status?"),
+            notify_keyboard(on=subscribed),
+        )
+    )
+    return screens
+
+
+def not_found(region: Region | None) -> Screen:
+    return Screen(not_found_text(region), main_menu())
+
+
+def iin_outside_text_removed() -> Screen:
+    return Screen(
+        _(
+            "I deleted your message: I read an IIN only in a new plain text message, not in a "
+            "photo caption or an edited message. Please send your IIN again as a text "
+            "message: 12 digits."
+        ),
+        cancel_keyboard(),
+    )
+
+
+def iin_as_text_please() -> Screen:
+    return Screen(_("Please send your IIN as a text message: 12 digits."), cancel_keyboard())
+
+
+def lookup_cancelled() -> Screen:
+    return cancelled()
+
+
+def look_up_first() -> str:
+    return _("Look up your place first; then I can follow it.")
+
+
+def notify_set(on: bool) -> Screen:
+    text = (
+        _("Done: when a new list changes your place or status, I will send you a message.")
+        if on
+        else _("Done: I will not send messages about changes.")
+    )
+    return Screen(text, notify_keyboard(on=on))

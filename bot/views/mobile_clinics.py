@@ -1,23 +1,40 @@
-"""Mobile-clinic texts in the current locale: visits, a settlement's schedule, reminders."""
+"""Mobile clinics in the current locale: finding a settlement, its visits, reminders, and the
+texts of reminders and of staff schedule imports."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from aiogram import html
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import N_, current_locale, format_date, format_day
-from bot.services.mobile_clinics import OutgoingMessage, SettlementSchedule, Visit
+from bot.services.mobile_clinics import (
+    MobileClinics,
+    OutgoingMessage,
+    PlaceVisits,
+    SettlementSchedule,
+    Visit,
+)
 from bot.services.mobile_schedule import MedicalService, Problem, RowError, Vehicle, VisitDate
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement
+from bot.views.common import STALE_BUTTON, Screen, paged_keyboard, region_picker
+from bot.views.core import quote_user_text
 
 # A report must fit in one message (4096 characters); the rest leaves room for the wording.
 REPORT_BUDGET = 3800
 MAX_LISTED_ROWS = 30
 MAX_VALUE_LENGTH = 60
+PLACES_PER_PAGE = 8
+NO_DISTRICT = "-"
+ASK_PLACE = N_("Type the name of your village or town, or choose the region:")
+MY_REMINDERS = N_("📋 My reminders")
 
 VEHICLE_NAMES: dict[Vehicle, str] = {
     Vehicle.COMPLEX: N_("Mobile medical complex"),
@@ -252,3 +269,180 @@ def _shortened(value: str) -> str:
     if len(value) > MAX_VALUE_LENGTH:
         value = value[: MAX_VALUE_LENGTH - 1] + "…"
     return html.quote(value)
+
+
+# Finding a settlement ----------------------------------------------------------------------
+class MobileNav(CallbackData, prefix="mc"):
+    action: str  # regions | region | district | place | remind | unremind | mine | drop
+    code: str = ""
+    page: int = 0
+
+
+def _paged(
+    items: Sequence[tuple[str, MobileNav]], page: int, turn: MobileNav, back: MobileNav | None
+) -> InlineKeyboardMarkup:
+    return paged_keyboard(
+        items,
+        page,
+        lambda number: turn.model_copy(update={"page": number}),
+        per_page=PLACES_PER_PAGE,
+        columns=2,
+        back=back,
+    )
+
+
+def regions_keyboard(
+    mobile_clinics: MobileClinics, regions: RegionDirectory, page: int = 0
+) -> InlineKeyboardMarkup:
+    known = mobile_clinics.settlements.region_codes()
+    return region_picker(
+        [region for region in regions.all() if region.code in known],
+        page,
+        pick=lambda region: MobileNav(action="region", code=region.code),
+        turn=lambda number: MobileNav(action="regions", page=number),
+    )
+
+
+def _places_keyboard(
+    places: Sequence[Settlement], page: int, turn: MobileNav, back: MobileNav | None
+) -> InlineKeyboardMarkup:
+    locale = current_locale()
+    items = [(item.name(locale), MobileNav(action="place", code=item.code)) for item in places]
+    return _paged(items, page, turn, back)
+
+
+def schedule_keyboard(settlement: Settlement, subscribed: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if subscribed:
+        builder.button(
+            text=_("🔕 Stop reminders"),
+            callback_data=MobileNav(action="unremind", code=settlement.code),
+        )
+    else:
+        builder.button(
+            text=_("🔔 Remind me"), callback_data=MobileNav(action="remind", code=settlement.code)
+        )
+    builder.button(text=_(MY_REMINDERS), callback_data=MobileNav(action="mine"))
+    builder.button(text=_("🔎 Another place"), callback_data=MobileNav(action="regions"))
+    builder.adjust(1, 2)
+    return builder.as_markup()
+
+
+def reminders_keyboard(places: Sequence[Settlement]) -> InlineKeyboardMarkup:
+    locale = current_locale()
+    builder = InlineKeyboardBuilder()
+    for place in places:
+        builder.button(
+            text=_("✖ {place}").format(place=place.name(locale)),
+            callback_data=MobileNav(action="drop", code=place.code),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def mobile_clinics_home(mobile_clinics: MobileClinics, regions: RegionDirectory) -> Screen:
+    return Screen(
+        _(GENERAL_OFFER) + "\n\n" + _(ASK_PLACE), regions_keyboard(mobile_clinics, regions)
+    )
+
+
+def choose_region(mobile_clinics: MobileClinics, regions: RegionDirectory, page: int) -> Screen:
+    return Screen(_(ASK_PLACE), regions_keyboard(mobile_clinics, regions, page))
+
+
+def region_step(mobile_clinics: MobileClinics, region_code: str, page: int = 0) -> Screen:
+    """The region's districts, or its settlements when none has a district recorded."""
+    locale = current_locale()
+    districts = mobile_clinics.settlements.districts(region_code)
+    others = mobile_clinics.settlements.in_district(region_code, None)
+    turn = MobileNav(action="region", code=region_code)
+    back = MobileNav(action="regions")
+    if not districts:
+        return Screen(_("Choose the settlement:"), _places_keyboard(others, page, turn, back))
+    items = [
+        (district.name(locale), MobileNav(action="district", code=district.code))
+        for district in districts
+    ]
+    if others:
+        no_district = MobileNav(action="district", code=f"{region_code}/{NO_DISTRICT}")
+        items.append((_("Other settlements"), no_district))
+    return Screen(_("Choose the district:"), _paged(items, page, turn, back))
+
+
+def district_step(places: Sequence[Settlement], region_code: str, opened: MobileNav) -> Screen:
+    back = MobileNav(action="region", code=region_code)
+    return Screen(_("Choose the settlement:"), _places_keyboard(places, opened.page, opened, back))
+
+
+def schedule(schedule: SettlementSchedule, regions: RegionDirectory) -> Screen:
+    return Screen(
+        render_schedule(schedule, regions),
+        schedule_keyboard(schedule.settlement, schedule.subscribed),
+    )
+
+
+def place_visits(
+    found: PlaceVisits,
+    text: str,
+    *,
+    in_dialog: bool,
+    mobile_clinics: MobileClinics,
+    regions: RegionDirectory,
+) -> Screen:
+    """What a place named in a message leads to (`MobileClinics.visits_named_in`)."""
+    if found.schedule is not None:
+        return schedule(found.schedule, regions)
+    if found.choices:
+        turn = MobileNav(action="regions")
+        return Screen(_("Which one do you mean?"), _places_keyboard(found.choices, 0, turn, turn))
+    if in_dialog:
+        return Screen(
+            _("I could not find «{place}» in my list of settlements.").format(
+                place=quote_user_text(text)
+            )
+            + "\n\n"
+            + _(ASK_PLACE),
+            regions_keyboard(mobile_clinics, regions),
+        )
+    if found.region_code is not None:
+        step = region_step(mobile_clinics, found.region_code)
+        return Screen(_(GENERAL_OFFER) + "\n\n" + step.text, step.markup)
+    return mobile_clinics_home(mobile_clinics, regions)
+
+
+def ask_to_type_place() -> Screen:
+    return Screen(_(ASK_PLACE))
+
+
+def reminder_set(settlement: Settlement) -> Screen:
+    return Screen(
+        _(
+            "🔔 Done. The day before each visit to {place}, at 10:00, I will send you a "
+            "reminder. If a visit is moved or cancelled, I will tell you."
+        ).format(place=settlement.name(current_locale())),
+        schedule_keyboard(settlement, subscribed=True),
+    )
+
+
+def reminder_stopped(settlement: Settlement) -> Screen:
+    return Screen(
+        _("🔕 I will no longer send reminders about {place}.").format(
+            place=settlement.name(current_locale())
+        ),
+        schedule_keyboard(settlement, subscribed=False),
+    )
+
+
+def my_reminders(places: Sequence[Settlement], *, after_drop: bool = False) -> Screen:
+    if places:
+        return Screen(
+            _("You get reminders about visits to these places. Press one to stop its reminders:"),
+            reminders_keyboard(places),
+        )
+    if after_drop:
+        return Screen(_("You have no reminders any more."), reminders_keyboard(places))
+    return Screen(_("You have no reminders. Find your village and press «🔔 Remind me»."))
+
+
+def stale_button() -> str:
+    return _(STALE_BUTTON)

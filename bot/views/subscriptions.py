@@ -85,6 +85,11 @@ def offer_text() -> str:
     )
 
 
+def announcements_offer() -> tuple[str, InlineKeyboardMarkup]:
+    """Asked once ever, after a feature has answered a new user (handlers/questions.py)."""
+    return offer_text(), offer_keyboard()
+
+
 def offer_answered_text(accepted: bool) -> str:
     if accepted:
         return _(

@@ -10,7 +10,7 @@ from bot.app import App
 from bot.console.session import LocalSession
 from bot.console.user import LocalUser
 from bot.telegram.middlewares import MessageRateLimit
-from bot.views.common import ForgetChoice
+from bot.views.privacy import ForgetChoice
 from tests.support.catalog import tr
 from tests.support.factories import queue_csv
 from tests.support.queue_steps import rows

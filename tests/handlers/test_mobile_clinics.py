@@ -183,7 +183,7 @@ async def test_region_without_districts_lists_settlements_and_back_works(
     replies = await user.click({"kk": "Павлодар облысы", "ru": "Павлодарская область"}[locale])
     assert replies[-1].text == tr("Choose the settlement:", locale)
     assert {"kk": "Шідерті", "ru": "Шидерты"}[locale] in replies[-1].buttons
-    replies = await user.click(tr("↩️ Back", locale))
+    replies = await user.click(tr("⬅️ Back", locale))
     assert KYZYLORDA[locale] in replies[-1].buttons
 
 
@@ -515,9 +515,10 @@ async def test_long_lists_of_settlements_are_paged(settings: Settings, tmp_path:
         replies = await user.click("Туркестанская область")
         first = replies[-1].buttons
         assert first[:8] == [f"Село{n:02d}" for n in range(1, 9)]
-        assert first[8:] == ["▶️", tr("↩️ Back", "ru")]
+        # The one pager (bot/views/common.py): «◀️ 1/2 ▶️».
+        assert first[8:] == ["1/2", "▶️", tr("⬅️ Back", "ru")]
         replies = await user.click("▶️")
-        assert replies[-1].buttons == ["Село09", "Село10", "◀️", tr("↩️ Back", "ru")]
+        assert replies[-1].buttons == ["Село09", "Село10", "◀️", "2/2", tr("⬅️ Back", "ru")]
     finally:
         await app.close()
 

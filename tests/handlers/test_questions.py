@@ -186,12 +186,13 @@ async def test_topic_menu_pages_and_returns(speaker: tuple[str, LocalUser]) -> N
 
     replies = await user.click(tr(TOPICS[0], locale))
     assert replies[0].kind == "edit"
-    assert tr("Next ➡️", locale) in replies[0].buttons
-    assert tr("⬅️ Back", locale) not in replies[0].buttons
+    # The one pager (bot/views/common.py): «◀️ 1/2 ▶️».
+    assert "▶️" in replies[0].buttons
+    assert "◀️" not in replies[0].buttons
     first_page = replies[0].buttons
 
-    replies = await user.click(tr("Next ➡️", locale))
-    assert tr("⬅️ Back", locale) in replies[0].buttons
+    replies = await user.click("▶️")
+    assert "◀️" in replies[0].buttons
     assert replies[0].buttons != first_page
     entry_title = replies[0].buttons[0]
 
@@ -236,3 +237,50 @@ async def test_a_quota_answer_without_a_region_offers_the_regions_we_have_figure
     replies = await user_kk.click("Атырау облысы")
     assert "2024: 231 квота" in replies[0].text
     assert tr("📚 All topics", "kk") in replies[0].buttons
+
+
+# Unexpected text: shown back escaped and without personal data, answered briefly.
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("<b>жирный</b>", "&lt;b&gt;жирный&lt;/b&gt;"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("a & b", "a &amp; b"),
+    ],
+)
+async def test_html_like_text_is_shown_back_escaped(
+    make_user: Callable[..., LocalUser], typed: str, shown: str
+) -> None:
+    user = make_user(language_code="ru")
+    replies = await user.send(typed)
+    assert replies[0].text == tr(NOT_FOUND, "ru", question=shown)
+
+
+async def test_emoji_only_message(make_user: Callable[..., LocalUser]) -> None:
+    user = make_user(language_code="kk")
+    replies = await user.send("🙏🙏🙏")
+    assert len(replies) == 1
+    assert replies[0].text == tr(
+        "I did not find any words in your message. Please type your question, for example "
+        "«how do I get an IVF quota?», or choose a topic below.",
+        "kk",
+    )
+
+
+async def test_four_thousand_characters_are_answered_briefly(
+    make_user: Callable[..., LocalUser],
+) -> None:
+    user = make_user(language_code="ru")
+    replies = await user.send("очень длинный вопрос " * 190 + "конец")
+    assert replies
+    # Telegram refuses messages over 4096 characters; the answer stays short.
+    assert len(replies[0].text) < 1000
+
+
+async def test_iin_and_phone_in_a_question_are_never_echoed(
+    make_user: Callable[..., LocalUser],
+) -> None:
+    user = make_user(language_code="ru")
+    replies = await user.send("мой ИИН 900115400109 телефон +7 701 123 45 67")
+    assert "900115400109" not in replies[0].text
+    assert "701 123 45 67" not in replies[0].text

@@ -1,15 +1,11 @@
 """Telegram saying 429, 403 or timing out: bounded retries, one log line, no crash."""
 
 import logging
-from collections.abc import Callable
 
 import pytest
 
-from bot.app import App
 from bot.console.session import LocalSession
 from bot.console.user import LocalUser
-from bot.db.users import UserRepository
-from tests.support.catalog import tr
 from tests.support.clock import VirtualClock
 
 APOLOGY = (
@@ -71,31 +67,3 @@ async def test_blocked_user_is_logged_once_and_nothing_crashes(
     blocked = [r for r in caplog.records if "blocked" in r.getMessage()]
     assert len(blocked) == 1
     assert not any(r.exc_info for r in caplog.records)
-
-
-async def test_a_failing_handler_apologises_in_the_users_language(
-    app: App,
-    user_kk: LocalUser,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    async def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("disk on fire: 900115400109")
-
-    monkeypatch.setattr(UserRepository, "set_language", broken)
-    await user_kk.send("/language")
-    replies = await user_kk.click("Русский")
-    assert [r.text for r in replies if r.kind == "message"] == [tr(APOLOGY, "kk")]
-    logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "RuntimeError" in logged
-    assert "900115400109" not in logged
-    assert "Traceback" not in (caplog.text or "")
-
-
-async def test_database_failure_gets_an_apology_not_a_crash(
-    app: App, make_user: Callable[..., LocalUser]
-) -> None:
-    user = make_user(user_id=4242, language_code="ru")
-    await app.db.close()
-    replies = await user.send("/help")
-    assert [r.text for r in replies] == [tr(APOLOGY, "ru")]

@@ -5,7 +5,7 @@ import pytest
 from bot.app import App
 from bot.console.session import LocalSession
 from bot.console.user import LocalUser
-from handlers.questions import TopicPage
+from bot.views.questions import TopicPage
 from tests.support.catalog import tr
 
 APOLOGY = (
