@@ -200,20 +200,11 @@ def handlers_import_no_handler_or_repository(modules: Modules) -> set[str]:
 # Today's violations, removed as the fixes land (issue 14).
 KNOWN_HANDLER_IMPORTS: set[str] = {
     # The upload handler sends the queue notices itself; the outbox will (item 3).
-    "handlers.ivf_queue -> bot.db.ivf_queue.IvfQueueRepository",
-    "handlers.ivf_queue -> bot.db.users.UserRepository",
-    # The free-text router logs unanswered questions and hands users to other features'
-    # handlers; the questions service and shared views will own both (items 1 and 4).
+    "handlers.uploads -> bot.db.ivf_queue.IvfQueueRepository",
+    "handlers.uploads -> bot.db.users.UserRepository",
+    # The free-text router logs unanswered questions; the questions service will own it.
     "handlers.questions -> bot.db.questions.QuestionLogRepository",
     "handlers.questions -> bot.db.users.UserRepository",
-    "handlers.questions -> handlers.mobile_clinics",
-    "handlers.questions -> handlers.my_region",
-    "handlers.questions -> handlers.subscriptions",
-    # /staff and /stats query repositories; the staff service will (item 4).
-    "handlers.staff -> bot.db.staff.StaffRepository",
-    "handlers.staff -> bot.db.stats.StatsRepository",
-    # The region picker lives in handlers/my_region.py until bot/views/common.py has the one.
-    "handlers.subscriptions -> handlers.my_region",
 }
 
 
@@ -261,20 +252,7 @@ def rendering_handlers_without_view(modules: Modules) -> set[str]:
     }
 
 
-# Today's violations, removed as the views move into bot/views/<name>.py (issue 14, item 1).
-KNOWN_HANDLERS_WITHOUT_VIEW: set[str] = {
-    "handlers.errors",
-    "handlers.fallback",
-    "handlers.group_chats",
-    "handlers.help",
-    "handlers.language",
-    "handlers.my_region",
-    "handlers.privacy",
-    "handlers.questions",
-    "handlers.start",
-    "handlers.staff",
-    "handlers.subscriptions",
-}
+KNOWN_HANDLERS_WITHOUT_VIEW: set[str] = set()
 
 
 def test_every_rendering_handler_has_a_view_module() -> None:
