@@ -7,16 +7,15 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 
-from bot.db.questions import QuestionLogRepository
-from bot.db.users import UserRecord, UserRepository
+from bot.db.users import UserRecord
 from bot.i18n import current_locale
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.mobile_clinics import MobileClinics, PlaceVisits
-from bot.services.my_region import RegionSummaries
+from bot.services.my_region import RegionSummaries, RegionWriter
 from bot.services.pii_hash import PiiHasher
-from bot.services.questions import known_word_checker, redact_question
+from bot.services.questions import UnansweredLog, keep_unanswered
 from bot.services.regions import RegionDirectory
 from bot.services.subscriptions import SubscriptionService
 from bot.services.understanding import DecisionKind, Feature, Understanding
@@ -39,10 +38,10 @@ async def answer_question_text(
     regions: RegionDirectory,
     ivf_quotas: IvfQuotaTable,
     facilities: FacilityDirectory,
-    question_log: QuestionLogRepository,
+    question_log: UnansweredLog,
     subscriptions: SubscriptionService,
     mobile_clinics: MobileClinics,
-    users: UserRepository,
+    users: RegionWriter,
     region_summaries: RegionSummaries,
     i18n: I18n,
     pii_hasher: PiiHasher,
@@ -55,11 +54,15 @@ async def answer_question_text(
     )
     decision = understanding.decide(reading)
     if decision.kind is DecisionKind.NOT_FOUND:
-        redacted = redact_question(text, known_word_checker(knowledge_base, regions))
         # One person repeating a question counts once in /stats: a keyed hash, not the id.
         asker = pii_hasher.asker(message.from_user.id) if message.from_user else None
-        await question_log.record_unanswered(
-            redacted.text, redacted.normalised, current_locale(), asker=asker
+        await keep_unanswered(
+            question_log,
+            text,
+            knowledge_base=knowledge_base,
+            regions=regions,
+            language=current_locale(),
+            asker=asker,
         )
     locale = current_locale()
     if decision.kind is DecisionKind.UNSUPPORTED_LANGUAGE and user_record and user_record.language:

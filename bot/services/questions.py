@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
 
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.personal_data import (
@@ -102,3 +104,30 @@ def known_word_checker(
         return folded in vocabulary or regions.find(word) is not None
 
     return is_known
+
+
+class UnansweredLog(Protocol):
+    """Where unanswered questions are kept for /stats (bot/db/questions.py)."""
+
+    async def record_unanswered(
+        self,
+        text: str,
+        normalised: str,
+        language: str | None,
+        asked_on: date | None = None,
+        asker: bytes | None = None,
+    ) -> None: ...
+
+
+async def keep_unanswered(
+    log: UnansweredLog,
+    text: str,
+    *,
+    knowledge_base: KnowledgeBase,
+    regions: RegionDirectory,
+    language: str | None,
+    asker: bytes | None,
+) -> None:
+    """Keep a question nothing answered, without IINs, phones, names or addresses."""
+    redacted = redact_question(text, known_word_checker(knowledge_base, regions))
+    await log.record_unanswered(redacted.text, redacted.normalised, language, asker=asker)
