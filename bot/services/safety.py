@@ -541,6 +541,22 @@ _MEDICAL_ADVICE = _compile(
     r"|канша (?:\w+ )?(?:мг|мл|рет ишем\w*|рет ишу\w*|рет ишеи\w*|таблетка\w*)"
     r"|кандаи маз\w*|не береиин|не жеуге|жукти болганым ба|(?:это|ето) беременност\w*"
     r"|можно (?:\w+ ){0,2}(?:пит|принимат)\b"
+    # Raising or lowering a lab value, what to eat, a treatment choice «in my case»
+    r"|(?:амг|фсг|гормон|гемоглобин|ферритин|прогестерон|пролактин|тсг|ттг)\w* (?:\w+ ){0,3}"
+    r"(?:котеру|котер|тусир|поднят|повысит|понизит|снизит|томен|жогары|низк\w*|высок\w*)\w*"
+    r"|(?:как|чем) (?:\w+ )?(?:поднят|повысит|понизит|снизит)\b|не жеу керек"
+    r"|что делат\w* чтобы (?:\w+ )?забеременет\w*|ашкарын|натощак"
+    r"|(?:эко|икси) или инсеминац\w*|инсеминац\w* или (?:эко|икси)"
+    r"|(?:поликистоз|эндометриоз|миом|кист)\w* (?:\w+ ){0,3}что делат\w*"
+    r"|нужно ли (?:\w+ )?(?:сдават|пит|принимат|лечит|колот)\w*"
+    r"|(?:какие|какои|какое) (?:\w+ )?гормон\w* (?:\w+ )?(?:пит|попит|принимат)\b"
+    r"|бол(?:ит|ят|и)\b (?:\w+ ){0,3}после (?:\w+ )?(?:пункц|перенос|подсадк|стимуляц)\w*"
+    r"|(?:антибиотик|таблетк|витамин|дарумен|парацетамол|укол|гормон)\w* (?:\w+ )?"
+    r"(?:ишуге|ишсем|ишсе|салуга) бола\w*"
+    r"|(?:ишсем|жесем) (?:\w+ ){0,2}(?:жукти|бола)\w*|токтатаиын\w*"
+    r"|(?:гормон|дари(?!гер)|таблетк)\w* ишип жур\w*|емдеу керек\w*"
+    r"|(?:укол|инекци|прогестерон)\w* (?:\w+ ){0,2}калаи (?:салы|сал|егу|ег)\w*"
+    r"|кандаи (?:\w+ )?дарумен\w*"
     r"|(?:узи|удз|анализ\w*|корытынды\w*|нәтиже\w*|натиже\w*) (?:\w+ ){0,4}"
     r"(?:тусиндир\w*|не билдиреди|жаман ба|что значит|что это значит|расшифр\w*)"
     r")"
@@ -551,7 +567,8 @@ _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 # «Это нормально?» is a medical question only about the body: «37,2 это нормально?», not
 # «это нормально, что очередь стоит?».
 _IS_IT_NORMAL = _compile(
-    r" (?:(?:это|ето) (?:нормално|опасно|страшно)|нормално ли|опасно ли|калыпты ма"
+    r" (?:(?:это|ето|бул) (?:нормално|опасно|страшно|плохо|жаман ба)|нормално ли|опасно ли"
+    r"|калыпты ма|жаман ба"
     r"|калыпты бола ма|кауипти ме|кауипти емес пе)"
 )
 _BODY = _compile(
@@ -601,6 +618,12 @@ _UZBEK_WORDS = frozenset(
         "qancha",
         "qayerda",
         "qachon",
+        "assalomu",
+        "shifokorlar",
+        "qishloq",
+        "qishloqqa",
+        "keladi",
+        "olinadi",
         "bormi",
         "kerakmi",
         "kerak",
@@ -638,6 +661,19 @@ _UZBEK_WORDS = frozenset(
         "қачон",
     ]
 )
+# Frequent Turkish and German words: Kazakh 2021 Latin shares Turkish letters (ş ğ ı ö ü), so
+# words, not letters, tell the two apart.
+_OTHER_LATIN_WORDS = frozenset(
+    """
+    merhaba nasıl nasil için icin kaç kac kadar nerede lütfen lutfen teşekkür tesekkur ücretsiz
+    ucretsiz tüp tup bebek hastane hastanesi randevu randevusu yapmalıyım yapmaliyim alınır
+    alinir veriliyor başvurabilirim basvurabilirim programına yaşına yasina mı mi
+    wie wo ich kann eine einen bekomme kostenlose kostenlos machen bitte hallo danke und ist
+    der das nicht mein meine gibt es für
+    """.split()
+)
+# Scripts neither Kazakh nor Russian is written in: Chinese, Japanese, Korean, Arabic, Hebrew...
+_OTHER_SCRIPT = re.compile(r"[\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Uzbek letters: o‘ g‘ (Latin), ў ҳ (Cyrillic).
 _UZBEK_LETTERS = re.compile(r"[ogOG][ʻ‘'`ʼ]|[ўҳЎҲ]")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
@@ -645,7 +681,7 @@ _LATIN_WORD = re.compile(r"[a-zʻ‘'`ʼ]+", re.IGNORECASE)
 
 
 def is_unsupported_language(text: str) -> bool:
-    """English or Uzbek (the likeliest other languages) rather than Kazakh or Russian."""
+    """English, Uzbek, Turkish, German, or a script neither language uses."""
     words = [word.strip("ʻ‘'`ʼ") for word in re.split(r"[^\wʻ‘'`ʼ]+", text.lower()) if word]
     uzbek = sum(1 for word in words if word in _UZBEK_WORDS)
     # Ad hoc Kazakh Latin writes ө and ғ as o' and g' too, so those letters alone prove nothing.
@@ -653,6 +689,10 @@ def is_unsupported_language(text: str) -> bool:
         return True
     if _CYRILLIC.search(text):
         return False
+    if _OTHER_SCRIPT.search(text):
+        return True
     latin = [word for word in words if _LATIN_WORD.fullmatch(word)]
+    if sum(1 for word in words if word in _OTHER_LATIN_WORDS) >= 2:
+        return True
     english = sum(1 for word in latin if word in _ENGLISH_WORDS)
     return english >= 2 or (english >= 1 and len(latin) <= 2)
