@@ -23,7 +23,8 @@ showing the numbers to someone who did not need them costs one message.
 
 Long words are matched with one typo allowed («кравотечение», «судароги», «дишит»): each
 word of five letters or more that is not itself a known word is compared with a vocabulary
-of symptom words (rapidfuzz, distance 1, two letters swapped counting as one) and replaced by the word it is a typo of.
+of symptom words (rapidfuzz, distance 1, two letters swapped counting as one: «созанние») and
+replaced by the word it is a typo of.
 """
 
 from __future__ import annotations
@@ -192,7 +193,8 @@ _URGENT = (
     r"омир (?:\w+ )?сург\w* келме\w*|жасаг\w* келме\w*|(?:озим|озин|ози)\w* олтир\w*",
     r"олгим кел\w*|асылып\w*|асыламын|(?:озим|ози)\w* кол жумса\w*",
     r"(?:озимди|озин) (?:\w+ )?кесип\w*",
-    r"омирден кет\w*|омир\w* (?:маныз|магына|мани)\w* жок|(?:тири )?жург\w* келме\w*|олеиин деп\w*",
+    r"омирден кет\w*|омир\w* (?:маныз|магына|мани)\w* жок|(?:тири )?жург\w* келме\w*"
+    r"|олеиин деп\w*",
     r"(?:озим|ози)\w* кол сал\w*|жит\w* надоел\w*|надоел\w* жит\w*|лучше умерет\w*"
     r"|уити из жизни|выпю\w* (?:\w+ )?(?:все|много|пачку) (?:\w+ )?таблет\w*",
     # Dying, calling an ambulance
@@ -351,7 +353,8 @@ _NOT_TYPOS = frozenset(
         """
         отправил отправила отправили отправило отправлю отправить отправление отправления
         отправлении отправлять отправляют познание сознают признание призвание кровать
-        кровати кровит дышала слышит слышат пишет пишут проходит проходят толып толды кетпей кетпес жатып жатыпты тапып
+        кровати кровит дышала слышит слышат пишет пишут проходит проходят толып толды
+        кетпей кетпес жатып жатыпты тапып
         табып салып алып қалып кетті кетем келіп танымай жүргім жүрегі
         """
     )
@@ -663,15 +666,14 @@ _UZBEK_WORDS = frozenset(
 )
 # Frequent Turkish and German words: Kazakh 2021 Latin shares Turkish letters (ş ğ ı ö ü), so
 # words, not letters, tell the two apart.
-_OTHER_LATIN_WORDS = frozenset(
-    """
+_OTHER_LATIN_TEXT = """
     merhaba nasıl nasil için icin kaç kac kadar nerede lütfen lutfen teşekkür tesekkur ücretsiz
     ucretsiz tüp tup bebek hastane hastanesi randevu randevusu yapmalıyım yapmaliyim alınır
     alinir veriliyor başvurabilirim basvurabilirim programına yaşına yasina mı mi
     wie wo ich kann eine einen bekomme kostenlose kostenlos machen bitte hallo danke und ist
     der das nicht mein meine gibt es für
-    """.split()
-)
+    """
+_OTHER_LATIN_WORDS = frozenset(_OTHER_LATIN_TEXT.split())
 # Scripts neither Kazakh nor Russian is written in: Chinese, Japanese, Korean, Arabic, Hebrew...
 _OTHER_SCRIPT = re.compile(r"[\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Uzbek letters: o‘ g‘ (Latin), ў ҳ (Cyrillic).
