@@ -426,6 +426,11 @@ class KnowledgeBase:
                 + scored.score * (1 - LETTERS_WEIGHT)
             )
         order = sorted(mixed, key=mixed.__getitem__, reverse=True)
+        # The out-of-scope class competes with the entries on equal terms (its letters' share only:
+        # words cannot vote for it); before, it counted only when words found nothing.
+        out_of_scope = next((i.probability for i in ranked if i.entry_id == OUT_OF_SCOPE), 0.0)
+        if out_of_scope * LETTERS_WEIGHT > mixed[order[0]]:
+            return SearchResult(best=None, confidence=words.confidence)
         best = self._by_id[order[0]]
         # One or two words («квота», «пмк») say little: the next entries are worth a button.
         margin = 1.0 if len(fold(text[:200]).split()) <= 2 else ALTERNATIVE_MARGIN

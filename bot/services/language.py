@@ -13,15 +13,26 @@ Evidence, weighed per word:
   -ение, -ает/-ует: 1 (2 for what Kazakh never has: -ть, -ся, -ого, -ость, -ение);
 words both languages use («квота», «ЭКО», «ПМК», «не», «да», place names, numbers) weigh 0.
 The message is in a language when that language leads by at least 2.
+
+When these rules cannot tell, the words citizens write in one language only decide (2 each):
+words of the knowledge base's phrasings (data/knowledge, the tuning part of bench/corpus
+included) seen at least twice in one language and never in the other: «клиники», «передвижка»,
+«лист ожидания»; «тексеру», «медпойыз». A request for a language («на русском», «қазақша
+жазыңыз») decides alone.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
 
-from bot.services.text_folding import fold_letters, transliterate_latin
+import yaml
+
+from bot.services.text_folding import fold, fold_letters, transliterate_latin
 
 
 class Lang(StrEnum):
@@ -141,12 +152,128 @@ _ENDING_MIN_LENGTH = 4
 
 def detect_language(text: str) -> Lang | None:
     """Return the language of `text` when the evidence is clear, else None."""
+    requested = _requested_language(text)
+    if requested is not None:
+        return requested
     kazakh, russian = language_scores(text)
+    decided = _leader(kazakh, russian)
+    if decided is not None:
+        return decided
+    learned_kazakh, learned_russian = _learned_scores(text)
+    return _leader(kazakh + learned_kazakh, russian + learned_russian)
+
+
+def _leader(kazakh: int, russian: int) -> Lang | None:
     if kazakh - russian >= _MARGIN:
         return Lang.KK
     if russian - kazakh >= _MARGIN:
         return Lang.RU
     return None
+
+
+# «ответьте на русском», «по-русски», «қазақша жазыңыз»: the citizen says which language.
+# Not «орысша» alone: «орысша білмеймін» says which language NOT to answer in.
+_ASKS_RUSSIAN = re.compile(r"\b(?:на русском|по русски|на русскои|русским языком)\b")
+_ASKS_KAZAKH = re.compile(
+    r"\b(?:на казахском|по казахски|казакша (?:жаз|жауап|айт|тусиндир)\w*"
+    r"|казак тилинде (?:жаз|жауап)\w*)"
+)
+
+
+def _requested_language(text: str) -> Lang | None:
+    folded = fold(text[:500])
+    if _ASKS_RUSSIAN.search(folded):
+        return Lang.RU
+    if _ASKS_KAZAKH.search(folded):
+        return Lang.KK
+    return None
+
+
+_DATA = Path(__file__).resolve().parents[2] / "data"
+_KNOWLEDGE = _DATA / "knowledge"
+# Place names say nothing about the language («Алматы» in Russian, «Алматыда» in Kazakh): no
+# word that starts like a place, region or settlement is learned.
+_PLACE_FILES = (_KNOWLEDGE / "glossary.yaml", _DATA / "regions.yaml", _DATA / "settlements.yaml")
+_PLACE_PREFIX = 5
+_LEARNED_MIN_COUNT = 2
+_LEARNED_MIN_LENGTH = 3
+
+
+def _learned_scores(text: str) -> tuple[int, int]:
+    kazakh_words, russian_words = _learned_words()
+    kazakh = russian = 0
+    for raw in _TOKEN.findall(unicodedata.normalize("NFC", text)):
+        word = fold_letters(transliterate_latin(raw.lower()))
+        if word in kazakh_words:
+            kazakh += _WORD_WEIGHT
+        elif word in russian_words:
+            russian += _WORD_WEIGHT
+    return kazakh, russian
+
+
+def prepare() -> None:
+    """Read the learned words now (at start-up) rather than on the first message."""
+    _learned_words()
+
+
+# libyaml's loader when it is installed: the phrasings are read ten times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=1)
+def _learned_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(Kazakh-only, Russian-only) words of the knowledge base's phrasings."""
+    counts: dict[str, Counter[str]] = {"kk": Counter(), "ru": Counter()}
+    for path in sorted(_KNOWLEDGE.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
+        for language, phrase in _phrases(data):
+            for raw in _TOKEN.findall(phrase):
+                word = fold_letters(transliterate_latin(raw.lower()))
+                if word.isalpha() and len(word) >= _LEARNED_MIN_LENGTH and word not in _SHARED:
+                    counts[language][word] += 1
+    places = _place_prefixes()
+    kazakh, russian = counts["kk"], counts["ru"]
+
+    def learned(own: Counter[str], other: Counter[str]) -> frozenset[str]:
+        return frozenset(
+            word
+            for word, count in own.items()
+            if count >= _LEARNED_MIN_COUNT
+            and word not in other
+            and word[:_PLACE_PREFIX] not in places
+        )
+
+    return learned(kazakh, russian), learned(russian, kazakh)
+
+
+def _place_prefixes() -> frozenset[str]:
+    prefixes = set()
+    for path in _PLACE_FILES:
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.lstrip().startswith("#"):
+                    continue
+                for raw in _TOKEN.findall(line):
+                    word = fold_letters(transliterate_latin(raw.lower()))
+                    if raw[0].isupper() and word.isalpha():  # names, not the words around them
+                        prefixes.add(word[:_PLACE_PREFIX])
+    return frozenset(prefixes)
+
+
+def _phrases(data: object) -> list[tuple[str, str]]:
+    """(language, phrase) pairs: `phrases: {kk: [...], ru: [...]}` wherever they appear, and
+    `phrasings: {entry: {kk: [...], ru: [...]}}`."""
+    found: list[tuple[str, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("kk", "ru") and isinstance(value, list):
+                found.extend((str(key), str(item)) for item in value if isinstance(item, str))
+            else:
+                found.extend(_phrases(value))
+    elif isinstance(data, list):
+        for item in data:
+            found.extend(_phrases(item))
+    return found
 
 
 def language_scores(text: str) -> tuple[int, int]:

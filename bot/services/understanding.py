@@ -18,6 +18,7 @@ from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
 from bot.services.knowledge_base import Entry, KnowledgeBase, SearchResult
 from bot.services.language import Lang, detect_language
+from bot.services.language import prepare as prepare_language_detection
 from bot.services.mobile_clinics import is_mobile_clinic_question
 from bot.services.personal_data import redact_personal_data
 from bot.services.regions import Region, RegionDirectory
@@ -197,6 +198,7 @@ class Understanding:
         self.ivf_quotas = ivf_quotas
         self.facilities = facilities
         self.settlements = settlements
+        prepare_language_detection()  # at start-up, not on the first citizen's message
 
     def read(self, text: str, *, saved_region: str | None = None) -> Reading:
         """Read `text` once: masked, folded, its language, and the places it names."""

@@ -158,3 +158,52 @@ def test_an_emergency_with_a_question_about_pills_also_declines_advice(
 def test_reading_masks_personal_data_before_anything_else(understanding: Understanding) -> None:
     reading = understanding.read("мой иин 900115400109 тел +7 701 123 45 67 где очередь")
     assert "900115400109" not in reading.text and "701" not in reading.text
+
+
+# Floors at the held-out figures measured by bench/understanding_accuracy.py (README
+# «Understanding»): they may rise, never fall. Counts only: a failing test must not show a
+# held-out message to whoever tunes the matcher.
+HELD_OUT_RIGHT_FLOOR = 0.90
+HELD_OUT_EMERGENCY_RECALL_FLOOR = 0.97
+HELD_OUT_FALSE_ALARMS_CEILING = 0.01
+HELD_OUT_REPLY_LANGUAGE_FLOOR = 0.99
+
+
+@pytest.fixture(scope="module")
+def held_out() -> list:
+    import sys
+
+    sys.path.insert(0, str(DATA.parent / "bench"))
+    import understanding_accuracy
+
+    return [item for item in understanding_accuracy.load_corpus() if item.part == "held-out"]
+
+
+def test_held_out_corpus_keeps_its_measured_accuracy(
+    understanding: Understanding, held_out: list
+) -> None:
+    from understanding_accuracy import is_right
+
+    right = sum(is_right(decide(understanding, item.text), item.expect) for item in held_out)
+    assert len(held_out) >= 0.29 * 1604
+    assert right / len(held_out) >= HELD_OUT_RIGHT_FLOOR
+
+
+def test_held_out_emergencies_keep_their_recall_without_false_alarms(
+    understanding: Understanding, held_out: list
+) -> None:
+    emergencies = [item for item in held_out if "emergency" in item.expect]
+    calm = [item for item in held_out if "emergency" not in item.expect]
+    caught = sum(decide(understanding, i.text).kind is DecisionKind.EMERGENCY for i in emergencies)
+    alarms = sum(decide(understanding, i.text).kind is DecisionKind.EMERGENCY for i in calm)
+    assert len(emergencies) >= 60
+    assert caught / len(emergencies) >= HELD_OUT_EMERGENCY_RECALL_FLOOR
+    assert alarms / len(calm) <= HELD_OUT_FALSE_ALARMS_CEILING
+
+
+def test_held_out_messages_are_answered_in_their_own_language(
+    understanding: Understanding, held_out: list
+) -> None:
+    judged = [item for item in held_out if item.lang in ("kk", "ru")]
+    right = sum(understanding.read(item.text).language == item.lang for item in judged)
+    assert right / len(judged) >= HELD_OUT_REPLY_LANGUAGE_FLOOR
