@@ -202,9 +202,6 @@ KNOWN_HANDLER_IMPORTS: set[str] = {
     # The upload handler sends the queue notices itself; the outbox will (item 3).
     "handlers.uploads -> bot.db.ivf_queue.IvfQueueRepository",
     "handlers.uploads -> bot.db.users.UserRepository",
-    # The free-text router logs unanswered questions; the questions service will own it.
-    "handlers.questions -> bot.db.questions.QuestionLogRepository",
-    "handlers.questions -> bot.db.users.UserRepository",
 }
 
 
