@@ -38,7 +38,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def clock() -> VirtualClock:
-    """The bot's sleeps: recorded in `clock.waits` instead of waited, so tests stay fast."""
+    """The one virtual clock: the bot's sleeps land in `clock.waits` instead of being waited."""
     return VirtualClock()
 
 

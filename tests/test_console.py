@@ -42,7 +42,7 @@ def _run_bot(tmp_path: Path, typed: str, *args: str, env: dict[str, str] | None 
         text=True,
         cwd=ROOT,
         env=environment,
-        timeout=60,
+        timeout=180,  # start-up imports are slow on a busy 2-core machine
         check=False,
     )
     assert result.returncode == 0, result.stderr
