@@ -17,3 +17,11 @@ class QuotaRegionForm(StatesGroup):
     """Choosing the region whose IVF quota figures to show."""
 
     choosing_region = State()
+
+
+class TicketForm(StatesGroup):
+    """«Ask a person»: the region (when unknown), then the question or a message to add."""
+
+    choosing_region = State()
+    confirming = State()  # send the question just asked, or type another
+    writing = State()

@@ -23,12 +23,15 @@ from handlers import (
     staff,
     start,
     subscriptions,
+    tickets,
 )
 
 
 def get_routers() -> list[Router]:
     return [
         errors.create_router(),
+        # Before group chats: staff answer tickets by replying in the staff group too.
+        tickets.create_router(),
         group_chats.create_router(),
         # Feature routers go here, before the general commands they may refine (deep links).
         # Staff dialogs first: a broadcast's photo or document must not reach the CSV imports.

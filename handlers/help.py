@@ -7,6 +7,7 @@ from bot.i18n import N_
 from bot.telegram.filters import ButtonText
 from bot.views.common import MenuButton, main_menu
 from bot.views.core import ASK_IN_OWN_WORDS
+from bot.views.tickets import HELP_COMMANDS as TICKET_COMMANDS
 
 # Every command a citizen has (staff commands are not shown to citizens).
 COMMANDS = N_(
@@ -38,7 +39,7 @@ async def cmd_help(message: Message) -> None:
         "I do not give medical advice: a doctor decides."
     )
     await message.answer(
-        f"{about}\n\n{_(COMMANDS)}",
+        f"{about}\n\n{_(COMMANDS)}\n{_(TICKET_COMMANDS)}",
         reply_markup=main_menu(),
     )
 

@@ -5,6 +5,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRepository
+from bot.services.tickets import TicketService
 from bot.views.common import ForgetChoice, forget_keyboard, main_menu
 
 
@@ -27,9 +28,10 @@ async def cmd_forget(message: Message) -> None:
 
 
 async def on_forget_confirmed(
-    callback: CallbackQuery, state: FSMContext, users: UserRepository
+    callback: CallbackQuery, state: FSMContext, users: UserRepository, tickets: TicketService
 ) -> None:
     await state.clear()
+    await tickets.forget(callback.from_user.id)
     await users.delete(callback.from_user.id)
     await callback.answer()
     if callback.message is not None:

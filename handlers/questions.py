@@ -22,12 +22,14 @@ from bot.services.pii_hash import PiiHasher
 from bot.services.questions import known_word_checker, redact_question
 from bot.services.regions import Region, RegionDirectory
 from bot.services.subscriptions import SubscriptionService
+from bot.services.tickets import TicketService
 from bot.services.understanding import Decision, DecisionKind, Feature, Understanding
 from bot.telegram.filters import ButtonText
 from bot.views import ivf as ivf_views
 from bot.views.common import IvfAction, MenuButton
 from bot.views.core import quote_user_text
 from bot.views.facilities import FacilityMenu, search_answer
+from bot.views.tickets import ticket_buttons, under_answer
 from handlers.mobile_clinics import (
     MY_REMINDERS,
     MobileNav,
@@ -87,6 +89,7 @@ async def answer_question_text(
     region_summaries: RegionSummaries,
     i18n: I18n,
     pii_hasher: PiiHasher,
+    tickets: TicketService,
     user_record: UserRecord | None = None,
 ) -> None:
     """Every typed message that no dialog step took: read once, decide once, answer."""
@@ -131,14 +134,20 @@ async def answer_question_text(
                 await message.answer(render_entry(decision.entry))
             await offer_announcements(message, subscriptions)
             return
+        if message.from_user is not None:  # «🙋 Ask a person» under the answer can send it
+            entry_id = decision.entry.id if decision.entry else None
+            tickets.remember_question(message.from_user.id, reading.text, entry_id)
         await message.answer(
             render_answer(decision, reading.text, ivf_quotas),
-            reply_markup=answer_keyboard(
+            reply_markup=under_answer(
+                answer_keyboard(
+                    decision,
+                    knowledge_base,
+                    quota_regions(decision, regions, ivf_quotas),
+                    visits_region=reading.region.code if reading.region else None,
+                    saved_region=reading.saved_region is not None,
+                ),
                 decision,
-                knowledge_base,
-                quota_regions(decision, regions, ivf_quotas),
-                visits_region=reading.region.code if reading.region else None,
-                saved_region=reading.saved_region is not None,
             ),
         )
         # Greetings, thanks and insults are no moment to offer announcements.
@@ -189,7 +198,10 @@ async def on_entry_chosen(
     await callback.answer()
     choices = quota_regions(entry, regions, ivf_quotas)
     await callback.message.answer(
-        render_entry(entry), reply_markup=entry_keyboard(entry, knowledge_base, choices)
+        render_entry(entry),
+        reply_markup=ticket_buttons(
+            entry_keyboard(entry, knowledge_base, choices), entry.id, votes=True
+        ),
     )
 
 

@@ -16,13 +16,16 @@ from bot.config import Settings
 from bot.db.staff import StaffRepository
 from bot.db.stats import StatsRepository
 from bot.i18n import current_locale, format_number
+from bot.services.knowledge_base import KnowledgeBase
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.subscriptions import SubscriptionService
+from bot.services.tickets import TicketService
 from bot.telegram.filters import IsAdmin, IsStaff
 from bot.views.broadcast import TOPIC_NAMES
 from bot.views.common import LANGUAGE_NAMES
 from bot.views.core import quote_user_text
+from bot.views.tickets import stats_lines as ticket_stats_lines
 
 UNANSWERED_DAYS = 7
 UNANSWERED_LIMIT = 10
@@ -107,6 +110,8 @@ async def cmd_stats(
     subscriptions: SubscriptionService,
     regions: RegionDirectory,
     staff_roles: StaffRoles,
+    tickets: TicketService,
+    knowledge_base: KnowledgeBase,
     question_log: UnansweredQuestions | None = None,
 ) -> None:
     locale = current_locale()
@@ -131,6 +136,7 @@ async def cmd_stats(
     lines += ["", _("<b>Subscribers by topic</b>")]
     for topic, count in (await subscriptions.count_by_topic(region_code)).items():
         lines.append(f"• {_(TOPIC_NAMES[topic])}: {format_number(count)}")
+    lines += ticket_stats_lines(await tickets.stats(region_code), regions, knowledge_base)
     # Unanswered questions are kept with no user and no region: they are national figures.
     if question_log is not None and region_code is None:
         lines += ["", _("<b>Most common unanswered questions, last 7 days</b>")]
