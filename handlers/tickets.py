@@ -151,14 +151,20 @@ async def on_recent_question_choice(
     regions: RegionDirectory,
     user_record: UserRecord,
 ) -> None:
-    recent = tickets.recent_question(callback.from_user.id)
-    await callback.answer()
     if callback.message is None:
+        await callback.answer()
         return
-    if not callback_data.send or recent is None:
+    if not callback_data.send:
+        await callback.answer()
         await state.set_state(TicketForm.writing)
         await callback.message.answer(views.type_question())
         return
+    # Taken before any await: of two taps on «Send», one sends and the other finds nothing.
+    recent = tickets.take_recent_question(callback.from_user.id)
+    if recent is None:
+        await callback.answer(_(views.STALE_BUTTON))
+        return
+    await callback.answer()
     await state.clear()
     await submit(
         callback.message, user_record, recent.text, recent.entry_id,

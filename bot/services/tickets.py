@@ -121,6 +121,10 @@ class TicketService:
     def recent_question(self, user_id: int) -> RecentQuestion | None:
         return self._recent.get(user_id)
 
+    def take_recent_question(self, user_id: int) -> RecentQuestion | None:
+        """The question just asked, once: a second tap on «Send» finds nothing to send."""
+        return self._recent.pop(user_id, None)
+
     def forget_recent_question(self, user_id: int) -> None:
         self._recent.pop(user_id, None)
 

@@ -142,7 +142,9 @@ async def test_staff_reply_reaches_the_citizen_and_a_second_message_joins_the_ti
         "Added to your question №{number}.", locale, number=number
     )
     added = only(sent_to(replies, ABAI_MEMBER)).text
-    assert added.startswith(tr("➕ <b>Question №{number}</b>: the citizen adds:", "ru", number=number))
+    assert added.startswith(
+        tr("➕ <b>Question №{number}</b>: the citizen adds:", "ru", number=number)
+    )
     assert "[IIN]" in added and "900115400109" not in added
     assert (await app.dispatcher["tickets"].open_ticket_of(citizen.user.id)).id == number
 
@@ -259,9 +261,15 @@ async def test_ask_a_person_under_a_no_answer_reply_sends_the_question_just_aske
         tr(INTRO, "ru"),
         tr("Send this question to a specialist?\n\n«{question}»", "ru", question=masked),
     ]
-    replies = await user_ru.click(tr("📨 Send", "ru"))
+    send = next(b.callback_data for row in user_ru.last_inline for b in row)
+    assert send is not None
+    # A double tap sends the question once.
+    first, second = await asyncio.gather(user_ru.press_inline(send), user_ru.press_inline(send))
+    replies = first + second
     staff_text = only(sent_to(replies, ABAI_MEMBER)).text
     assert masked in staff_text and "701" not in staff_text
+    assert tr("This button is out of date.", "ru") in [reply.text for reply in replies]
+    assert len(await app.dispatcher["tickets"].tickets_of(user_ru.user.id)) == 1
 
 
 async def test_a_citizen_who_blocked_the_bot_gets_the_ticket_closed_and_staff_told(
@@ -345,9 +353,7 @@ async def test_staff_list_open_tickets_oldest_first_with_the_waiting_time(
     text = (await staff["abai"].send("/tickets"))[0].text
     lines = text.splitlines()
     assert lines[0] == tr("<b>Open questions</b>, oldest first:", "ru")
-    waited = (
-        trn("{count} day", "ru", 2, count=2) + " " + trn("{count} hour", "ru", 3, count=3)
-    )
+    waited = trn("{count} day", "ru", 2, count=2) + " " + trn("{count} hour", "ru", 3, count=3)
     assert lines[1].startswith(f"№{first} · {region_name(app, 'abai', 'ru')} · ")
     assert waited in lines[1]
     assert lines[2].startswith(f"№{second} ")
@@ -384,7 +390,9 @@ async def test_votes_are_one_per_person_per_answer_changeable_and_counted_in_sta
     # A double tap, and a change of mind at the same moment: still one vote.
     await asyncio.gather(user_ru.press_inline(up), user_ru.press_inline(up))
     await asyncio.gather(user_ru.press_inline(down), user_kk.press_inline(down))
-    rows = await app.db.fetch_all("SELECT helpful FROM answer_votes WHERE entry_id = ?", (entry_id,))
+    rows = await app.db.fetch_all(
+        "SELECT helpful FROM answer_votes WHERE entry_id = ?", (entry_id,)
+    )
     assert sorted(row["helpful"] for row in rows) == [0, 0]
     replies = await user_ru.press_inline(up)
     assert replies[0].text == tr(
@@ -393,15 +401,18 @@ async def test_votes_are_one_per_person_per_answer_changeable_and_counted_in_sta
     text = (await staff["admin"].send("/stats"))[0].text
     title = app.dispatcher["knowledge_base"].get(entry_id).title_in("ru")
     assert tr("<b>Answers rated «👎», most first</b>", "ru") in text
-    assert tr(
-        "{number}. {title} — 👎 {down} of {total} ({share}%)",
-        "ru",
-        number=1,
-        title=title,
-        down=1,
-        total=2,
-        share=50,
-    ) in text
+    assert (
+        tr(
+            "{number}. {title} — 👎 {down} of {total} ({share}%)",
+            "ru",
+            number=1,
+            title=title,
+            down=1,
+            total=2,
+            share=50,
+        )
+        in text
+    )
 
 
 async def test_a_thumbs_down_offers_to_ask_a_person(
@@ -435,14 +446,17 @@ async def test_stats_count_tickets_by_region_with_the_median_time_to_answer(
     tickets.clock = lambda: opened + 5 * 3600
     await staff["abai"].reply(only(sent_to(replies, ABAI_MEMBER)).message_id or 0, "Ответ")
     text = (await staff["abai"].send("/stats"))[0].text
-    assert tr(
-        "• {region}: opened {opened}, answered {answered}, median time to answer {median}",
-        "ru",
-        region=region_name(app, "abai", "ru"),
-        opened=1,
-        answered=1,
-        median=trn("{count} hour", "ru", 5, count=5),
-    ) in text
+    assert (
+        tr(
+            "• {region}: opened {opened}, answered {answered}, median time to answer {median}",
+            "ru",
+            region=region_name(app, "abai", "ru"),
+            opened=1,
+            answered=1,
+            median=trn("{count} hour", "ru", 5, count=5),
+        )
+        in text
+    )
 
 
 # A staff group (STAFF_CHAT_ID) -----------------------------------------------------------------
