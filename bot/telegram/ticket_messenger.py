@@ -204,20 +204,17 @@ class TicketMessenger:
 
     @staticmethod
     async def _call(bot: Bot, chat_id: int, outgoing: Outgoing) -> Message:
+        keyboard = outgoing.keyboard
+        if outgoing.photo is None and outgoing.document is None:
+            return await bot.send_message(
+                chat_id, _fit(outgoing.text, TEXT_LIMIT), reply_markup=keyboard
+            )
+        caption = _fit(outgoing.text, CAPTION_LIMIT)
         if outgoing.photo is not None:
             return await bot.send_photo(
-                chat_id,
-                outgoing.photo,
-                caption=_fit(outgoing.text, CAPTION_LIMIT),
-                reply_markup=outgoing.keyboard,
+                chat_id, outgoing.photo, caption=caption, reply_markup=keyboard
             )
-        if outgoing.document is not None:
-            return await bot.send_document(
-                chat_id,
-                outgoing.document,
-                caption=_fit(outgoing.text, CAPTION_LIMIT),
-                reply_markup=outgoing.keyboard,
-            )
-        return await bot.send_message(
-            chat_id, _fit(outgoing.text, TEXT_LIMIT), reply_markup=outgoing.keyboard
+        assert outgoing.document is not None
+        return await bot.send_document(
+            chat_id, outgoing.document, caption=caption, reply_markup=keyboard
         )

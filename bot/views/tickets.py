@@ -27,6 +27,12 @@ HELP_COMMANDS = N_(
     "/tickets — my questions to specialists"
 )
 EXCERPT = 60
+# Room for the texts of a ticket in one message (Telegram: 4,096 characters), and what each
+# message adds around its text.
+MESSAGES_BUDGET = 3400
+MESSAGE_OVERHEAD = 40
+# A staff answer longer than this is cut before it is quoted, so the header still fits.
+ANSWER_LIMIT = 3800
 HOUR = 3600
 DAY = 86_400
 
@@ -201,7 +207,7 @@ def staff_answer_for_citizen(
         ],
         *_citizen_ticket_keyboard(ticket.id),
     ]
-    body = f"{text}\n\n{html.quote(answer)}" if answer else text
+    body = f"{text}\n\n{html.quote(answer[:ANSWER_LIMIT])}" if answer else text
     return body, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -319,11 +325,27 @@ def ticket_for_staff(
                 title=html.quote(entry.title_in(current_locale()))
             )
         )
-    for message in messages:
+    shown = _fitting(messages)
+    if len(shown) < len(messages):
+        lines += ["", _("(earlier messages left out)")]
+    for message in shown:
         who = _("Citizen") if message.author is Author.CITIZEN else _("Health department")
         lines += ["", f"<b>{who}:</b> {html.quote(message.text)}"]
     lines += ["", _(REPLY_HINT)]
     return "\n".join(lines), _staff_close_keyboard(ticket.id)
+
+
+def _fitting(messages: list[TicketMessage]) -> list[TicketMessage]:
+    """The latest messages that fit in one Telegram message with the header (a long exchange
+    would be cut in the middle of its HTML, which Telegram refuses)."""
+    shown: list[TicketMessage] = []
+    budget = MESSAGES_BUDGET
+    for message in reversed(messages):
+        budget -= len(html.quote(message.text)) + MESSAGE_OVERHEAD
+        if budget < 0 and shown:
+            break
+        shown.append(message)
+    return shown[::-1]
 
 
 def citizen_added_for_staff(ticket: Ticket, text: str) -> tuple[str, InlineKeyboardMarkup]:

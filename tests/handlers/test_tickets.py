@@ -496,3 +496,18 @@ async def test_staff_may_relay_a_photo(
     relayed = only(sent_to(replies, user_ru.user.id))
     assert relayed.kind == "photo" and relayed.text.endswith("Схема")
     assert number
+
+
+async def test_a_long_exchange_still_fits_one_telegram_message(
+    app: App, staff: dict[str, LocalUser], user_ru: LocalUser
+) -> None:
+    number, _replies = await open_ticket(app, user_ru, "ru")
+    for part in range(3):
+        await user_ru.click(tr("➕ Add a message", "ru"))
+        await user_ru.send(f"Подробности {part}: " + "очень длинный рассказ " * 100)
+    await staff["abai"].send("/tickets")
+    replies = await staff["abai"].click(f"№{number}")
+    text = replies[0].text
+    assert len(text) <= 4096
+    assert tr("(earlier messages left out)", "ru") in text
+    assert "Подробности 2" in text and QUESTIONS["ru"] not in text
