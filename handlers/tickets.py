@@ -299,7 +299,7 @@ async def on_reply(
     replied = message.reply_to_message
     assert replied is not None and message.from_user is not None
     ticket = await tickets.ticket_shown_in(message.chat.id, replied.message_id)
-    if ticket is not None and ticket.user_id == message.from_user.id:
+    if ticket is not None and ticket.user_id == message.from_user.id and not ticket.is_closed:
         if message.text is None:
             await message.answer(views.text_only())
             return
