@@ -158,6 +158,7 @@ def create_dispatcher(
         pii_hasher,
         admin_ids=settings.staff_ids,
         staff_chat_id=settings.staff_chat_id,
+        staff_chat_topics=settings.staff_chat_topics,
     )
     ticket_messenger = TicketMessenger(
         i18n,

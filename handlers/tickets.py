@@ -401,7 +401,9 @@ def create_router() -> Router:
     # Commands (/cancel, /help) are not questions: they go on to their routers.
     not_command = ~F.text.startswith("/")
     citizens.message.register(on_region_typed, TicketForm.choosing_region, F.text, not_command)
-    citizens.message.register(on_question_typed, TicketForm.writing, F.text, not_command)
+    # Typed instead of pressing «Send»: what they typed is the question.
+    writing = StateFilter(TicketForm.writing, TicketForm.confirming)
+    citizens.message.register(on_question_typed, writing, F.text, not_command)
     citizens.message.register(ask_for_text, TicketForm.writing, ~F.text)
     citizens.callback_query.register(on_ask_pressed, views.AskPerson.filter())
     citizens.callback_query.register(on_answer_vote, views.AnswerVote.filter())

@@ -36,6 +36,7 @@ class Ticket:
     closed_at: float | None
     reminded_at: float | None
     rating: int | None
+    staff_topic_id: int | None
 
     @property
     def is_closed(self) -> bool:
@@ -66,7 +67,7 @@ class EntryVotes:
 
 _TICKET_COLUMNS = (
     "id, user_id, language, region_code, entry_id, status, opened_at, first_answered_at, "
-    "last_activity_at, closed_at, reminded_at, rating"
+    "last_activity_at, closed_at, reminded_at, rating, staff_topic_id"
 )
 
 
@@ -195,6 +196,11 @@ class TicketRepository:
             "INSERT OR REPLACE INTO ticket_chat_messages (chat_id, message_id, ticket_id) "
             "VALUES (?, ?, ?)",
             (chat_id, message_id, ticket_id),
+        )
+
+    async def set_staff_topic(self, ticket_id: int, topic_id: int) -> None:
+        await self._db.execute(
+            "UPDATE tickets SET staff_topic_id = ? WHERE id = ?", (topic_id, ticket_id)
         )
 
     async def ticket_shown_in(self, chat_id: int, message_id: int) -> Ticket | None:

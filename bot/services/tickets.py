@@ -98,6 +98,7 @@ class TicketService:
         *,
         admin_ids: frozenset[int],
         staff_chat_id: int | None = None,
+        staff_chat_topics: bool = False,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._repository = repository
@@ -106,6 +107,8 @@ class TicketService:
         self._pii_hasher = pii_hasher
         self._admin_ids = admin_ids
         self.staff_chat_id = staff_chat_id
+        # The staff group is a forum: each ticket gets a topic of its own.
+        self.staff_chat_topics = staff_chat_id is not None and staff_chat_topics
         self.clock = clock
         # The question a citizen asked last, so «Ask a person» under the answer can send it.
         # Kept in memory only (masked): after a restart the citizen types it again.
@@ -203,6 +206,13 @@ class TicketService:
     async def remember_shown(self, ticket_id: int, chat_id: int, message_id: int) -> None:
         """A message in `chat_id` shows the ticket: a reply to it answers this ticket."""
         await self._repository.remember_chat_message(ticket_id, chat_id, message_id)
+
+    async def set_staff_topic(self, ticket: Ticket, topic_id: int) -> None:
+        """The ticket's topic in the staff forum: anything written in it answers the ticket
+        (in a topic every message replies to the topic's first message, whose id it bears)."""
+        assert self.staff_chat_id is not None
+        await self._repository.set_staff_topic(ticket.id, topic_id)
+        await self._repository.remember_chat_message(ticket.id, self.staff_chat_id, topic_id)
 
     async def ticket_shown_in(self, chat_id: int, message_id: int) -> Ticket | None:
         return await self._repository.ticket_shown_in(chat_id, message_id)

@@ -46,6 +46,7 @@ class Outgoing:
     keyboard: InlineKeyboardMarkup | None = None
     photo: str | None = None  # a Telegram file id, sent with `text` as its caption
     document: str | None = None
+    topic_id: int | None = None  # a topic of a forum group
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,10 @@ class TicketMessenger:
         chat_id: int,
         render: Callable[[], tuple[str, InlineKeyboardMarkup | None]],
     ) -> None:
-        result = await self.send(bot, chat_id, lambda: Outgoing(*render()))
+        topic_id = (
+            await self._topic_of(bot, ticket) if chat_id == self._tickets.staff_chat_id else None
+        )
+        result = await self.send(bot, chat_id, lambda: Outgoing(*render(), topic_id=topic_id))
         if result.status is Sent.DELIVERED and result.message_id is not None:
             await self._tickets.remember_shown(ticket.id, chat_id, result.message_id)
 
@@ -202,12 +206,30 @@ class TicketMessenger:
             return SendResult(Sent.FAILED)
         return SendResult(Sent.DELIVERED, message.message_id)
 
+    async def _topic_of(self, bot: Bot, ticket: Ticket) -> int | None:
+        """The ticket's topic in the staff forum, opened with its first message; None when the
+        group is no forum or Telegram refuses (the message then goes to the group's General)."""
+        if not self._tickets.staff_chat_topics or self._tickets.staff_chat_id is None:
+            return None
+        if ticket.staff_topic_id is not None:
+            return ticket.staff_topic_id
+        with self._i18n.context(), self._i18n.use_locale(self._default_locale):
+            name = views.topic_name(ticket, self._regions)
+        try:
+            topic = await bot.create_forum_topic(self._tickets.staff_chat_id, name)
+        except TelegramAPIError as error:
+            logger.warning("Could not open a ticket topic: %s", type(error).__name__)
+            return None
+        await self._tickets.set_staff_topic(ticket, topic.message_thread_id)
+        return topic.message_thread_id
+
     @staticmethod
     async def _call(bot: Bot, chat_id: int, outgoing: Outgoing) -> Message:
-        keyboard = outgoing.keyboard
+        keyboard, topic = outgoing.keyboard, outgoing.topic_id
         if outgoing.photo is None and outgoing.document is None:
+            text = _fit(outgoing.text, TEXT_LIMIT)
             return await bot.send_message(
-                chat_id, _fit(outgoing.text, TEXT_LIMIT), reply_markup=keyboard
+                chat_id, text, message_thread_id=topic, reply_markup=keyboard
             )
         caption = _fit(outgoing.text, CAPTION_LIMIT)
         if outgoing.photo is not None:

@@ -348,6 +348,11 @@ def _fitting(messages: list[TicketMessage]) -> list[TicketMessage]:
     return shown[::-1]
 
 
+def topic_name(ticket: Ticket, regions: RegionDirectory) -> str:
+    """The name of the ticket's topic in a staff forum (Telegram allows 128 characters)."""
+    return f"№{ticket.id} · {_region_name(regions, ticket.region_code)}"[:128]
+
+
 def citizen_added_for_staff(ticket: Ticket, text: str) -> tuple[str, InlineKeyboardMarkup]:
     body = _("➕ <b>Question №{number}</b>: the citizen adds:").format(number=ticket.id)
     return (

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiogram.methods import CreateForumTopic
 
 from bot.app import App, build_app
 from bot.config import Settings
@@ -272,6 +273,16 @@ async def test_ask_a_person_under_a_no_answer_reply_sends_the_question_just_aske
     assert len(await app.dispatcher["tickets"].tickets_of(user_ru.user.id)) == 1
 
 
+async def test_a_question_typed_instead_of_pressing_send_is_the_one_sent(
+    app: App, staff: dict[str, LocalUser], user_ru: LocalUser
+) -> None:
+    await app.dispatcher["users"].set_region(user_ru.user.id, "abai")
+    await user_ru.send("Какая погода завтра в Семее?")
+    await user_ru.click(tr(ASK, "ru"))
+    replies = await user_ru.send("Где получить направление на ЭКО в Семее?")
+    assert "Где получить направление" in only(sent_to(replies, ABAI_MEMBER)).text
+
+
 async def test_a_citizen_who_blocked_the_bot_gets_the_ticket_closed_and_staff_told(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser, session: LocalSession
 ) -> None:
@@ -460,9 +471,13 @@ async def test_stats_count_tickets_by_region_with_the_median_time_to_answer(
 
 
 # A staff group (STAFF_CHAT_ID) -----------------------------------------------------------------
-@pytest.fixture
-async def group_app(settings: Settings, fake_sleep: FakeSleep) -> AsyncIterator[App]:
-    grouped = settings.model_copy(update={"staff_chat_id": STAFF_GROUP})
+@pytest.fixture(params=[False, True], ids=["group", "forum"])
+async def group_app(
+    request: pytest.FixtureRequest, settings: Settings, fake_sleep: FakeSleep
+) -> AsyncIterator[App]:
+    grouped = settings.model_copy(
+        update={"staff_chat_id": STAFF_GROUP, "staff_chat_topics": request.param}
+    )
     application = await build_app(grouped, session=LocalSession(), sleep=fake_sleep)
     yield application
     await application.close()
@@ -485,6 +500,35 @@ async def test_with_a_staff_group_tickets_go_there_and_are_answered_there(
     stranger = LocalUser(group_app.dispatcher, group_app.bot, user_id=4002)
     replies = await stranger.reply(in_group.message_id or 0, "Шутка", chat_id=STAFF_GROUP)
     assert sent_to(replies, citizen.user.id) == []
+
+
+async def test_in_a_forum_each_ticket_has_its_topic_and_anything_written_there_answers_it(
+    group_app: App,
+) -> None:
+    if not group_app.settings.staff_chat_topics:
+        pytest.skip("a forum group only")
+    citizen = LocalUser(group_app.dispatcher, group_app.bot, user_id=4001)
+    await citizen.send("/start")
+    await citizen.click("Русский")
+    session = citizen.session
+    start = len(session.calls)
+    number, replies = await open_ticket(group_app, citizen, "ru")
+    [topic] = [call for call in session.calls[start:] if isinstance(call, CreateForumTopic)]
+    assert topic.chat_id == STAFF_GROUP
+    assert topic.name == f"№{number} · {region_name(group_app, 'abai', 'kk')}"
+    ticket = await group_app.dispatcher["tickets"].get(number)
+    in_group = only(sent_to(replies, STAFF_GROUP))
+    assert in_group.method.message_thread_id == ticket.staff_topic_id
+    # The citizen adds a message: it goes to the same topic, no second topic is opened.
+    await citizen.click(tr("➕ Add a message", "ru"))
+    start = len(session.calls)
+    replies = await citizen.send("Дополнение")
+    assert not [call for call in session.calls[start:] if isinstance(call, CreateForumTopic)]
+    assert only(sent_to(replies, STAFF_GROUP)).method.message_thread_id == ticket.staff_topic_id
+    # A message typed in the topic (Telegram makes it a reply to the topic's first message).
+    admin = LocalUser(group_app.dispatcher, group_app.bot, user_id=STAFF_ID)
+    replies = await admin.reply(ticket.staff_topic_id or 0, "Ответ в теме", chat_id=STAFF_GROUP)
+    assert only(sent_to(replies, citizen.user.id)).text.endswith("Ответ в теме")
 
 
 async def test_staff_may_relay_a_photo(

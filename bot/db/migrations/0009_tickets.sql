@@ -15,7 +15,8 @@ CREATE TABLE tickets (
     last_activity_at REAL NOT NULL,
     closed_at REAL,
     reminded_at REAL,                     -- staff reminded once of a ticket left waiting
-    rating INTEGER                        -- the citizen's 👍 (1) or 👎 (-1) of the answer
+    rating INTEGER,                       -- the citizen's 👍 (1) or 👎 (-1) of the answer
+    staff_topic_id INTEGER                -- its topic in the staff forum group, if there is one
 );
 CREATE INDEX tickets_waiting ON tickets(status, region_code, opened_at);
 CREATE INDEX tickets_user ON tickets(user_id, status);
