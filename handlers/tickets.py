@@ -280,8 +280,7 @@ async def cmd_tickets(message: Message, tickets: TicketService, regions: RegionD
         text, keyboard = views.citizen_tickets(await tickets.tickets_of(message.from_user.id))
     else:
         waiting = await tickets.waiting_for(role)
-        excerpts = {ticket.id: await tickets.first_question(ticket.id) for ticket in waiting}
-        text, keyboard = views.staff_tickets(waiting, tickets.clock(), regions, excerpts)
+        text, keyboard = views.staff_tickets(waiting, tickets.clock(), regions)
     await message.answer(text, reply_markup=keyboard)
 
 

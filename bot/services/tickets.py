@@ -72,6 +72,12 @@ class Submission:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingTicket:
+    ticket: Ticket
+    question: str  # the citizen's first message, masked ("" once its text is gone)
+
+
+@dataclass(frozen=True, slots=True)
 class RegionTickets:
     region_code: str | None
     opened: int
@@ -243,9 +249,12 @@ class TicketService:
         """The citizen blocked the bot: nobody can answer them any more."""
         return await self._repository.close(ticket.id, "blocked", self.clock())
 
-    async def waiting_for(self, role: StaffRole, limit: int = 30) -> list[Ticket]:
-        """Open tickets the member may answer, oldest first."""
-        return await self._repository.waiting(role.region_code, limit)
+    async def waiting_for(self, role: StaffRole, limit: int = 30) -> list[WaitingTicket]:
+        """Open tickets the member may answer, oldest first, each with its question."""
+        return [
+            WaitingTicket(ticket, await self.first_question(ticket.id))
+            for ticket in await self._repository.waiting(role.region_code, limit)
+        ]
 
     # Background -------------------------------------------------------------------------
     async def due_reminders(self, now: float) -> list[Ticket]:

@@ -14,7 +14,7 @@ from bot.db.tickets import Author, Ticket, TicketMessage, TicketStatus
 from bot.i18n import N_, current_locale, format_datetime, format_number
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.regions import RegionDirectory
-from bot.services.tickets import TicketStats
+from bot.services.tickets import TicketStats, WaitingTicket
 from bot.services.understanding import Decision, DecisionKind
 from bot.views.common import LANGUAGE_NAMES
 from bot.views.core import quote_user_text
@@ -406,23 +406,24 @@ def closed_by_citizen_for_staff(number: int) -> str:
 
 
 def staff_tickets(
-    tickets: list[Ticket], now: float, regions: RegionDirectory, excerpts: dict[int, str]
+    waiting: list[WaitingTicket], now: float, regions: RegionDirectory
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    if not tickets:
+    if not waiting:
         return _("No open questions."), None
     lines = [_("<b>Open questions</b>, oldest first:")]
-    for ticket in tickets:
+    for item in waiting:
+        ticket = item.ticket
         lines.append(
             _("№{number} · {region} · waiting {waited} · «{excerpt}»").format(
                 number=ticket.id,
                 region=_region_name(regions, ticket.region_code),
                 waited=waited(now - ticket.opened_at),
-                excerpt=quote_user_text(excerpts.get(ticket.id, ""), EXCERPT),
+                excerpt=quote_user_text(item.question, EXCERPT),
             )
         )
     buttons = [
-        _button(f"№{ticket.id}", StaffTicketAction(ticket_id=ticket.id, action="show"))
-        for ticket in tickets
+        _button(f"№{item.ticket.id}", StaffTicketAction(ticket_id=item.ticket.id, action="show"))
+        for item in waiting
     ]
     rows = [buttons[start : start + 4] for start in range(0, len(buttons), 4)]
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
