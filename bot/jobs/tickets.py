@@ -12,7 +12,7 @@ from typing import Any
 from aiogram import Bot
 
 from bot.config import Settings
-from bot.jobs.tasks import cancel_and_wait
+from bot.jobs.tasks import cancel_and_wait, repeat
 from bot.services.tickets import TicketService
 from bot.telegram.ticket_messenger import TicketMessenger
 
@@ -41,25 +41,20 @@ class TicketReminders:
         self._clock = clock
         self._sleep = sleep
         self.interval = interval
-        self._bot: Bot | None = None
         self._task: asyncio.Task[None] | None = None
 
     async def on_startup(self, bot: Bot) -> None:
-        self._bot = bot
-        self._task = asyncio.create_task(self._run(), name="ticket-reminders")
+        loop = repeat(
+            lambda: self.run_once(bot, self._clock()),
+            self.interval,
+            self._sleep,
+            "Ticket reminders",
+        )
+        self._task = asyncio.create_task(loop, name="ticket-reminders")
 
     async def on_shutdown(self) -> None:
         await cancel_and_wait(self._task)
         self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                assert self._bot is not None
-                await self.run_once(self._bot, self._clock())
-            except Exception:
-                logger.exception("Ticket reminders failed; retrying later")
-            await self._sleep(self.interval)
 
     async def run_once(self, bot: Bot, now: float) -> int:
         """Remind staff of every ticket due at `now`; returns how many tickets were reminded."""

@@ -9,15 +9,16 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiogram.methods import CreateForumTopic
+from aiogram.methods import CreateForumTopic, SendMessage
 
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.console.session import LocalSession
 from bot.console.user import BotReply, LocalUser
+from bot.jobs.tickets import TicketReminders
 from bot.views.tickets import AnswerVote, StaffTicketAction
 from tests.conftest import STAFF_ID, FakeSleep
-from tests.support.broadcast import staff_member
+from tests.support.broadcast import VirtualClock, eventually, staff_member
 from tests.support.catalog import tr, trn
 
 ABAI_MEMBER = 5555
@@ -344,6 +345,43 @@ async def test_an_old_ticket_is_reminded_once_after_two_working_days(
     )
     assert tr(QUESTION_HEADER, "ru", number=number) in sent[ABAI_MEMBER]
     assert tr(QUESTION_HEADER, "kk", number=number) in sent[STAFF_ID]
+
+
+async def test_the_reminder_loop_reminds_once_as_virtual_days_pass(
+    app: App, staff: dict[str, LocalUser], user_ru: LocalUser
+) -> None:
+    clock = VirtualClock()
+    clock.value = datetime(2026, 12, 4, 10, 0, tzinfo=ALMATY_TIME).timestamp()  # a Friday
+    tickets = app.dispatcher["tickets"]
+    tickets.clock = clock.now
+    await open_ticket(app, user_ru, "ru")
+    reminders = TicketReminders(
+        tickets, app.dispatcher["messenger"], 90, clock=clock.now, sleep=clock.sleep, interval=3600
+    )
+    session = user_ru.session
+    start = len(session.calls)
+    reminder = tuple(
+        tr("⏰ This question has waited for an answer for more than two working days.", locale)
+        for locale in ("kk", "ru")
+    )
+
+    def reminded() -> list[int]:
+        return [
+            call.chat_id
+            for call in session.calls[start:]
+            if isinstance(call, SendMessage) and call.text.startswith(reminder)
+        ]
+
+    await reminders.on_startup(app.bot)
+    try:
+        # A virtual week passes in hourly steps.
+        await eventually(
+            lambda: clock.value > datetime(2026, 12, 11, tzinfo=ALMATY_TIME).timestamp()
+        )
+    finally:
+        await reminders.on_shutdown()
+    # Once to each: the region's member (ru) and the administrator (kk).
+    assert sorted(reminded()) == sorted([ABAI_MEMBER, STAFF_ID])
 
 
 async def test_staff_list_open_tickets_oldest_first_with_the_waiting_time(
