@@ -85,6 +85,12 @@ async def open_ticket(
     return ticket.id, replies
 
 
+async def ticket_seen_by_abai(app: App, citizen: LocalUser, locale: str) -> tuple[int, BotReply]:
+    """A ticket opened in Abai: (its number, the message that showed it to the Abai member)."""
+    number, replies = await open_ticket(app, citizen, locale)
+    return number, only(sent_to(replies, ABAI_MEMBER))
+
+
 def only(replies: list[BotReply]) -> BotReply:
     assert len(replies) == 1, [reply.text for reply in replies]
     return replies[0]
@@ -116,8 +122,7 @@ async def test_staff_reply_reaches_the_citizen_and_a_second_message_joins_the_ti
     app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
 ) -> None:
     locale, citizen = speaker
-    number, replies = await open_ticket(app, citizen, locale)
-    ticket_message = only(sent_to(replies, ABAI_MEMBER))
+    number, ticket_message = await ticket_seen_by_abai(app, citizen, locale)
     assert ticket_message.message_id is not None
 
     answer = "Обратитесь в приёмную главного врача: 8 7222 00 00 00."
@@ -154,8 +159,7 @@ async def test_staff_reply_reaches_the_citizen_and_a_second_message_joins_the_ti
 async def test_a_reply_to_the_answer_joins_the_ticket(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser
 ) -> None:
-    number, replies = await open_ticket(app, user_ru, "ru")
-    ticket_message = only(sent_to(replies, ABAI_MEMBER))
+    number, ticket_message = await ticket_seen_by_abai(app, user_ru, "ru")
     replies = await staff["abai"].reply(ticket_message.message_id or 0, "Уточните район.")
     relayed = only(sent_to(replies, user_ru.user.id))
     replies = await user_ru.reply(relayed.message_id or 0, "Абайский район")
@@ -168,8 +172,7 @@ async def test_a_reply_to_the_answer_joins_the_ticket(
 async def test_staff_of_another_region_cannot_answer_or_close(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser
 ) -> None:
-    number, replies = await open_ticket(app, user_ru, "ru")
-    ticket_message = only(sent_to(replies, ABAI_MEMBER))
+    number, ticket_message = await ticket_seen_by_abai(app, user_ru, "ru")
     other = staff["karaganda"]
     # The ticket forwarded by a colleague: a reply to the copy is refused.
     replies = await other.reply(ticket_message.message_id or 0, "Ответ", forwarded=True)
@@ -287,8 +290,7 @@ async def test_a_question_typed_instead_of_pressing_send_is_the_one_sent(
 async def test_a_citizen_who_blocked_the_bot_gets_the_ticket_closed_and_staff_told(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser, session: LocalSession
 ) -> None:
-    number, replies = await open_ticket(app, user_ru, "ru")
-    ticket_message = only(sent_to(replies, ABAI_MEMBER))
+    number, ticket_message = await ticket_seen_by_abai(app, user_ru, "ru")
     session.fail_next("forbidden", method="SendMessage")
     replies = await staff["abai"].reply(ticket_message.message_id or 0, "Ответ")
     assert [reply.text for reply in replies] == [
@@ -305,8 +307,7 @@ async def test_a_citizen_who_blocked_the_bot_gets_the_ticket_closed_and_staff_to
 async def test_forget_mid_ticket_deletes_the_texts_and_the_link(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser
 ) -> None:
-    number, replies = await open_ticket(app, user_ru, "ru")
-    ticket_message = only(sent_to(replies, ABAI_MEMBER))
+    number, ticket_message = await ticket_seen_by_abai(app, user_ru, "ru")
     await user_ru.send("/forget")
     await user_ru.click(tr("🗑 Yes, delete", "ru"))
     ticket = await app.dispatcher["tickets"].get(number)
@@ -572,8 +573,7 @@ async def test_in_a_forum_each_ticket_has_its_topic_and_anything_written_there_a
 async def test_staff_may_relay_a_photo(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser, session: LocalSession
 ) -> None:
-    number, replies = await open_ticket(app, user_ru, "ru")
-    ticket_message = only(sent_to(replies, ABAI_MEMBER))
+    number, ticket_message = await ticket_seen_by_abai(app, user_ru, "ru")
     replies = await staff["abai"].reply(ticket_message.message_id or 0, "Схема", photo=True)
     relayed = only(sent_to(replies, user_ru.user.id))
     assert relayed.kind == "photo" and relayed.text.endswith("Схема")
