@@ -297,8 +297,11 @@ async def on_reply(
 ) -> None:
     replied = message.reply_to_message
     assert replied is not None and message.from_user is not None
-    ticket = await tickets.ticket_shown_in(message.chat.id, replied.message_id)
-    if ticket is not None and ticket.user_id == message.from_user.id and not ticket.is_closed:
+    shown = await tickets.ticket_shown_in(message.chat.id, replied.message_id)
+    if shown is not None and shown.to_citizen:
+        ticket = shown.ticket
+        if ticket.user_id != message.from_user.id or ticket.is_closed:
+            raise SkipHandler  # an answer to a closed question: a message like any
         if message.text is None:
             await message.answer(views.text_only())
             return
@@ -310,17 +313,19 @@ async def on_reply(
         return
     if await tickets.role(message.from_user.id) is None:
         raise SkipHandler  # a citizen replying to some other message: a question like any
-    if ticket is None:
+    if shown is None:
         if replied.forward_origin is None:
             raise SkipHandler  # staff replying to an ordinary message
         # A copy forwarded from someone else's chat maps to nothing: it cannot be answered.
         await message.answer(views.not_a_ticket_message())
         return
     # Checked on every reply: a member's region can change after the ticket reached them.
-    if await tickets.role_reaching(message.from_user.id, ticket) is None:
+    if await tickets.role_reaching(message.from_user.id, shown.ticket) is None:
         await message.answer(views.other_region())
         return
-    await relay_answer(message, bot=bot, tickets=tickets, messenger=messenger, ticket_id=ticket.id)
+    await relay_answer(
+        message, bot=bot, tickets=tickets, messenger=messenger, ticket_id=shown.ticket.id
+    )
 
 
 async def relay_answer(

@@ -291,6 +291,13 @@ class LocalUser:
         )
         return await self._feed(Update(update_id=next(_update_ids), callback_query=query))
 
+    def latest_bot_message_id(self) -> int | None:
+        """The id of the latest message the bot sent to this chat (for `reply`)."""
+        for result in reversed(self.session.results):
+            if isinstance(result, Message) and result.chat.id == self.chat.id:
+                return result.message_id
+        return None
+
     @property
     def last_inline(self) -> list[list[InlineButton]]:
         return self.inline_keyboards[0][1] if self.inline_keyboards else []

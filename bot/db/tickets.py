@@ -44,6 +44,14 @@ class Ticket:
 
 
 @dataclass(frozen=True, slots=True)
+class ShownTicket:
+    """A ticket as a Telegram message shows it: to its citizen (an answer) or to staff."""
+
+    ticket: Ticket
+    to_citizen: bool
+
+
+@dataclass(frozen=True, slots=True)
 class TicketMessage:
     author: Author
     text: str
@@ -191,11 +199,13 @@ class TicketRepository:
         )
         return changed > 0
 
-    async def remember_chat_message(self, ticket_id: int, chat_id: int, message_id: int) -> None:
+    async def remember_chat_message(
+        self, ticket_id: int, chat_id: int, message_id: int, *, to_citizen: bool = False
+    ) -> None:
         await self._db.execute(
-            "INSERT OR REPLACE INTO ticket_chat_messages (chat_id, message_id, ticket_id) "
-            "VALUES (?, ?, ?)",
-            (chat_id, message_id, ticket_id),
+            "INSERT OR REPLACE INTO ticket_chat_messages (chat_id, message_id, ticket_id, "
+            "to_citizen) VALUES (?, ?, ?, ?)",
+            (chat_id, message_id, ticket_id, int(to_citizen)),
         )
 
     async def set_staff_topic(self, ticket_id: int, topic_id: int) -> None:
@@ -203,14 +213,14 @@ class TicketRepository:
             "UPDATE tickets SET staff_topic_id = ? WHERE id = ?", (topic_id, ticket_id)
         )
 
-    async def ticket_shown_in(self, chat_id: int, message_id: int) -> Ticket | None:
+    async def ticket_shown_in(self, chat_id: int, message_id: int) -> ShownTicket | None:
         row = await self._db.fetch_one(
-            f"SELECT {', '.join('t.' + c for c in _TICKET_COLUMNS.split(', '))} "
-            "FROM ticket_chat_messages m JOIN tickets t ON t.id = m.ticket_id "
-            "WHERE m.chat_id = ? AND m.message_id = ?",
+            "SELECT ticket_id, to_citizen FROM ticket_chat_messages "
+            "WHERE chat_id = ? AND message_id = ?",
             (chat_id, message_id),
         )
-        return _ticket(row) if row else None
+        ticket = await self.get(row["ticket_id"]) if row else None
+        return ShownTicket(ticket, bool(row["to_citizen"])) if row and ticket else None
 
     async def waiting(self, region_code: str | None, limit: int) -> list[Ticket]:
         """Tickets not closed, oldest first; with `region_code`, that region's only."""
@@ -245,7 +255,11 @@ class TicketRepository:
                 "(SELECT id FROM tickets WHERE user_id = ?)",
                 (user_id,),
             )
-            await conn.execute("DELETE FROM ticket_chat_messages WHERE chat_id = ?", (user_id,))
+            await conn.execute(
+                "DELETE FROM ticket_chat_messages WHERE to_citizen = 1 AND ticket_id IN "
+                "(SELECT id FROM tickets WHERE user_id = ?)",
+                (user_id,),
+            )
             await conn.execute(
                 "UPDATE tickets SET status = 'closed', closed_reason = COALESCE("
                 "CASE WHEN status = 'closed' THEN closed_reason END, 'forgotten'), "

@@ -16,7 +16,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.db.staff import StaffRepository
-from bot.db.tickets import Author, EntryVotes, Ticket, TicketMessage, TicketRepository
+from bot.db.tickets import (
+    Author,
+    EntryVotes,
+    ShownTicket,
+    Ticket,
+    TicketMessage,
+    TicketRepository,
+)
 from bot.services.personal_data import redact_personal_data
 from bot.services.pii_hash import PiiHasher
 from bot.services.staff import StaffRole, StaffRoles
@@ -209,9 +216,14 @@ class TicketService:
     async def role(self, user_id: int) -> StaffRole | None:
         return await self._staff_roles.role(user_id)
 
-    async def remember_shown(self, ticket_id: int, chat_id: int, message_id: int) -> None:
-        """A message in `chat_id` shows the ticket: a reply to it answers this ticket."""
-        await self._repository.remember_chat_message(ticket_id, chat_id, message_id)
+    async def remember_shown(
+        self, ticket_id: int, chat_id: int, message_id: int, *, to_citizen: bool = False
+    ) -> None:
+        """A message in `chat_id` shows the ticket: a staff reply to it answers this ticket,
+        its citizen's reply to it (`to_citizen`) adds to it."""
+        await self._repository.remember_chat_message(
+            ticket_id, chat_id, message_id, to_citizen=to_citizen
+        )
 
     async def set_staff_topic(self, ticket: Ticket, topic_id: int) -> None:
         """The ticket's topic in the staff forum: anything written in it answers the ticket
@@ -220,7 +232,7 @@ class TicketService:
         await self._repository.set_staff_topic(ticket.id, topic_id)
         await self._repository.remember_chat_message(ticket.id, self.staff_chat_id, topic_id)
 
-    async def ticket_shown_in(self, chat_id: int, message_id: int) -> Ticket | None:
+    async def ticket_shown_in(self, chat_id: int, message_id: int) -> ShownTicket | None:
         return await self._repository.ticket_shown_in(chat_id, message_id)
 
     async def get(self, ticket_id: int) -> Ticket | None:

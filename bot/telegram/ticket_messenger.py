@@ -140,7 +140,9 @@ class TicketMessenger:
             await self._tickets.close_blocked(ticket)
         elif result.message_id is not None:
             # The citizen may reply to the answer to add to the ticket.
-            await self._tickets.remember_shown(ticket.id, ticket.user_id, result.message_id)
+            await self._tickets.remember_shown(
+                ticket.id, ticket.user_id, result.message_id, to_citizen=True
+            )
         return result.status
 
     async def closed_by_staff(self, bot: Bot, ticket: Ticket) -> None:

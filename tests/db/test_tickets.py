@@ -52,7 +52,7 @@ async def test_a_closed_ticket_takes_no_answer_and_a_new_question_opens_another(
 async def test_forget_keeps_anonymous_counts_only(db: Database) -> None:
     repository = TicketRepository(db)
     ticket_id, _ = await submit(repository, "вопрос")
-    await repository.remember_chat_message(ticket_id, CITIZEN, 55)
+    await repository.remember_chat_message(ticket_id, CITIZEN, 55, to_citizen=True)
     await repository.remember_chat_message(ticket_id, 777, 56)
     await repository.vote("entry", VOTER, False, 1000.0)
     await repository.forget_user(CITIZEN, VOTER, 2000.0)
@@ -61,6 +61,8 @@ async def test_forget_keeps_anonymous_counts_only(db: Database) -> None:
     assert ticket.user_id is None and ticket.status is TicketStatus.CLOSED
     assert await repository.messages(ticket_id) == []
     assert await repository.ticket_shown_in(CITIZEN, 55) is None
+    shown_to_staff = await repository.ticket_shown_in(777, 56)
+    assert shown_to_staff is not None and not shown_to_staff.to_citizen
     [votes] = await repository.most_unhelpful(5)
     assert (votes.entry_id, votes.unhelpful) == ("entry", 1)
     rows = await db.fetch_all("SELECT voter FROM answer_votes")

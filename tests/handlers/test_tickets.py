@@ -169,6 +169,27 @@ async def test_a_reply_to_the_answer_joins_the_ticket(
     assert "Абайский район" in only(sent_to(replies, ABAI_MEMBER)).text
 
 
+async def test_an_administrator_asking_himself_answers_as_staff_from_the_ticket_message(
+    app: App, make_user: Callable[..., LocalUser]
+) -> None:
+    # As in the console with --staff: one person is the citizen and the administrator.
+    admin = make_user(user_id=STAFF_ID)
+    await admin.send("/start")
+    await admin.click("Русский")
+    number, replies = await open_ticket(app, admin, "ru")
+    ticket_message = replies[-1]
+    assert ticket_message.text.startswith(tr(QUESTION_HEADER, "ru", number=number))
+    assert admin.latest_bot_message_id() == ticket_message.message_id
+    replies = await admin.reply(ticket_message.message_id or 0, "Ответ себе")
+    answer = next(reply for reply in replies if reply.text.endswith("Ответ себе"))
+    assert answer.text.startswith(
+        tr(ANSWER_HEADER, "ru", region=region_name(app, "abai", "ru"), number=number)
+    )
+    # And his reply to that answer, as the citizen, adds to the ticket.
+    replies = await admin.reply(answer.message_id or 0, "Спасибо, ещё вопрос")
+    assert replies[0].text == tr("Added to your question №{number}.", "ru", number=number)
+
+
 async def test_staff_of_another_region_cannot_answer_or_close(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser
 ) -> None:

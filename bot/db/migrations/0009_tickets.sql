@@ -34,11 +34,13 @@ CREATE TABLE ticket_messages (
 CREATE INDEX ticket_messages_ticket ON ticket_messages(ticket_id);
 
 -- Which Telegram message (chat, message id) shows which ticket: a staff reply to the message is
--- an answer to exactly that ticket, and a reply in any other chat maps to nothing.
+-- an answer to exactly that ticket, and a reply in any other chat maps to nothing. A citizen's
+-- reply to an answer they got adds to their ticket.
 CREATE TABLE ticket_chat_messages (
     chat_id INTEGER NOT NULL,
     message_id INTEGER NOT NULL,
     ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+    to_citizen INTEGER NOT NULL DEFAULT 0, -- 1: shown to its citizen; 0: shown to staff
     PRIMARY KEY (chat_id, message_id)
 );
 CREATE INDEX ticket_chat_messages_ticket ON ticket_chat_messages(ticket_id);
