@@ -14,11 +14,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.db.users import UserRecord, UserRepository
+from bot.db.users import UserRecord
 from bot.i18n import current_locale
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.regions import RegionDirectory
-from bot.services.tickets import TicketService
+from bot.services.tickets import RegionSetter, TicketService
 from bot.states import TicketForm
 from bot.telegram.filters import ButtonText
 from bot.telegram.ticket_messenger import Sent, TicketMessenger
@@ -111,7 +111,7 @@ async def on_region_picked(
     state: FSMContext,
     *,
     tickets: TicketService,
-    users: UserRepository,
+    users: RegionSetter,
     regions: RegionDirectory,
 ) -> None:
     if regions.get(callback_data.code) is None or callback.message is None:
@@ -127,7 +127,7 @@ async def on_region_typed(
     state: FSMContext,
     *,
     tickets: TicketService,
-    users: UserRepository,
+    users: RegionSetter,
     regions: RegionDirectory,
 ) -> None:
     region = regions.find(message.text or "")

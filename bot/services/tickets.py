@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.db.staff import StaffRepository
@@ -63,6 +64,12 @@ def clean_text(text: str) -> str:
     """What is kept and shown to staff: personal data masked, at most TEXT_LIMIT characters."""
     masked = redact_personal_data(text.strip())
     return masked if len(masked) <= TEXT_LIMIT else masked[: TEXT_LIMIT - 1] + "…"
+
+
+class RegionSetter(Protocol):
+    """Saves a citizen's region (the users repository): a ticket goes to that region."""
+
+    async def set_region(self, user_id: int, region_code: str | None) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
