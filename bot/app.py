@@ -28,11 +28,13 @@ from bot.db.questions import QuestionLogRepository
 from bot.db.staff import StaffRepository
 from bot.db.stats import StatsRepository
 from bot.db.subscriptions import SubscriptionRepository
+from bot.db.tickets import TicketRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.jobs.daily_cleanup import DailyCleanup
 from bot.jobs.mobile_reminders import create_mobile_clinics
 from bot.jobs.startup import BestEffortStartup
+from bot.jobs.tickets import create_ticket_reminders
 from bot.services.broadcasting import Broadcaster, BroadcastService
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_queue import QueueLookup
@@ -44,11 +46,13 @@ from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffAdministration, StaffRoles, StaffStatistics
 from bot.services.subscriptions import SubscriptionService
+from bot.services.tickets import TicketService
 from bot.services.understanding import Understanding
 from bot.telegram.delivery import send_limits, start_broadcaster, stop_broadcaster
 from bot.telegram.middlewares import InFlightTracker, MessageRateLimit
 from bot.telegram.refusals import ExpiredPressMiddleware
 from bot.telegram.retry import RetryMiddleware
+from bot.telegram.ticket_messenger import TicketMessenger
 from handlers import get_routers
 
 logger = logging.getLogger(__name__)
@@ -59,6 +63,8 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("menu", N_("Main menu")),
     ("ivf", N_("Free IVF: eligibility check, quotas, how to apply")),
     ("queue", N_("My place in the IVF waiting list")),
+    ("ask", N_("Ask a specialist of the regional health department")),
+    ("tickets", N_("My questions to specialists")),
     ("help", N_("What the bot can do and where to get help")),
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current step")),
@@ -146,6 +152,25 @@ def create_dispatcher(
         is_exempt=lambda user_id, _data: _is_staff(user_id, settings, staff_members),
         limit=settings.messages_per_minute,
     )
+    staff_roles = StaffRoles(settings.staff_ids, staff_members)
+    tickets = TicketService(
+        TicketRepository(db),
+        staff_roles,
+        staff_members,
+        pii_hasher,
+        admin_ids=settings.staff_ids,
+        staff_chat_id=settings.staff_chat_id,
+        staff_chat_topics=settings.staff_chat_topics,
+    )
+    ticket_messenger = TicketMessenger(
+        i18n,
+        users,
+        settings.default_locale,
+        tickets=tickets,
+        regions=regions,
+        knowledge_base=knowledge_base,
+    )
+    ticket_reminders = create_ticket_reminders(settings, tickets, ticket_messenger)
     daily_cleanup = DailyCleanup(question_log, ivf_queue, settings.unanswered_retention_days)
     dispatcher = Dispatcher(
         storage=SQLiteStorage(db),
@@ -178,6 +203,9 @@ def create_dispatcher(
         staff_statistics=StaffStatistics(
             staff_roles, StatsRepository(db), subscriptions, regions, settings.default_locale
         ),
+        tickets=tickets,
+        messenger=ticket_messenger,
+        ticket_reminders=ticket_reminders,
         message_rate_limit=message_rate_limit,
         subscriptions=subscriptions,
         broadcasts=BroadcastService(
@@ -205,6 +233,8 @@ def create_dispatcher(
     dispatcher.shutdown.register(stop_broadcaster)
     dispatcher.startup.register(daily_cleanup.on_startup)
     dispatcher.shutdown.register(daily_cleanup.on_shutdown)
+    dispatcher.startup.register(ticket_reminders.on_startup)
+    dispatcher.shutdown.register(ticket_reminders.on_shutdown)
     return dispatcher
 
 

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     messages_per_minute: int = Field(default=20, ge=1)
     # Unanswered questions (redacted) are kept this long for staff's /stats, then deleted.
     unanswered_retention_days: int = Field(default=90, ge=1)
+    # «Ask a person»: a staff group that gets every ticket instead of staff's private chats.
+    staff_chat_id: int | None = None
+    # That group is a forum: one topic per ticket (the bot needs the right to manage topics).
+    staff_chat_topics: bool = False
     locales_path: Path = PROJECT_ROOT / "locales"
     data_path: Path = PROJECT_ROOT / "data"
     # How many times one API call is retried after a 429 or a network timeout.

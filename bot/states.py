@@ -61,3 +61,9 @@ class CorrectionForm(StatesGroup):
     text_ru = State()
     text_all = State()
     confirm = State()
+class TicketForm(StatesGroup):
+    """«Ask a person»: the region (when unknown), then the question or a message to add."""
+
+    choosing_region = State()
+    confirming = State()  # send the question just asked, or type another
+    writing = State()

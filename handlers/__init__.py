@@ -24,6 +24,7 @@ from handlers import (
     staff,
     start,
     subscriptions,
+    tickets,
     uploads,
 )
 
@@ -31,6 +32,8 @@ from handlers import (
 def get_routers() -> list[Router]:
     return [
         errors.create_router(),
+        # Before group chats: staff answer tickets by replying in the staff group too.
+        tickets.create_router(),
         group_chats.create_router(),
         # Staff first: a staff dialog waiting for an announcement's text must see it before
         # any citizen feature reads it as a question.

@@ -4,6 +4,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.db.users import UserRepository
+from bot.services.tickets import TicketService
 from bot.views import privacy as views
 from bot.views.common import show
 
@@ -21,9 +22,10 @@ async def cmd_forget(message: Message) -> None:
 
 
 async def on_forget_confirmed(
-    callback: CallbackQuery, state: FSMContext, users: UserRepository
+    callback: CallbackQuery, state: FSMContext, users: UserRepository, tickets: TicketService
 ) -> None:
     await state.clear()
+    await tickets.forget(callback.from_user.id)
     await users.delete(callback.from_user.id)
     await show(callback, views.forgotten())
 

@@ -18,6 +18,7 @@ from bot.services.pii_hash import PiiHasher
 from bot.services.questions import UnansweredLog, keep_unanswered
 from bot.services.regions import RegionDirectory
 from bot.services.subscriptions import SubscriptionService
+from bot.services.tickets import TicketService
 from bot.services.understanding import DecisionKind, Feature, Understanding
 from bot.states import MobileClinicForm, MyRegionForm
 from bot.telegram.filters import ButtonText
@@ -45,6 +46,7 @@ async def answer_question_text(
     region_summaries: RegionSummaries,
     i18n: I18n,
     pii_hasher: PiiHasher,
+    tickets: TicketService,
     user_record: UserRecord | None = None,
 ) -> None:
     """Every typed message that no dialog step took: read once, decide once, answer."""
@@ -108,6 +110,9 @@ async def answer_question_text(
                 await show(message, views.entry_text(decision.entry))
             await _offer_announcements(message, subscriptions)
             return
+        if message.from_user is not None:  # «🙋 Ask a person» under the answer can send it
+            entry_id = decision.entry.id if decision.entry else None
+            tickets.remember_question(message.from_user.id, reading.text, entry_id)
         screen = views.answer(
             decision,
             reading.text,

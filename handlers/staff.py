@@ -12,9 +12,18 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.i18n import current_locale
-from bot.services.staff import StaffAdministration, StaffStatistics, UnansweredQuestions
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.regions import RegionDirectory
+from bot.services.staff import (
+    StaffAdministration,
+    StaffRoles,
+    StaffStatistics,
+    UnansweredQuestions,
+)
+from bot.services.tickets import TicketService
 from bot.telegram.filters import IsAdmin
 from bot.views.staff import figures_text, staff_command_text
+from bot.views.tickets import stats_lines
 
 
 async def cmd_staff(
@@ -29,12 +38,19 @@ async def cmd_staff(
 
 async def cmd_stats(
     message: Message,
+    *,
     staff_statistics: StaffStatistics,
+    staff_roles: StaffRoles,
+    tickets: TicketService,
+    regions: RegionDirectory,
+    knowledge_base: KnowledgeBase,
     question_log: UnansweredQuestions | None = None,
 ) -> None:
     assert message.from_user is not None
     figures = await staff_statistics.figures(message.from_user.id, question_log)
-    await message.answer(figures_text(figures, current_locale()))
+    region_code = await staff_roles.region_limit(message.from_user.id)
+    ticket_lines = stats_lines(await tickets.stats(region_code), regions, knowledge_base)
+    await message.answer(figures_text(figures, current_locale(), ticket_lines))
 
 
 def create_router() -> Router:

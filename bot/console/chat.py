@@ -28,6 +28,8 @@ Special lines:
   /photo  /sticker  /voice       send that kind of message
   /document PATH [caption]       send a file with an optional caption, e.g.
                                  /document data/examples/ivf_queue_demo.csv Kyzylorda
+  /reply text                    reply (Telegram's «Reply») to the bot's latest message, e.g.
+                                 as staff (--staff) to a «🙋 Ask a person» question
   /quit                          leave (Ctrl-D works too)
 """
 STAFF_NOTE = ", an administrator for this run (--staff): /broadcast, /stats, CSV uploads"
@@ -113,6 +115,12 @@ class ConsoleChat:
             await self.user.send_sticker()
         elif command == "/voice":
             await self.user.send_voice()
+        elif command == "/reply" and rest:
+            latest = self.user.latest_bot_message_id()
+            if latest is None:
+                print("     nothing to reply to yet", file=self.out)
+                return
+            await self.user.reply(latest, rest)
         elif command == "/document" and rest:
             name, caption = _path_and_caption(rest)
             try:

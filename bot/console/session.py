@@ -22,9 +22,17 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import GetFile, GetMe, TelegramMethod
+from aiogram.methods import CreateForumTopic, GetFile, GetMe, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, File, InlineKeyboardMarkup, Message, MessageId, User
+from aiogram.types import (
+    Chat,
+    File,
+    ForumTopic,
+    InlineKeyboardMarkup,
+    Message,
+    MessageId,
+    User,
+)
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -119,6 +127,11 @@ class LocalSession(BaseSession):
     def _result_for(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, GetMe):
             return BOT_USER
+        if isinstance(method, CreateForumTopic):
+            # A topic's id is the id of its first (service) message.
+            return ForumTopic(
+                message_thread_id=next(self._message_ids), name=method.name, icon_color=0x6FB9F0
+            )
         if isinstance(method, GetFile):
             return File(
                 file_id=method.file_id, file_unique_id=method.file_id, file_path=method.file_id

@@ -31,6 +31,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Location,
     Message,
+    MessageOriginUser,
     PhotoSize,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -217,6 +218,45 @@ class LocalUser:
         )
         return await self._feed(Update(update_id=next(_update_ids), message=message))
 
+    async def reply(
+        self,
+        message_id: int,
+        text: str | None = None,
+        *,
+        photo: bool = False,
+        forwarded: bool = False,
+        chat_id: int | None = None,
+    ) -> list[BotReply]:
+        """Reply (Telegram's «Reply») to the message `message_id`: by default one the bot sent
+        to this private chat; `forwarded`: a copy of a bot message the person forwarded here;
+        `chat_id`: in a group (a staff group) instead. `photo`: a photo with `text` as caption."""
+        chat = self.chat
+        if chat_id is not None:
+            chat = Chat(id=chat_id, type="supergroup", title="Staff")
+        now = datetime.now(UTC)
+        origin = MessageOriginUser(date=now, sender_user=BOT_USER)
+        original = Message(
+            message_id=message_id,
+            date=now,
+            chat=chat,
+            from_user=self.user if forwarded else BOT_USER,
+            text="…",
+            forward_origin=origin if forwarded else None,
+        )
+        content: dict[str, Any] = {"text": text}
+        if photo:
+            size = PhotoSize(file_id="photo-1", file_unique_id="p1", width=90, height=90)
+            content = {"photo": [size], "caption": text}
+        message = Message(
+            message_id=next(_message_ids),
+            date=now,
+            chat=chat,
+            from_user=self.user,
+            reply_to_message=original,
+            **content,
+        )
+        return await self._feed(Update(update_id=next(_update_ids), message=message))
+
     async def click(self, label: str) -> list[BotReply]:
         """Press a button of the latest keyboards by its label (inline first)."""
         for message_id, rows in self.inline_keyboards:
@@ -250,6 +290,13 @@ class LocalUser:
             data=callback_data,
         )
         return await self._feed(Update(update_id=next(_update_ids), callback_query=query))
+
+    def latest_bot_message_id(self) -> int | None:
+        """The id of the latest message the bot sent to this chat (for `reply`)."""
+        for result in reversed(self.session.results):
+            if isinstance(result, Message) and result.chat.id == self.chat.id:
+                return result.message_id
+        return None
 
     @property
     def last_inline(self) -> list[list[InlineButton]]:

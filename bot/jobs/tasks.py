@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 async def cancel_and_wait(task: asyncio.Task[None] | None) -> None:
@@ -13,3 +18,19 @@ async def cancel_and_wait(task: asyncio.Task[None] | None) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+async def repeat(
+    step: Callable[[], Awaitable[object]],
+    interval: float,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    what: str = "A background step",
+) -> None:
+    """Run `step` every `interval` seconds until cancelled; a failed step is logged and tried
+    again next time, never the end of the loop."""
+    while True:
+        try:
+            await step()
+        except Exception:
+            logger.exception("%s failed; trying again later", what)
+        await sleep(interval)

@@ -5,6 +5,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.i18n import N_
 from bot.views.common import Screen, main_menu
 from bot.views.core import ASK_IN_OWN_WORDS
+from bot.views.tickets import HELP_COMMANDS as TICKET_COMMANDS
 
 # Every command a citizen has (staff commands are not shown to citizens).
 COMMANDS = N_(
@@ -35,7 +36,7 @@ def help_screen() -> Screen:
         "signature. A bot that asks for them is a fake.\n\n"
         "I do not give medical advice: a doctor decides."
     )
-    return Screen(f"{about}\n\n{_(COMMANDS)}", main_menu())
+    return Screen(f"{about}\n\n{_(COMMANDS)}\n{_(TICKET_COMMANDS)}", main_menu())
 
 
 def menu_screen() -> Screen:

@@ -28,6 +28,7 @@ from bot.views.common import (
 from bot.views.core import quote_user_text
 from bot.views.facilities import FacilityMenu
 from bot.views.mobile_clinics import MY_REMINDERS, MobileNav
+from bot.views.tickets import ticket_buttons, under_answer
 
 TOPIC_LABELS: dict[str, str] = {
     "ivf": N_("👶 IVF and «Аңсаған сәби»"),
@@ -294,7 +295,8 @@ def entry(
     ivf_quotas: IvfQuotaTable,
 ) -> Screen:
     choices = quota_regions(entry, regions, ivf_quotas)
-    return Screen(render_entry(entry), entry_keyboard(entry, knowledge_base, choices))
+    keyboard = entry_keyboard(entry, knowledge_base, choices)
+    return Screen(render_entry(entry), ticket_buttons(keyboard, entry.id, votes=True))
 
 
 def region_quotas(region: Region, ivf_quotas: IvfQuotaTable) -> Screen:
@@ -317,16 +319,14 @@ def answer(
     saved_region: bool,
 ) -> Screen:
     """The reply to a typed question: the answer, then the features and entries it offers."""
-    return Screen(
-        render_answer(decision, text, ivf_quotas),
-        answer_keyboard(
-            decision,
-            knowledge_base,
-            quota_regions(decision, regions, ivf_quotas),
-            visits_region=visits_region,
-            saved_region=saved_region,
-        ),
+    keyboard = answer_keyboard(
+        decision,
+        knowledge_base,
+        quota_regions(decision, regions, ivf_quotas),
+        visits_region=visits_region,
+        saved_region=saved_region,
     )
+    return Screen(render_answer(decision, text, ivf_quotas), under_answer(keyboard, decision))
 
 
 def entry_text(entry: Entry) -> Screen:

@@ -59,7 +59,8 @@ def staff_listing_text(listing: StaffListing, locale: str) -> str:
     return "\n".join([*lines, "", staff_usage_text()])
 
 
-def figures_text(figures: StaffFigures, locale: str) -> str:
+def figures_text(figures: StaffFigures, locale: str, ticket_lines: list[str] | None = None) -> str:
+    """`ticket_lines`: the «Ask a person» figures (`bot/views/tickets.py` `stats_lines`)."""
     lines = [
         _("<b>Users</b>: {total}").format(total=format_number(figures.users)),
         *(
@@ -75,6 +76,7 @@ def figures_text(figures: StaffFigures, locale: str) -> str:
     lines += ["", _("<b>Subscribers by topic</b>")]
     for topic, count in figures.subscribers_by_topic.items():
         lines.append(f"• {_(TOPIC_NAMES[topic])}: {format_number(count)}")
+    lines += ticket_lines or []
     if figures.unanswered is not None:
         lines += ["", _("<b>Most common unanswered questions, last 7 days</b>")]
         if not figures.unanswered:

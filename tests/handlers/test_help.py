@@ -22,6 +22,11 @@ HELP_COMMANDS = (
     "/help — this help"
 )
 
+# «Ask a person» (issue 16) adds its two commands after these.
+TICKET_COMMANDS = (
+    "/ask — ask a specialist of the regional health department\n"
+    "/tickets — my questions to specialists"
+)
 UNKNOWN_COMMAND = "I do not know this command. Send /help to see what I can do."
 
 
@@ -51,15 +56,17 @@ async def test_commands_are_registered_in_both_languages(app: App) -> None:
 
 
 async def test_help_lists_every_citizen_command_and_each_one_works(
-    speaker: tuple[str, LocalUser],
+    app: App, speaker: tuple[str, LocalUser]
 ) -> None:
     locale, user = speaker
+    # Eleven commands, each followed by /cancel: more than a minute's allowance of messages.
+    app.dispatcher["message_rate_limit"].limit = 100
     text = (await user.send("/help"))[0].text
-    assert text.endswith(tr(HELP_COMMANDS, locale))
+    assert text.endswith(tr(HELP_COMMANDS, locale) + "\n" + tr(TICKET_COMMANDS, locale))
     listed = re.findall(r"^(/[a-z]+) — ", text, flags=re.MULTILINE)
     assert listed == [
         "/menu", "/ivf", "/queue", "/subscriptions", "/stop", "/language", "/cancel", "/forget",
-        "/help",
+        "/help", "/ask", "/tickets",
     ]  # fmt: skip
     for command in listed:
         replies = await user.send(command)

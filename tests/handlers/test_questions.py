@@ -127,7 +127,8 @@ async def test_an_unknown_question_is_admitted_kept_redacted_and_offers_topics(
     replies = await user.send(question)
     shown = "Меня зовут Айгерим, ИИН [IIN], какая погода завтра в Караганде?"
     assert replies[0].text == tr(NOT_FOUND, "ru", question=shown)
-    assert replies[0].buttons == topic_labels("ru")
+    # «Ask a person» last: the question can go to the regional health department (issue 16).
+    assert replies[0].buttons == [*topic_labels("ru"), tr("🙋 Ask a person", "ru")]
     kept = await QuestionLogRepository(app.db).most_common_unanswered(days=1, limit=5)
     assert len(kept) == 1
     assert "900115400109" not in kept[0][0] and "Айгерим" not in kept[0][0]
@@ -198,7 +199,13 @@ async def test_topic_menu_pages_and_returns(speaker: tuple[str, LocalUser]) -> N
 
     replies = await user.click(entry_title)
     assert source_prefix(locale) in replies[0].text
-    assert replies[0].buttons == ["⬅️ " + tr(TOPICS[0], locale), tr("📚 All topics", locale)]
+    assert replies[0].buttons == [
+        "⬅️ " + tr(TOPICS[0], locale),
+        tr("📚 All topics", locale),
+        "👍",
+        "👎",
+        tr("🙋 Ask a person", locale),
+    ]
 
     replies = await user.click("⬅️ " + tr(TOPICS[0], locale))
     assert replies[0].kind == "message"  # the answer above stays readable
