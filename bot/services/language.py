@@ -196,6 +196,12 @@ _KNOWLEDGE = _DATA / "knowledge"
 _PLACE_FILES = (_KNOWLEDGE / "glossary.yaml", _DATA / "regions.yaml", _DATA / "settlements.yaml")
 _PLACE_PREFIX = 5
 _LEARNED_MIN_COUNT = 2
+# Russian discourse words Kazakh speakers mix into Kazakh sentences («может», «короче», «вообще»):
+# they say nothing about the language the answer should be in, so they are never learned.
+_BORROWED = _words(
+    "может короче вообще ладно просто типа щас сейчас вот ну даже уже конечно кстати значит"
+    " например давай давайте нормально хорошо ясно понятно"
+)
 _LEARNED_MIN_LENGTH = 3
 
 
@@ -241,6 +247,7 @@ def _learned_words() -> tuple[frozenset[str], frozenset[str]]:
             if count >= _LEARNED_MIN_COUNT
             and word not in other
             and word[:_PLACE_PREFIX] not in places
+            and word not in _BORROWED
         )
 
     return learned(kazakh, russian), learned(russian, kazakh)
