@@ -13,6 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.db.questions import QuestionLogRepository
 from bot.db.users import UserRecord, UserRepository
 from bot.i18n import N_, current_locale
+from bot.monitoring.metrics import note_decision
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_quotas import IvfQuotaTable, RegionQuotas
 from bot.services.knowledge_base import Entry, KnowledgeBase
@@ -95,6 +96,7 @@ async def answer_question_text(
         text, saved_region=user_record.region_code if user_record else None
     )
     decision = understanding.decide(reading)
+    note_decision(decision.kind)  # answers by decision in /metrics, and the JSON log
     if decision.kind is DecisionKind.NOT_FOUND:
         redacted = redact_question(text, known_word_checker(knowledge_base, regions))
         # One person repeating a question counts once in /stats: a keyed hash, not the id.
