@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     broadcast_retention_days: int = Field(default=365, ge=1)
     locales_path: Path = PROJECT_ROOT / "locales"
     data_path: Path = PROJECT_ROOT / "data"
+    # The sourced facts `data/` cites; `check-data` compares figures with it when it is there.
+    facts_path: Path = PROJECT_ROOT.parent / "shared" / "domain" / "FACTS.md"
     # How many times one API call is retried after a 429 or a network timeout.
     api_max_retries: int = 3
     # A 429 asking to wait longer than this is not waited out in a reply (the user would not).
