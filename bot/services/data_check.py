@@ -38,9 +38,10 @@ class DataProblem:
 
 
 class _Located(dict[str, Any]):
-    """A YAML mapping that remembers the line it starts on."""
+    """A YAML mapping that remembers the line it starts on and the line of each key."""
 
     line = 0
+    key_lines: dict[str, int] = {}  # noqa: RUF012 - replaced per instance by the loader
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -50,6 +51,9 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 def _located_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Iterator[_Located]:
     mapping = _Located()
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {
+        str(key.value): key.start_mark.line + 1 for key, _value in node.value if key.value != "<<"
+    }
     yield mapping
     mapping.update({str(key): value for key, value in loader.construct_mapping(node).items()})
 
@@ -59,6 +63,10 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _located_mapping)
 
 def _line(value: object) -> int:
     return value.line if isinstance(value, _Located) else 0
+
+
+def _key_line(mapping: object, key: str) -> int:
+    return mapping.key_lines.get(key, mapping.line) if isinstance(mapping, _Located) else 0
 
 
 def numbers(text: str) -> list[set[float]]:
@@ -138,9 +146,12 @@ class DataCheck:
         try:
             content = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
+            # The line where the broken construct starts, and where the parser gave up.
+            start = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+            found = getattr(error, "problem_mark", None)
             problem = getattr(error, "problem", None) or "not valid YAML"
-            self._problem(mark.line + 1 if mark else 0, f"not valid YAML: {problem}")
+            where = f" (noticed on line {found.line + 1})" if found and found != start else ""
+            self._problem(start.line + 1 if start else 0, f"not valid YAML: {problem}{where}")
             return None
         if not isinstance(content, dict):
             self._problem(1, "expected a mapping at the top")
@@ -150,11 +161,11 @@ class DataCheck:
     def _both_languages(self, item: Any, key: str, where: object) -> None:
         value = item.get(key) if isinstance(item, dict) else None
         if not isinstance(value, dict):
-            self._problem(_line(where), f"«{key}» needs kk and ru")
+            self._problem(_key_line(where, key), f"«{key}» needs kk and ru")
             return
         missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
         if missing:
-            self._problem(_line(value) or _line(where), f"«{key}» has no {'/'.join(missing)}")
+            self._problem(_key_line(where, key), f"«{key}» has no {'/'.join(missing)}")
 
     def _cited_numbers(self, facts: object) -> set[float] | None:
         """Every number of the FACTS rows cited, or None when FACTS.md is not here."""
@@ -193,9 +204,12 @@ class DataCheck:
 
     def _settlements(self, content: dict[str, Any], region_codes: set[str]) -> None:
         codes: set[str] = set()
-        for region_code, region in (content.get("regions") or {}).items():
+        by_region = content.get("regions") or {}
+        for region_code, region in by_region.items():
             if region_code not in region_codes:
-                self._problem(_line(region), f"unknown region code {region_code}")
+                self._problem(
+                    _key_line(by_region, region_code), f"unknown region code {region_code}"
+                )
             for item in _settlement_items(region):
                 code = item.get("code")
                 if not code:
@@ -213,9 +227,12 @@ class DataCheck:
             self._problem(1, "no «national» figures")
         else:
             self._both_languages(national, "source", national)
-        for region_code, region in (content.get("regions") or {}).items():
+        by_region = content.get("regions") or {}
+        for region_code, region in by_region.items():
             if region_code not in region_codes:
-                self._problem(_line(region), f"unknown region code {region_code}")
+                self._problem(
+                    _key_line(by_region, region_code), f"unknown region code {region_code}"
+                )
             if not isinstance(region, dict):
                 continue
             for kind in ("quotas", "queue"):
@@ -251,7 +268,7 @@ class DataCheck:
             ids.add(str(facility))
             region = item.get("region")
             if region != "national" and region not in region_codes:
-                self._problem(_line(item), f"unknown region code {region}")
+                self._problem(_key_line(item, "region"), f"unknown region code {region}")
             self._both_languages(item, "name", item)
             statuses = item.get("statuses") or []
             if not statuses:
