@@ -16,6 +16,11 @@ from bot.monitoring.logs import configure_logging
 from bot.telegram.polling import run_polling
 
 
+# Exit status when start-up refuses the data: systemd's RestartPreventExitStatus stops the
+# restart loop there (deploy/densaulyq-bot.service), as a restart cannot fix a file.
+DATA_REFUSED = 3
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
 
@@ -34,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             return check_data_files(settings, sys.stdout)
         if check_data_files(settings, sys.stderr):
             print("Not starting: fix the data files above.", file=sys.stderr)
-            return 1
+            return DATA_REFUSED
     if command == "import-queue":
         from bot.cli import import_queue
 
