@@ -15,7 +15,6 @@ from bot.console.user import CONSOLE_USER_ID
 from bot.monitoring.logs import configure_logging
 from bot.telegram.polling import run_polling
 
-
 # Exit status when start-up refuses the data: systemd's RestartPreventExitStatus stops the
 # restart loop there (deploy/densaulyq-bot.service), as a restart cannot fix a file.
 DATA_REFUSED = 3

@@ -26,6 +26,14 @@ async def running(app: App) -> AsyncIterator[str]:
     await app.dispatcher.emit_shutdown(bot=app.bot, **workflow)
 
 
+def _move_away(database: Path, folder: Path) -> None:
+    """The database file and its WAL files disappear from where the bot opened them."""
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{database}{suffix}")
+        if part.exists():
+            part.rename(folder / f"moved-away{suffix}")
+
+
 async def _metrics(base: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     async with aiohttp.ClientSession() as http, http.get(f"{base}/metrics") as response:
         assert response.status == 200
@@ -59,11 +67,7 @@ async def test_healthz_is_503_when_the_database_file_is_unreadable(
 ) -> None:
     # The bot's open connection still answers from its cache: the file on disk is what fails.
     # (Tests run as root here, for whom chmod 000 still reads: the file goes away instead.)
-    database = Path(app.settings.database_path)
-    for suffix in ("", "-wal", "-shm"):
-        part = Path(f"{database}{suffix}")
-        if part.exists():
-            part.rename(tmp_path / f"moved-away{suffix}")
+    _move_away(app.settings.database_path, tmp_path)
     status, body = await _health(running)
     assert status == 503
     assert body["status"] == "failing" and body["database"] is False

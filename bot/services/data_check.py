@@ -158,6 +158,17 @@ class DataCheck:
             return None
         return content
 
+    def _unique(self, item: dict[str, Any], key: str, seen: set[str], what: str) -> str | None:
+        """The item's `key` (its code or id), reported when missing or already seen."""
+        value = item.get(key)
+        if not value:
+            self._problem(_line(item), f"a {what} without «{key}»")
+            return None
+        if str(value) in seen:
+            self._problem(_key_line(item, key), f"{what} {key} {value} appears twice")
+        seen.add(str(value))
+        return str(value)
+
     def _both_languages(self, item: Any, key: str, where: object) -> None:
         value = item.get(key) if isinstance(item, dict) else None
         if not isinstance(value, dict):
@@ -190,14 +201,9 @@ class DataCheck:
             self._problem(1, "no «source»")
         codes: set[str] = set()
         for item in content.get("regions") or []:
-            code = item.get("code") if isinstance(item, dict) else None
-            if not code:
-                self._problem(_line(item), "a region without «code»")
-                continue
-            if code in codes:
-                self._problem(_line(item), f"region code {code} appears twice")
-            codes.add(str(code))
-            self._both_languages(item, "name", item)
+            if isinstance(item, dict):
+                self._unique(item, "code", codes, "region")
+                self._both_languages(item, "name", item)
         if not codes:
             self._problem(1, "no regions")
         return codes
@@ -211,12 +217,7 @@ class DataCheck:
                     _key_line(by_region, region_code), f"unknown region code {region_code}"
                 )
             for item in _settlement_items(region):
-                code = item.get("code")
-                if not code:
-                    self._problem(_line(item), "a settlement without «code»")
-                elif code in codes:
-                    self._problem(_line(item), f"settlement code {code} appears twice")
-                codes.add(str(code))
+                code = self._unique(item, "code", codes, "settlement")
                 missing = [lang for lang in LANGS if not str(item.get(lang) or "").strip()]
                 if missing:
                     self._problem(_line(item), f"settlement {code} has no {'/'.join(missing)}")
@@ -262,10 +263,7 @@ class DataCheck:
         for item in content.get("facilities") or []:
             if not isinstance(item, dict):
                 continue
-            facility = item.get("id")
-            if facility in ids:
-                self._problem(_line(item), f"facility id {facility} appears twice")
-            ids.add(str(facility))
+            facility = self._unique(item, "id", ids, "facility")
             region = item.get("region")
             if region != "national" and region not in region_codes:
                 self._problem(_key_line(item, "region"), f"unknown region code {region}")
@@ -283,12 +281,7 @@ class DataCheck:
         for entry in content.get("entries") or []:
             if not isinstance(entry, dict):
                 continue
-            entry_id = entry.get("id")
-            if not entry_id:
-                self._problem(_line(entry), "an entry without «id»")
-            elif entry_id in entry_ids:
-                self._problem(_line(entry), f"entry id {entry_id} appears twice")
-            entry_ids.add(str(entry_id))
+            entry_id = self._unique(entry, "id", entry_ids, "entry")
             self._both_languages(entry, "answer", entry)
             if entry.get("kind", "fact") != "fact":
                 continue
