@@ -30,12 +30,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli import backup as backup_command
 
         return asyncio.run(backup_command(settings, args.path, sys.stdout))
-    if command == "check-data" or command in ("poll", "webhook", "console"):
+    if command == "check-data":
+        from bot.cli import check_data_files
+
+        return check_data_files(settings, sys.stdout)
+    if command in ("poll", "webhook", "console"):
         from bot.cli import check_data_files
 
         # Start-up refuses data with a mistake: the same report as `check-data`, no traceback.
-        if command == "check-data":
-            return check_data_files(settings, sys.stdout)
         if check_data_files(settings, sys.stderr):
             print("Not starting: fix the data files above.", file=sys.stderr)
             return DATA_REFUSED
