@@ -166,7 +166,7 @@ async def test_python_m_bot_webhook_answers_and_stops_on_sigterm_as_json_logs(
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        await _wait_for(lambda: "setWebhook" in api.methods(), seconds=60)
+        await _wait_for(lambda: "setWebhook" in api.methods(), seconds=180)
         secret = next(p for m, p in api.calls if m == "setWebhook")["secret_token"]
         assert len(secret) >= 32  # random at each start when WEBHOOK_SECRET is unset
         async with aiohttp.ClientSession() as http:
@@ -176,9 +176,9 @@ async def test_python_m_bot_webhook_answers_and_stops_on_sigterm_as_json_logs(
                 headers={"X-Telegram-Bot-Api-Secret-Token": secret},
             )
             assert response.status == 200
-        await _wait_for(lambda: _sent_texts(api, 604))
+        await _wait_for(lambda: _sent_texts(api, 604), seconds=60)
         process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     finally:
         if process.returncode is None:
             process.kill()

@@ -120,7 +120,7 @@ def test_start_up_refuses_broken_data_with_the_same_report_and_no_traceback(
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert check.returncode == 1
@@ -131,7 +131,7 @@ def test_start_up_refuses_broken_data_with_the_same_report_and_no_traceback(
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
         input="",
     )
