@@ -24,17 +24,21 @@ from bot.db.broadcasts import BroadcastRepository
 from bot.db.fsm_storage import SQLiteStorage
 from bot.db.group_chats import GroupChatRepository
 from bot.db.ivf_queue import IvfQueueRepository
+from bot.db.monitoring import MonitoringRepository, database_answers
 from bot.db.questions import QuestionLogRepository
+from bot.db.retention import RetentionRepository
 from bot.db.staff import StaffRepository
 from bot.db.stats import StatsRepository
 from bot.db.subscriptions import SubscriptionRepository
 from bot.db.tickets import TicketRepository
 from bot.db.users import UserRepository
 from bot.i18n import N_, UserLocaleMiddleware, create_i18n
-from bot.jobs.daily_cleanup import DailyCleanup
+from bot.jobs.daily_cleanup import DailyCleanup, RetentionPeriods
 from bot.jobs.mobile_reminders import create_mobile_clinics
 from bot.jobs.startup import BestEffortStartup
 from bot.jobs.tickets import create_ticket_reminders
+from bot.monitoring.health import HealthCheck
+from bot.monitoring.metrics import Metrics, UpdateMetricsMiddleware
 from bot.services.broadcasting import Broadcaster, BroadcastService
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_queue import QueueLookup
@@ -171,9 +175,18 @@ def create_dispatcher(
         knowledge_base=knowledge_base,
     )
     ticket_reminders = create_ticket_reminders(settings, tickets, ticket_messenger)
-    daily_cleanup = DailyCleanup(question_log, ivf_queue, settings.unanswered_retention_days)
+    dialog_states = SQLiteStorage(db)
+    daily_cleanup = DailyCleanup(
+        question_log,
+        ivf_queue,
+        RetentionRepository(db),
+        dialog_states,
+        RetentionPeriods.from_settings(settings),
+    )
+    metrics = Metrics()
+    monitoring = MonitoringRepository(db)
     dispatcher = Dispatcher(
-        storage=SQLiteStorage(db),
+        storage=dialog_states,
         # Dependencies reach handlers by parameter name.
         settings=settings,
         users=users,
@@ -215,8 +228,17 @@ def create_dispatcher(
             broadcaster.wake,
         ),
         broadcaster=broadcaster,
+        metrics=metrics,
+        health=HealthCheck(
+            database_answers=lambda: database_answers(db, settings.database_path),
+            outbox_depth=monitoring.outbox_depth,
+            sender_alive=lambda: _sender_alive(broadcaster),
+            metrics=metrics,
+        ),
+        outbox_rows_by_state=monitoring.outbox_rows_by_state,
     )
     dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
     # After the locale middleware: the note is in the person's language.
     dispatcher.message.outer_middleware(message_rate_limit)
@@ -240,6 +262,12 @@ def create_dispatcher(
 
 async def _is_staff(user_id: int, settings: Settings, staff_members: StaffRepository) -> bool:
     return user_id in settings.staff_ids or await staff_members.get(user_id) is not None
+
+
+def _sender_alive(broadcaster: Broadcaster) -> bool:
+    # Issue 14 replaces the broadcaster with the one sender; re-wire to its own flag then.
+    task = broadcaster._task
+    return task is not None and not task.done()
 
 
 def run_sync_filters_inline(router: Router) -> None:

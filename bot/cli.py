@@ -1,5 +1,5 @@
 """Administrator commands run on the server: `python -m bot import-queue FILE --region CODE`,
-`python -m bot import-schedule FILE`."""
+`python -m bot import-schedule FILE`, `python -m bot backup PATH`, `python -m bot check-data`."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from typing import TextIO
 from bot.app import create_bot
 from bot.config import Settings
 from bot.db import Database
+from bot.db.backup import BackupError, backup_database
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.mobile_clinics import MobileClinicRepository
 from bot.db.users import UserRepository
 from bot.i18n import create_i18n
 from bot.jobs.ivf_queue_notices import deliver_queue_notices
+from bot.services.data_check import check_data
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.pii_hash import PiiHasher
@@ -93,4 +95,37 @@ async def import_schedule_file(settings: Settings, path: Path, out: TextIO) -> i
         "Subscribers of moved and cancelled visits are told when the bot runs.",
         file=out,
     )
+    return 0
+
+
+async def backup(settings: Settings, target: Path, out: TextIO) -> int:
+    """Copy the live database to `target` (the bot may keep running); 0 when the copy is good."""
+    try:
+        result = await backup_database(settings.database_path, target)
+    except BackupError as error:
+        print(f"Backup failed: {error}", file=out)
+        return 1
+    if not result.ok:
+        print(
+            f"The copy failed its integrity check ({result.integrity}); kept as "
+            f"{result.path} for inspection.",
+            file=out,
+        )
+        return 1
+    print(f"Backup written to {result.path}: {_size(result.size_bytes)}, integrity ok.", file=out)
+    return 0
+
+
+def _size(size_bytes: int) -> str:
+    return f"{size_bytes / 1_000_000:.1f} MB" if size_bytes >= 100_000 else f"{size_bytes} bytes"
+
+
+def check_data_files(settings: Settings, out: TextIO) -> int:
+    """Print every problem in `data/` (file:line: what); 0 when there is none."""
+    problems = check_data(settings.data_path, settings.facts_path)
+    for problem in problems:
+        print(problem, file=out)
+    if problems:
+        print(f"{len(problems)} problem(s) in {settings.data_path}.", file=out)
+        return 1
     return 0

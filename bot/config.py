@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -28,16 +28,28 @@ class Settings(BaseSettings):
     # Key for the keyed hashes (HMAC) of IINs and phone numbers; required once queue data exists.
     pii_secret: SecretStr | None = None
     log_level: str = "INFO"
+    # "text" (human-readable) or "json" (one object per line, for log collectors).
+    log_format: Literal["text", "json"] = "text"
     # Messages one person may send a minute before the bot stops answering them for a while.
     messages_per_minute: int = Field(default=20, ge=1)
-    # Unanswered questions (redacted) are kept this long for staff's /stats, then deleted.
+    # Retention, applied by the daily clean-up (bot/jobs/daily_cleanup.py). Unanswered questions
+    # (redacted) are kept this long for staff's /stats, then deleted.
     unanswered_retention_days: int = Field(default=90, ge=1)
     # «Ask a person»: a staff group that gets every ticket instead of staff's private chats.
     staff_chat_id: int | None = None
     # That group is a forum: one topic per ticket (the bot needs the right to manage topics).
     staff_chat_topics: bool = False
+    # Outbox rows already sent, blocked, failed or cancelled: kept for the reports, then deleted.
+    outbox_retention_days: int = Field(default=30, ge=1)
+    # A dialog nobody touched for this long is abandoned; its answers (an eligibility check's
+    # age and diagnosis) are not kept for ever.
+    dialog_state_retention_days: int = Field(default=30, ge=1)
+    # Finished broadcasts (texts, runs) stay in /broadcasts for the audit this long.
+    broadcast_retention_days: int = Field(default=365, ge=1)
     locales_path: Path = PROJECT_ROOT / "locales"
     data_path: Path = PROJECT_ROOT / "data"
+    # The sourced facts `data/` cites; `check-data` compares figures with it when it is there.
+    facts_path: Path = PROJECT_ROOT.parent / "shared" / "domain" / "FACTS.md"
     # How many times one API call is retried after a 429 or a network timeout.
     api_max_retries: int = 3
     # A 429 asking to wait longer than this is not waited out in a reply (the user would not).
@@ -52,6 +64,18 @@ class Settings(BaseSettings):
     # Paid broadcasts (billed in Telegram Stars) allow up to 1000 messages/s; owner's choice.
     broadcast_allow_paid: bool = False
     broadcast_paid_rate_per_second: float = 1000.0
+    # Webhook mode (`python -m bot webhook`, or WEBHOOK_URL set): the public HTTPS URL Telegram
+    # calls, the path this process serves it on behind the reverse proxy, and the secret token
+    # Telegram sends with every request (random at each start when unset).
+    webhook_url: str | None = None
+    webhook_path: str = "/webhook"
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8080
+    # Polling mode: /healthz and /metrics on this port (off when unset); webhook mode serves
+    # them on the webhook's own port.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = None
 
     @field_validator("staff_ids", mode="before")
     @classmethod
@@ -71,7 +95,12 @@ class Settings(BaseSettings):
             raise ValueError(f"DEFAULT_LOCALE must be one of {SUPPORTED_LOCALES}")
         return value
 
-    @field_validator("bot_token", mode="before")
+    @field_validator("webhook_path")
+    @classmethod
+    def _path_starts_with_slash(cls, value: str) -> str:
+        return value if value.startswith("/") else f"/{value}"
+
+    @field_validator("bot_token", "webhook_url", "webhook_secret", "metrics_port", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():

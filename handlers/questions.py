@@ -9,6 +9,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.db.users import UserRecord
 from bot.i18n import current_locale
+from bot.monitoring.metrics import note_decision
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.knowledge_base import KnowledgeBase
@@ -55,6 +56,7 @@ async def answer_question_text(
         text, saved_region=user_record.region_code if user_record else None
     )
     decision = understanding.decide(reading)
+    note_decision(decision.kind)  # answers by decision in /metrics, and the JSON log
     if decision.kind is DecisionKind.NOT_FOUND:
         # One person repeating a question counts once in /stats: a keyed hash, not the id.
         asker = pii_hasher.asker(message.from_user.id) if message.from_user else None

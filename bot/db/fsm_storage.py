@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -18,6 +19,15 @@ from aiogram.fsm.storage.base import (
 
 from bot.db.database import Database
 
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 # Bounded so that many one-off visitors cannot grow memory without limit.
 _CACHE_LIMIT = 50_000
 
@@ -29,8 +39,14 @@ class SQLiteStorage(BaseStorage):
     always current, and a plain message costs no database round trip.
     """
 
-    def __init__(self, db: Database, key_builder: KeyBuilder | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        key_builder: KeyBuilder | None = None,
+        now: Callable[[], datetime] = _utcnow,
+    ) -> None:
         self._db = db
+        self._now = now
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._states: dict[str, str | None] = {}
         self._data: dict[str, dict[str, Any]] = {}
@@ -42,9 +58,10 @@ class SQLiteStorage(BaseStorage):
         value = state.state if isinstance(state, State) else state
         storage_key = self._key(key)
         await self._db.execute(
-            "INSERT INTO fsm_state (storage_key, user_id, state) VALUES (?, ?, ?) "
-            "ON CONFLICT(storage_key) DO UPDATE SET state = excluded.state",
-            (storage_key, key.user_id, value),
+            "INSERT INTO fsm_state (storage_key, user_id, state, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(storage_key) DO UPDATE SET state = excluded.state, "
+            "updated_at = excluded.updated_at",
+            (storage_key, key.user_id, value, _stamp(self._now())),
         )
         self._remember(self._states, storage_key, value)
 
@@ -61,9 +78,10 @@ class SQLiteStorage(BaseStorage):
         storage_key = self._key(key)
         plain = dict(data)
         await self._db.execute(
-            "INSERT INTO fsm_state (storage_key, user_id, data) VALUES (?, ?, ?) "
-            "ON CONFLICT(storage_key) DO UPDATE SET data = excluded.data",
-            (storage_key, key.user_id, json.dumps(plain, ensure_ascii=False)),
+            "INSERT INTO fsm_state (storage_key, user_id, data, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(storage_key) DO UPDATE SET data = excluded.data, "
+            "updated_at = excluded.updated_at",
+            (storage_key, key.user_id, json.dumps(plain, ensure_ascii=False), _stamp(self._now())),
         )
         self._remember(self._data, storage_key, copy.deepcopy(plain))
 
@@ -75,6 +93,20 @@ class SQLiteStorage(BaseStorage):
             )
             self._remember(self._data, storage_key, json.loads(row["data"]) if row else {})
         return copy.deepcopy(self._data[storage_key])
+
+    async def forget_abandoned(self, before: datetime) -> int:
+        """Delete dialog states unchanged since `before` (retention); returns how many."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM fsm_state WHERE updated_at < ? RETURNING storage_key",
+                (_stamp(before),),
+            )
+            keys = [row[0] for row in await cursor.fetchall()]
+            await cursor.close()
+        for storage_key in keys:
+            self._states.pop(storage_key, None)
+            self._data.pop(storage_key, None)
+        return len(keys)
 
     @staticmethod
     def _remember(cache: dict[str, Any], storage_key: str, value: Any) -> None:

@@ -51,9 +51,9 @@ class QuestionLogRepository:
         )
         return [(row["text"], row["n"]) for row in rows]
 
-    async def delete_older_than(self, days: int) -> int:
+    async def delete_older_than(self, days: int, today: date | None = None) -> int:
         """Drop questions older than `days` days; returns how many were removed."""
-        before = (_today() - timedelta(days=days)).isoformat()
+        before = ((today or _today()) - timedelta(days=days)).isoformat()
         return await self._db.execute(
             "DELETE FROM unanswered_questions WHERE asked_on < ?", (before,)
         )

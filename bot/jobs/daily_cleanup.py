@@ -1,5 +1,7 @@
-"""Once a day, delete what is kept only for a while: old unanswered questions (a setting,
-90 days by default) and look-up attempts no limit looks at any more (older than a day)."""
+"""Once a day, delete what is kept only for a while. Periods are settings (bot/config.py):
+unanswered questions 90 days, finished outbox rows 30 days, abandoned dialogs 30 days, finished
+broadcasts a year (the audit); look-up attempts a day, the longest any limit looks back.
+`/forget` does not wait for this: it deletes a person's data at once."""
 
 from __future__ import annotations
 
@@ -7,14 +9,46 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from bot.config import Settings
+from bot.db.fsm_storage import SQLiteStorage
 from bot.db.ivf_queue import ATTEMPT_MEMORY, IvfQueueRepository
 from bot.db.questions import QuestionLogRepository
+from bot.db.retention import RetentionRepository
 from bot.jobs.tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
 
 DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class RetentionPeriods:
+    unanswered_questions_days: int = 90
+    outbox_rows_days: int = 30
+    dialog_states_days: int = 30
+    broadcasts_days: int = 365
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetentionPeriods:
+        return cls(
+            unanswered_questions_days=settings.unanswered_retention_days,
+            outbox_rows_days=settings.outbox_retention_days,
+            dialog_states_days=settings.dialog_state_retention_days,
+            broadcasts_days=settings.broadcast_retention_days,
+        )
+
+
+@dataclass(frozen=True)
+class CleanupReport:
+    questions: int
+    lookup_attempts: int
+    broadcast_outbox_rows: int
+    mobile_outbox_rows: int
+    dialog_states: int
+    broadcasts: int
 
 
 class DailyCleanup:
@@ -24,22 +58,49 @@ class DailyCleanup:
         self,
         question_log: QuestionLogRepository,
         ivf_queue: IvfQueueRepository,
-        retention_days: int,
+        retention: RetentionRepository,
+        dialog_states: SQLiteStorage,
+        periods: RetentionPeriods,
         *,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._question_log = question_log
         self._ivf_queue = ivf_queue
-        self._retention_days = retention_days
+        self._retention = retention
+        self._dialog_states = dialog_states
+        self._periods = periods
         self._clock = clock
         self._task: asyncio.Task[None] | None = None
 
-    async def run_once(self) -> None:
-        questions = await self._question_log.delete_older_than(self._retention_days)
-        attempts = await self._ivf_queue.forget_attempts_before(self._clock() - ATTEMPT_MEMORY)
-        logger.info(
-            "Daily clean-up: %s old questions, %s old look-up attempts", questions, attempts
+    async def run_once(self) -> CleanupReport:
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        periods = self._periods
+
+        def days_ago(days: int) -> datetime:
+            return now - timedelta(days=days)
+
+        report = CleanupReport(
+            questions=await self._question_log.delete_older_than(
+                periods.unanswered_questions_days, today=now.date()
+            ),
+            lookup_attempts=await self._ivf_queue.forget_attempts_before(
+                self._clock() - ATTEMPT_MEMORY
+            ),
+            broadcast_outbox_rows=await self._retention.delete_finished_broadcast_outbox_rows(
+                days_ago(periods.outbox_rows_days)
+            ),
+            mobile_outbox_rows=await self._retention.delete_finished_mobile_outbox_rows(
+                days_ago(periods.outbox_rows_days)
+            ),
+            dialog_states=await self._dialog_states.forget_abandoned(
+                days_ago(periods.dialog_states_days)
+            ),
+            broadcasts=await self._retention.delete_finished_broadcasts(
+                days_ago(periods.broadcasts_days)
+            ),
         )
+        logger.info("Daily clean-up: %s", report)
+        return report
 
     async def on_startup(self) -> None:
         self._task = asyncio.create_task(self._run(), name="daily-cleanup")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -19,6 +20,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
 from bot.db.users import UserRepository
+from bot.monitoring.metrics import Metrics
 from bot.services.broadcasting import (
     Action,
     Broadcaster,
@@ -36,15 +38,38 @@ logger = logging.getLogger(__name__)
 _GONE = ("chat not found", "user is deactivated", "peer_id_invalid")
 
 
+# Sends by outcome for /metrics: a 429 and a 403 apart, everything else that did not arrive
+# (a rejected call, a 5xx or network error before its retry) is "failed".
+SEND_OUTCOME_LABELS = {
+    Outcome.DELIVERED: "sent",
+    Outcome.RETRY_AFTER: "429",
+    Outcome.BLOCKED: "403",
+    Outcome.REJECTED: "failed",
+    Outcome.TRANSIENT: "failed",
+}
+
+
 class TelegramDelivery:
     """Sends, edits or deletes one recipient's copy of a broadcast."""
 
-    def __init__(self, bot: Bot, allow_paid_broadcast: bool = False) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        allow_paid_broadcast: bool = False,
+        on_outcome: Callable[[str], None] | None = None,
+    ) -> None:
         self._bot = bot
+        self._on_outcome = on_outcome
         # Paid broadcasts (up to 1000 msg/s) cost Telegram Stars: only when the owner enabled it.
         self._paid = True if allow_paid_broadcast else None
 
     async def deliver(self, letter: Letter) -> DeliveryResult:
+        result = await self._deliver(letter)
+        if self._on_outcome is not None:
+            self._on_outcome(SEND_OUTCOME_LABELS[result.outcome])
+        return result
+
+    async def _deliver(self, letter: Letter) -> DeliveryResult:
         try:
             with without_retries():
                 message_id = await self._call(letter)
@@ -116,11 +141,21 @@ def send_limits(settings: Settings) -> SendLimits:
 
 
 async def start_broadcaster(
-    bot: Bot, broadcaster: Broadcaster, i18n: I18n, users: UserRepository, settings: Settings
+    bot: Bot,
+    broadcaster: Broadcaster,
+    *,
+    i18n: I18n,
+    users: UserRepository,
+    settings: Settings,
+    metrics: Metrics,
 ) -> None:
     """Dispatcher start-up: drain whatever the outbox holds, including a run cut by a crash."""
     broadcaster.start(
-        TelegramDelivery(bot, allow_paid_broadcast=settings.broadcast_allow_paid),
+        TelegramDelivery(
+            bot,
+            allow_paid_broadcast=settings.broadcast_allow_paid,
+            on_outcome=metrics.record_send,
+        ),
         TelegramProgressReporter(bot, i18n, users, settings.default_locale),
     )
 

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+# The same reading of FACTS.md as `python -m bot check-data`.
+from bot.services.data_check import facts_rows, numbers
 from bot.services.knowledge_base import FEATURES, Entry, KnowledgeBase, KnowledgeBaseError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -15,9 +17,6 @@ FACTS = SHARED / "domain" / "FACTS.md"
 OWN_QUESTIONS = REPO_ROOT / "bench" / "own_questions.jsonl"
 HOLDOUT_QUESTIONS = REPO_ROOT / "bench" / "holdout_questions.jsonl"
 
-# 7 000, 7 000 (no-break space), 231,9, 6.2; «7 мың» / «7 тысяч» may stand for 7 000.
-_NUMBER = re.compile(r"(\d+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+)?)(\s*(?:тыс|мың|thousand))?")
-_ROW = re.compile(r"^\|\s*([A-Z]\d+(?:\.\d+)?)\s*\|")
 # A source in FACTS.md section G: «| W16 | address | 27–28 Nov 2025, Kyzylorda |».
 _SOURCE_ROW = re.compile(r"^\|\s*((?:W|G)\d+|seed:\d+)\s*\|")
 _SOURCE_TAG = re.compile(r"\b((?:W|G)\d+|seed:\d+)\b")
@@ -30,34 +29,6 @@ def knowledge_base() -> KnowledgeBase:
 
 def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def numbers(text: str) -> list[set[float]]:
-    """Each number in `text` as the set of values it may stand for."""
-    found = []
-    for match in _NUMBER.finditer(text.replace("**", "")):
-        value = float(re.sub(r"[ \u00a0\u202f]", "", match.group(1)).replace(",", "."))
-        found.append({value, value * 1000} if match.group(2) else {value})
-    return found
-
-
-def facts_rows(text: str) -> dict[str, str]:
-    """FACTS.md rows by id: «A5.3», «F1», and the by-region table as «A5-almaty»."""
-    rows: dict[str, str] = {}
-    in_region_table = False
-    for line in text.splitlines():
-        if line.startswith("By city / region"):
-            in_region_table = True
-        elif line.startswith("### "):
-            in_region_table = False
-        match = _ROW.match(line)
-        if match:
-            rows[match.group(1)] = line
-        elif in_region_table and line.startswith("| ") and not line.startswith("| Place"):
-            place = re.sub(r"\(.*?\)", "", line.split("|")[1])
-            slug = "-".join(w for w in place.lower().split() if w not in ("city", "region"))
-            rows[f"A5-{slug}"] = line
-    return rows
 
 
 def test_every_entry_has_both_languages_a_source_and_facts(

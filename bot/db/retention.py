@@ -1,0 +1,59 @@
+"""Deletes what is kept only for a while (the daily clean-up's SQL): one call per table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.db.database import Database
+
+# States after which a row is history: nothing will send it again.
+_FINISHED_BROADCAST_ROWS = ("sent", "blocked", "failed", "cancelled")
+_FINISHED_RUNS = ("done", "cancelled")
+
+
+def _stamp(moment: datetime) -> str:
+    # The same form the outboxes and broadcasts store (UTC, seconds): comparable as text.
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class RetentionRepository:
+    """Old outbox rows and finished broadcasts; each method returns how many rows went."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def delete_finished_broadcast_outbox_rows(self, before: datetime) -> int:
+        """Recipients' rows of broadcast runs that finished before `before`. The run keeps its
+        counts (delivered, blocked, failed), so the audit in /broadcasts is unchanged."""
+        return await self._db.execute(
+            "DELETE FROM broadcast_outbox WHERE status IN (?, ?, ?, ?) AND run_id IN ("
+            "SELECT id FROM broadcast_runs WHERE finished_at IS NOT NULL AND finished_at < ?)",
+            (*_FINISHED_BROADCAST_ROWS, _stamp(before)),
+        )
+
+    async def delete_finished_mobile_outbox_rows(self, before: datetime) -> int:
+        """Reminders and visit notices sent, skipped, blocked or failed before `before`."""
+        return await self._db.execute(
+            "DELETE FROM mobile_outbox WHERE outcome IS NOT NULL AND done_at < ?",
+            (_stamp(before),),
+        )
+
+    async def delete_finished_broadcasts(self, created_before: datetime) -> int:
+        """Broadcasts (texts, runs and their rows) created before `created_before` whose every
+        run has finished; returns how many broadcasts went."""
+        placeholders = ", ".join("?" for _ in _FINISHED_RUNS)
+        old = (
+            "SELECT b.id FROM broadcasts b WHERE b.created_at < ? AND NOT EXISTS ("
+            "SELECT 1 FROM broadcast_runs r WHERE r.broadcast_id = b.id "
+            f"AND r.status NOT IN ({placeholders}))"
+        )
+        params = (_stamp(created_before), *_FINISHED_RUNS)
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM broadcast_outbox WHERE run_id IN ("
+                f"SELECT id FROM broadcast_runs WHERE broadcast_id IN ({old}))",
+                params,
+            )
+            await conn.execute(f"DELETE FROM broadcast_runs WHERE broadcast_id IN ({old})", params)
+            async with conn.execute(f"DELETE FROM broadcasts WHERE id IN ({old})", params) as cur:
+                return cur.rowcount

@@ -1,0 +1,1 @@
+"""Operations: /healthz, /metrics and log formats, served beside the webhook or on a side port."""
