@@ -17,7 +17,7 @@ import pytest
 from bot.app import build_app
 from bot.config import Settings
 from bot.telegram.webhook import WebhookServer, webhook_secret
-from tests.support.bot_api_server import FakeBotApi, text_update
+from tests.support.telegram import FakeBotApi, text_update
 from tests.support.catalog import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +46,7 @@ async def webhook(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[tuple[Webhoo
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         bot_token="123456:TEST-token",  # type: ignore[arg-type]
-        telegram_api_url=f"http://127.0.0.1:{api.port}",
+        telegram_api_url=api.url,
         database_path=tmp_path / "webhook.sqlite3",
         webhook_url=PUBLIC_URL,
         webhook_secret=SECRET,  # type: ignore[arg-type]
@@ -149,7 +149,7 @@ async def test_python_m_bot_webhook_answers_and_stops_on_sigterm_as_json_logs(
     env = {
         **os.environ,
         "BOT_TOKEN": "123456:TEST-token",
-        "TELEGRAM_API_URL": f"http://127.0.0.1:{api.port}",
+        "TELEGRAM_API_URL": api.url,
         "DATABASE_PATH": str(tmp_path / "webhook.sqlite3"),
         "WEBHOOK_URL": PUBLIC_URL,
         "WEBHOOK_PORT": str(port),
