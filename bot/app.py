@@ -24,6 +24,7 @@ from bot.db.broadcasts import BroadcastRepository
 from bot.db.fsm_storage import SQLiteStorage
 from bot.db.group_chats import GroupChatRepository
 from bot.db.ivf_queue import IvfQueueRepository
+from bot.db.outbox import OutboxRepository
 from bot.db.questions import QuestionLogRepository
 from bot.db.staff import StaffRepository
 from bot.db.stats import StatsRepository
@@ -33,19 +34,20 @@ from bot.i18n import N_, UserLocaleMiddleware, create_i18n
 from bot.jobs.daily_cleanup import DailyCleanup
 from bot.jobs.mobile_reminders import create_mobile_clinics
 from bot.jobs.startup import BestEffortStartup
-from bot.services.broadcasting import Broadcaster, BroadcastService
+from bot.services.broadcasting import BroadcastService
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_queue import QueueLookup
 from bot.services.ivf_queue_import import QueueImporter
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.my_region import RegionSummaries
+from bot.services.outbox import OutboxSender
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.subscriptions import SubscriptionService
 from bot.services.understanding import Understanding
-from bot.telegram.delivery import send_limits, start_broadcaster, stop_broadcaster
+from bot.telegram.delivery import OutboxRenderer, send_limits, start_sender, stop_sender
 from bot.telegram.middlewares import InFlightTracker, MessageRateLimit
 from bot.telegram.refusals import ExpiredPressMiddleware
 from bot.telegram.retry import RetryMiddleware
@@ -136,7 +138,17 @@ def create_dispatcher(
     subscription_repository = SubscriptionRepository(db)
     broadcast_repository = BroadcastRepository(db)
     limits = send_limits(settings)
-    broadcaster = Broadcaster(broadcast_repository, limits, clock=clock, sleep=sleep)
+    # The one sender of everything unasked: broadcasts, queue notices, reminders.
+    outbox = OutboxSender(
+        broadcast_repository,
+        OutboxRepository(db),
+        limits,
+        default_language=settings.default_locale,
+        clock=clock,
+        sleep=sleep,
+    )
+    outbox_renderer = OutboxRenderer(i18n, regions, mobile_clinics)
+    mobile_reminders.use_sender(outbox, outbox_renderer, settings)
     question_log = QuestionLogRepository(db)
     staff_members = StaffRepository(db)
     message_rate_limit = MessageRateLimit(
@@ -179,9 +191,11 @@ def create_dispatcher(
             broadcast_repository,
             subscription_repository,
             settings.default_locale,
-            broadcaster.wake,
+            outbox.wake,
         ),
-        broadcaster=broadcaster,
+        outbox=outbox,
+        outbox_renderer=outbox_renderer,
+        broadcaster=outbox,  # the name the run buttons use
         audience_stats=StatsRepository(db),
     )
     dispatcher.update.outer_middleware(in_flight)
@@ -190,15 +204,15 @@ def create_dispatcher(
     dispatcher.message.outer_middleware(message_rate_limit)
     dispatcher.include_routers(*get_routers())
     run_sync_filters_inline(dispatcher)
-    # The command menu and change messages owed by a CLI import: retried, never fatal.
+    # The command menu: retried, never fatal.
     best_effort = BestEffortStartup(register_commands)
     dispatcher.startup.register(best_effort.on_startup)
     dispatcher.shutdown.register(best_effort.on_shutdown)
     dispatcher.startup.register(mobile_reminders.on_startup)
     dispatcher.shutdown.register(wait_for_handlers)
     dispatcher.shutdown.register(mobile_reminders.on_shutdown)
-    dispatcher.startup.register(start_broadcaster)
-    dispatcher.shutdown.register(stop_broadcaster)
+    dispatcher.startup.register(start_sender)
+    dispatcher.shutdown.register(stop_sender)
     dispatcher.startup.register(daily_cleanup.on_startup)
     dispatcher.shutdown.register(daily_cleanup.on_shutdown)
     return dispatcher

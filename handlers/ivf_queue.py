@@ -16,17 +16,15 @@ from aiogram.types import (
     Message,
     ReplyKeyboardMarkup,
 )
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.db.ivf_queue import IvfQueueRepository
-from bot.db.users import UserRecord, UserRepository
+from bot.db.users import UserRecord
 from bot.i18n import N_
-from bot.jobs.ivf_queue_notices import deliver_queue_notices
 from bot.services.iin import InvalidIin, parse_iin
 from bot.services.ivf_queue import LookupOutcome, QueueLookup, QueueReadiness
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
+from bot.services.outbox import OutboxSender
 from bot.services.personal_data import contains_personal_data
 from bot.services.phone import InvalidPhone, normalize_phone
 from bot.services.regions import Region, RegionDirectory
@@ -257,9 +255,7 @@ async def on_queue_file(
     bot: Bot,
     queue_importer: QueueImporter,
     regions: RegionDirectory,
-    ivf_queue: IvfQueueRepository,
-    users: UserRepository,
-    i18n: I18n,
+    outbox: OutboxSender,
     staff_roles: StaffRoles,
 ) -> None:
     document = message.document
@@ -275,7 +271,7 @@ async def on_queue_file(
     report = await queue_importer.import_csv(content.getvalue(), regions, region, staff)
     await message.answer(import_report_text(report, regions))
     if report.notifications:
-        await deliver_queue_notices(bot, ivf_queue, users, i18n, regions)
+        outbox.wake()  # queued with the import; the one sender sends them
 
 
 def _upload_refusal(message: Message, region: Region | None) -> str | None:
