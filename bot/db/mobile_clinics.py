@@ -110,7 +110,7 @@ def _values(fields: VisitFields) -> tuple[object, ...]:
 
 
 class MobileClinicRepository:
-    """Reads and writes mobile_visits, mobile_subscriptions, mobile_outbox, mobile_imports."""
+    """Reads and writes mobile_visits, mobile_subscriptions, mobile_imports; queues outbox rows."""
 
     def __init__(self, db: Database) -> None:
         self._db = db

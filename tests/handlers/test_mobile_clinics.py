@@ -484,17 +484,19 @@ def test_cli_imports_a_file(
         assert "Imported 1 rows for kyzylorda" in capsys.readouterr().out
 
 
-async def test_a_network_failure_leaves_the_reminder_for_the_next_step(
+async def test_a_server_error_is_retried_and_the_reminder_goes_once(
     user_ru: LocalUser, app: App, demo: MobileClinics, clock: FakeClock
 ) -> None:
     await _subscribe(user_ru, "ru")
     clock.set("2030-06-14T10:00")
-    # The first try and the retry middleware's 3 retries all time out.
-    user_ru.session.fail_next("timeout", times=app.settings.api_max_retries + 1)
-    assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0
-    clock.set("2030-06-14T10:01")
+    # Issue 14: the one sender retries a 5xx with backoff (bounded) instead of leaving the
+    # reminder, and everything behind it, to the next minute.
+    user_ru.session.fail_next("server_error", method="SendMessage")
+    start = len(user_ru.session.calls)
     assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 1
+    clock.set("2030-06-14T10:01")
     assert await _reminders(app).run_due_reminders(clock.now, app.bot) == 0
+    assert len(_texts_to(user_ru.session, user_ru.user.id, start)) == 1
 
 
 async def test_question_naming_only_a_region_offers_its_settlements(

@@ -13,6 +13,7 @@ from bot.db.broadcasts import BroadcastRepository, RunCounts
 from bot.db.subscriptions import SubscriptionRepository
 from bot.services.broadcasting import Audience, Broadcaster, BroadcastService, Draft
 from bot.services.subscriptions import Topic
+from bot.telegram.delivery import create_delivery
 from tests.support.telegram import RulesSession, TelegramRules
 
 STAFF_ID = 777
@@ -116,3 +117,11 @@ async def staff_member(
     await member.send("/start")
     await member.click("Русский")
     return member
+
+
+async def send_owed(app: App) -> int:
+    """Send the notices and reminders the outbox owes, as the running bot's sender would;
+    returns how many were delivered."""
+    delivery = create_delivery(app.bot, app.dispatcher["outbox_renderer"], app.settings)
+    sent: int = await app.dispatcher["outbox"].flush(delivery)
+    return sent
