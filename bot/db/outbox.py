@@ -7,8 +7,11 @@ before its API call, so two senders over one database never send a row twice.
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -17,6 +20,11 @@ from typing import Any
 import aiosqlite
 
 from bot.db.database import Database
+
+logger = logging.getLogger(__name__)
+# Another process may hold SQLite's write lock past busy_timeout under load: the sender's own
+# bookkeeping is retried rather than a row left "sending".
+_LOCKED_RETRIES = 5
 
 
 class MessageKind(StrEnum):
@@ -99,6 +107,17 @@ class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def _write(self, sql: str, params: tuple[object, ...]) -> int:
+        for attempt in range(_LOCKED_RETRIES):
+            try:
+                return await self._db.execute(sql, params)
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == _LOCKED_RETRIES - 1:
+                    raise
+                logger.warning("Outbox write waited for another writer; retrying")
+                await asyncio.sleep(0.05 * (attempt + 1))
+        return 0
+
     async def pending_messages(
         self, limit: int = 500, kind: str | None = None, after_id: int = 0
     ) -> list[OutboxRow]:
@@ -122,7 +141,7 @@ class OutboxRepository:
     async def claim(self, row: OutboxRow, owner: str) -> bool:
         """Compare-and-set pending → sending; False when another sender took it, it was sent,
         cancelled, or is gone (the user used /forget meanwhile)."""
-        changed = await self._db.execute(
+        changed = await self._write(
             "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = ? "
             "WHERE id = ? AND status = 'pending'",
             (owner, row.id),
@@ -130,14 +149,14 @@ class OutboxRepository:
         return changed > 0
 
     async def mark_sent(self, row: OutboxRow, message_id: int | None, now: datetime) -> None:
-        await self._db.execute(
+        await self._write(
             "UPDATE outbox SET status = 'sent', message_id = COALESCE(?, message_id), "
             "sent_at = ? WHERE id = ?",
             (message_id, _iso(now), row.id),
         )
 
     async def mark_pending(self, row: OutboxRow, uncertain: bool) -> None:
-        await self._db.execute(
+        await self._write(
             "UPDATE outbox SET status = 'pending', uncertain = MAX(uncertain, ?) WHERE id = ?",
             (int(uncertain), row.id),
         )
@@ -146,7 +165,7 @@ class OutboxRepository:
         self, row: OutboxRow, status: str, now: datetime, uncertain: bool = False
     ) -> None:
         """failed, skipped or unsure: never tried again."""
-        await self._db.execute(
+        await self._write(
             "UPDATE outbox SET status = ?, uncertain = MAX(uncertain, ?), sent_at = ? "
             "WHERE id = ?",
             (status, int(uncertain), _iso(now), row.id),
@@ -178,7 +197,7 @@ class OutboxRepository:
         dead = [row[0] for row in rows if row[0] is None or not is_alive(row[0])]
         recovered = 0
         for owner in dead:
-            recovered += await self._db.execute(
+            recovered += await self._write(
                 "UPDATE outbox SET status = 'pending', uncertain = 1, claimed_by = NULL "
                 "WHERE status = 'sending' AND claimed_by IS ?",
                 (owner,),
@@ -186,15 +205,8 @@ class OutboxRepository:
         return recovered
 
     async def owed(self) -> int:
-        """Rows waiting outside runs (for tests and the idle check)."""
+        """Rows waiting outside runs."""
         row = await self._db.fetch_one(
             "SELECT COUNT(*) FROM outbox WHERE run_id IS NULL AND status = 'pending'"
         )
         return int(row[0]) if row else 0
-
-    async def statuses(self, ids: Sequence[int]) -> dict[int, str]:
-        marks = ", ".join("?" for _ in ids)
-        rows = await self._db.fetch_all(
-            f"SELECT id, status FROM outbox WHERE id IN ({marks})", tuple(ids)
-        )
-        return {row["id"]: row["status"] for row in rows}

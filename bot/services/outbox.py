@@ -242,6 +242,7 @@ class OutboxSender:
                 logger.warning("Sender did not stop in %s s; aborting", timeout)
                 await self.abort()
             self._task = None
+        # Its runs and rows may be taken over now (nothing of it is "sending" any more).
         _LIVE_SENDERS.discard(self.owner)
 
     def wake(self) -> None:
@@ -294,13 +295,21 @@ class OutboxSender:
         delivery = delivery or self._delivery
         if delivery is None:
             raise RuntimeError("flush needs a delivery (given by start)")
+        # Its claims are its own while it lives; `abort` (a simulated kill -9) ends that.
+        _LIVE_SENDERS.add(self.owner)
         batch = _Batch(delivery=delivery)
         await self._pump(batch)
         return batch.delivered
 
+    async def _flush_owed(self) -> int:
+        """`flush` with the started delivery; returns how many rows it took up."""
+        assert self._delivery is not None
+        batch = _Batch(delivery=self._delivery)
+        await self._pump(batch)
+        return len(batch.held)
+
     # The loop -----------------------------------------------------------------------------
     async def run_forever(self) -> None:
-        _LIVE_SENDERS.add(self.owner)
         self.recovered = await self._outbox.recover_interrupted(sender_is_alive)
         if self.recovered:
             logger.warning(
@@ -311,14 +320,15 @@ class OutboxSender:
         while not self._stopping:
             self._wake.clear()
             self.idle.clear()
+            taken = 0
             try:
-                await self.flush()
+                taken = await self._flush_owed()
             except Exception:  # a bug must not stop every later message
                 logger.exception("Sending owed notices stopped by an error")
             run = await self._repo.take_next_run(self.owner, sender_is_alive)
             if run is None:
-                if await self._outbox.owed() and not self._stopping:
-                    continue
+                if taken and not self._stopping:
+                    continue  # more may have come meanwhile
                 self.idle.set()
                 try:
                     await asyncio.wait_for(self._wake.wait(), self.limits.idle_poll_interval)
