@@ -308,9 +308,7 @@ class BroadcastRepository:
         )
         return _run(row) if row else None
 
-    async def take_next_run(
-        self, owner: str, is_alive: Callable[[str], bool]
-    ) -> RunRecord | None:
+    async def take_next_run(self, owner: str, is_alive: Callable[[str], bool]) -> RunRecord | None:
         """Like `next_run`, claimed for the sender `owner` (compare-and-set): a run another
         live sender works on is skipped, one whose sender is gone is taken over."""
         rows = await self._db.fetch_all(
