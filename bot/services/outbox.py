@@ -46,7 +46,6 @@ class Outcome(StrEnum):
     RETRY_AFTER = "retry_after"  # 429: the whole sender waits
     TRANSIENT = "transient"  # network error, 5xx, an undecodable answer: retried, bounded
     REJECTED = "rejected"  # 400 and the like: retrying would not help
-    SKIPPED = "skipped"  # no longer worth sending (a visit moved or cancelled since)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +76,9 @@ class Letter:
 
 
 class Delivery(Protocol):
+    async def prepare(self, letter: Letter) -> Letter | None:
+        """The letter with its text rendered; None when no longer worth sending."""
+
     async def deliver(self, letter: Letter) -> DeliveryResult: ...
 
 
@@ -117,7 +119,7 @@ class SendLimits:
     max_in_flight: int = 30
     progress_interval: float = 5.0
     # Seconds added to the 1-second window: requests reach Telegram with varying delays.
-    margin: float = 0.02
+    margin: float = 0.05
     # Least gap between two calls, as a share of 1/rate: smooths bursts within the window.
     spread: float = 0.8
     # Seconds (sender clock) between looks for notices owed while a run is being sent.
@@ -420,11 +422,17 @@ class OutboxSender:
             await asyncio.wait(batch.in_flight, return_when=asyncio.FIRST_COMPLETED)
         if not await self._outbox.claim(row, self.owner):
             return True  # another sender took it, or it is gone (/forget)
+        # Rendered before the slot is taken: a notice's text may need a database read.
+        letter = await batch.delivery.prepare(self._letter(batch, row))
+        if letter is None:
+            await self._outbox.mark_final(row, "skipped", self._now())
+            self._tell("skipped")
+            return True
         # The slot is taken right before the call, so the times we count are the times
         # the calls leave (a database write in between would blur the window).
         await self._wait_for_slot()
         self._remember_chat(row.user_id)
-        task = asyncio.create_task(self._send(batch, row))
+        task = asyncio.create_task(self._send(batch, row, letter))
         batch.in_flight.add(task)
         task.add_done_callback(batch.in_flight.discard)
         self._in_flight.add(task)
@@ -475,8 +483,7 @@ class OutboxSender:
         if chat_id is not None:
             self._remember_chat(chat_id)
 
-    async def _send(self, batch: _Batch, row: OutboxRow) -> None:
-        letter = self._letter(batch, row)
+    async def _send(self, batch: _Batch, row: OutboxRow, letter: Letter) -> None:
         try:
             result = await batch.delivery.deliver(letter)
         except Exception:  # never lose a row to an unexpected error: count it as failed
@@ -487,9 +494,6 @@ class OutboxSender:
             await self._outbox.mark_sent(row, result.message_id, now)
             batch.delivered += 1
             self._tell("sent")
-        elif result.outcome is Outcome.SKIPPED:
-            await self._outbox.mark_final(row, "skipped", now)
-            self._tell("skipped")
         elif result.outcome is Outcome.BLOCKED:
             await self._outbox.block_user(row)
             self._tell("403")

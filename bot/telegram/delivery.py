@@ -88,13 +88,16 @@ class TelegramDelivery:
         # Paid broadcasts (up to 1000 msg/s) cost Telegram Stars: only when the owner enabled it.
         self._paid = True if allow_paid_broadcast else None
 
+    async def prepare(self, letter: Letter) -> Letter | None:
+        """A notice or reminder rendered in the recipient's language now; None when it is no
+        longer worth sending. A broadcast's text is set already."""
+        if letter.kind == MessageKind.BROADCAST or letter.text:
+            return letter
+        assert self._renderer is not None, "notices need a renderer"
+        text = await self._renderer.render(letter)
+        return None if text is None else replace(letter, text=text)
+
     async def deliver(self, letter: Letter) -> DeliveryResult:
-        if letter.kind != MessageKind.BROADCAST:
-            assert self._renderer is not None, "notices need a renderer"
-            text = await self._renderer.render(letter)
-            if text is None:
-                return DeliveryResult(Outcome.SKIPPED)
-            letter = replace(letter, text=text)
         try:
             with without_retries():
                 message_id = await self._call(letter)
