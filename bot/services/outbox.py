@@ -423,7 +423,13 @@ class OutboxSender:
         if not await self._outbox.claim(row, self.owner):
             return True  # another sender took it, or it is gone (/forget)
         # Rendered before the slot is taken: a notice's text may need a database read.
-        letter = await batch.delivery.prepare(self._letter(batch, row))
+        try:
+            letter = await batch.delivery.prepare(self._letter(batch, row))
+        except Exception:  # a row that cannot be rendered must not stay "sending"
+            logger.exception("Outbox row %s could not be rendered", row.id)
+            await self._outbox.mark_final(row, "failed", self._now())
+            self._tell("failed")
+            return True
         if letter is None:
             await self._outbox.mark_final(row, "skipped", self._now())
             self._tell("skipped")
