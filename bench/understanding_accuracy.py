@@ -126,10 +126,8 @@ def report(understanding: Understanding, items: list[Item], failures: int) -> No
         decision = understanding.decide(understanding.read(item.text))
         by_part[item.part].append((item, decision))
     moved = MOVED.read_text(encoding="utf-8").split() if MOVED.exists() else []
-    print(
-        f"corpus: {len(items)} messages; held-out {len(by_part['held-out'])}, "
-        f"tuning {len(by_part['tuning'])}; moved from held-out to tuning so far: {len(moved)}"
-    )
+    print(f"corpus: {len(items)} messages; held-out {len(by_part['held-out'])}, "
+          f"tuning {len(by_part['tuning'])}; moved from held-out to tuning so far: {len(moved)}")
     for part in ("held-out", "tuning"):
         pairs = by_part[part]
         if not pairs:
@@ -137,25 +135,23 @@ def report(understanding: Understanding, items: list[Item], failures: int) -> No
         right = [is_right(decision, item.expect) for item, decision in pairs]
         print(f"\n== {part}: right decision {share(sum(right), len(right))}")
         groups: dict[str, dict[str, list[bool]]] = {
-            "kind": defaultdict(list),
-            "language": defaultdict(list),
-            "style": defaultdict(list),
+            "kind": defaultdict(list), "language": defaultdict(list), "style": defaultdict(list)
         }
         for (item, _decision), ok in zip(pairs, right, strict=True):
             groups["kind"][item.expect[0].split(":")[0]].append(ok)
             groups["language"][item.lang].append(ok)
             groups["style"][item.style].append(ok)
         for name, group in groups.items():
-            cells = ", ".join(f"{key} {share(sum(v), len(v))}" for key, v in sorted(group.items()))
+            cells = ", ".join(
+                f"{key} {share(sum(v), len(v))}" for key, v in sorted(group.items())
+            )
             print(f"  by {name}: {cells}")
         emergencies = [(i, d) for i, d in pairs if "emergency" in i.expect]
         others = [(i, d) for i, d in pairs if "emergency" not in i.expect]
         caught = sum(d.kind is DecisionKind.EMERGENCY for _i, d in emergencies)
         alarms = sum(d.kind is DecisionKind.EMERGENCY for _i, d in others)
-        print(
-            f"  emergency recall {share(caught, len(emergencies))}; "
-            f"false alarms {share(alarms, len(others))}"
-        )
+        print(f"  emergency recall {share(caught, len(emergencies))}; "
+              f"false alarms {share(alarms, len(others))}")
         judged = [item for item, _d in pairs if item.lang in ("kk", "ru")]
         lang_right = sum(reply_language(understanding, item) == item.lang for item in judged)
         print(f"  reply language (user chose the other one): {share(lang_right, len(judged))}")
@@ -164,20 +160,17 @@ def report(understanding: Understanding, items: list[Item], failures: int) -> No
             for (item, decision), ok in zip(pairs, right, strict=True)
             if not ok
         )
-        print(
-            "  confusion (expected -> decided): "
-            + "; ".join(f"{e} -> {d} ×{n}" for (e, d), n in confusion.most_common(12))
-        )
+        print("  confusion (expected -> decided): " + "; ".join(
+            f"{e} -> {d} ×{n}" for (e, d), n in confusion.most_common(12)
+        ))
         if failures and part == "tuning":
             shown = [(i, d) for (i, d), ok in zip(pairs, right, strict=True) if not ok]
             for item, decision in shown[:failures]:
-                print(
-                    f"    ✗ {item.id} [{item.style}] {item.text[:90]!r}: "
-                    f"want {'|'.join(item.expect)}, got {decision.label}"
-                )
-            language_misses = [i for i in judged if reply_language(understanding, i) != i.lang][
-                :failures
-            ]
+                print(f"    ✗ {item.id} [{item.style}] {item.text[:90]!r}: "
+                      f"want {'|'.join(item.expect)}, got {decision.label}")
+            language_misses = [
+                i for i in judged if reply_language(understanding, i) != i.lang
+            ][:failures]
             for item in language_misses:
                 print(f"    ✗ lang {item.id} {item.text[:80]!r}: want {item.lang}")
 
@@ -200,12 +193,10 @@ def speed(understanding: Understanding, items: list[Item]) -> None:
         started = time.perf_counter()
         text.lower().split()
         baseline.append((time.perf_counter() - started) * 1000)
-    print(
-        f"\nread + decide: median {statistics.median(samples):.3f} ms "
-        f"(p99 {sorted(samples)[int(len(samples) * 0.99)]:.3f} ms); a 4,096-character message "
-        f"{statistics.median(long_samples):.2f} ms; baseline str.lower().split() "
-        f"{statistics.median(baseline):.4f} ms"
-    )
+    print(f"\nread + decide: median {statistics.median(samples):.3f} ms "
+          f"(p99 {sorted(samples)[int(len(samples) * 0.99)]:.3f} ms); a 4,096-character message "
+          f"{statistics.median(long_samples):.2f} ms; baseline str.lower().split() "
+          f"{statistics.median(baseline):.4f} ms")
 
 
 def write_phrasings(items: list[Item]) -> None:
@@ -239,11 +230,9 @@ def write_phrasings(items: list[Item]) -> None:
         width=1000,
     )
     TUNING_PHRASINGS.write_text(header + body, encoding="utf-8")
-    print(
-        f"wrote {TUNING_PHRASINGS.relative_to(ROOT)}: "
-        f"{sum(len(v) for d in phrasings.values() for v in d.values())} phrasings, "
-        f"{len(out_of_scope)} out-of-scope; {skipped} left out as near a dev question"
-    )
+    print(f"wrote {TUNING_PHRASINGS.relative_to(ROOT)}: "
+          f"{sum(len(v) for d in phrasings.values() for v in d.values())} phrasings, "
+          f"{len(out_of_scope)} out-of-scope; {skipped} left out as near a dev question")
 
 
 def near_a_dev_question(text: str) -> bool:

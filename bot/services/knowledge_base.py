@@ -421,8 +421,9 @@ class KnowledgeBase:
         mixed = {entry_id: p * LETTERS_WEIGHT for entry_id, p in probability.items()}
         for scored in words.ranked:
             entry_id = scored.entry.id
-            mixed[entry_id] = probability.get(entry_id, 0.0) * LETTERS_WEIGHT + scored.score * (
-                1 - LETTERS_WEIGHT
+            mixed[entry_id] = (
+                probability.get(entry_id, 0.0) * LETTERS_WEIGHT
+                + scored.score * (1 - LETTERS_WEIGHT)
             )
         order = sorted(mixed, key=mixed.__getitem__, reverse=True)
         best = self._by_id[order[0]]

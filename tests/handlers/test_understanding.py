@@ -132,7 +132,9 @@ async def test_open_questions_are_answered_as_open(
 
 async def test_a_greeting_does_not_swallow_the_question(user_ru: LocalUser) -> None:
     hello = (await user_ru.send("здравствуйте"))[0].text
-    replies = await user_ru.send("здравствуйте я с туркестанской области хочу эко бесплатно можно")
+    replies = await user_ru.send(
+        "здравствуйте я с туркестанской области хочу эко бесплатно можно"
+    )
     assert replies[0].text != hello
     assert "квот" in replies[0].text
 
