@@ -4,7 +4,7 @@
 
 The parent serves a fake Bot API on 127.0.0.1 (Telegram's limits; answers take 80 ms, so some
 calls are always in flight) and writes the outbox; a child process drains it with the real
-`Broadcaster`; the parent kills it with SIGKILL once `--kill-after` messages have arrived,
+`OutboxSender`; the parent kills it with SIGKILL once `--kill-after` messages have arrived,
 starts a new child over the same SQLite file, and when the broadcast is done compares what
 every chat received with what the bot reported.
 """
@@ -29,16 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.db import Database  # noqa: E402
 from bot.db.broadcasts import BroadcastRepository  # noqa: E402
+from bot.db.outbox import OutboxRepository  # noqa: E402
 from bot.db.subscriptions import SubscriptionRepository  # noqa: E402
 from bot.db.users import UserRepository  # noqa: E402
-from bot.services.broadcasting import (  # noqa: E402
-    Audience,
-    Broadcaster,
-    BroadcastService,
-    Draft,
-    Progress,
-    SendLimits,
-)
+from bot.services.broadcasting import Audience, BroadcastService, Draft  # noqa: E402
+from bot.services.outbox import OutboxSender, Progress, SendLimits  # noqa: E402
 from bot.services.subscriptions import Topic  # noqa: E402
 from bot.telegram.delivery import TelegramDelivery  # noqa: E402
 from tests.support.staff import STAFF_ID  # noqa: E402
@@ -60,7 +55,7 @@ async def child(url: str, database: Path) -> int:
     db = await Database.open(database)
     bot = Bot("42:kill-test", session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
     repository = BroadcastRepository(db)
-    broadcaster = Broadcaster(repository, SendLimits())
+    broadcaster = OutboxSender(repository, OutboxRepository(db), SendLimits())
     broadcaster.start(TelegramDelivery(bot), SilentReporter())
     await asyncio.sleep(0.1)
     print(f"child {os.getpid()}: resent after restart {broadcaster.recovered}", flush=True)

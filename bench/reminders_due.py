@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot import PROJECT_ROOT  # noqa: E402
 from bot.db import Database  # noqa: E402
 from bot.db.mobile_clinics import MobileClinicRepository  # noqa: E402
+from bot.db.outbox import OutboxRepository  # noqa: E402
 from bot.services.mobile_clinics import MobileClinics  # noqa: E402
 from bot.services.mobile_schedule import KZ_TZ  # noqa: E402
 from bot.services.regions import RegionDirectory  # noqa: E402
@@ -97,11 +98,11 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {"queue": [], "pick": [], "queue+pick": [], "scan": []}
     try:
         for _ in range(runs):
-            await db.execute("DELETE FROM mobile_outbox")
+            await db.execute("DELETE FROM outbox")
             started = time.perf_counter()
             queued = await service.queue_due_reminders(NOW)
             queued_at = time.perf_counter()
-            picked = await repository.pending(limit=10**9)
+            picked = await OutboxRepository(db).pending_messages(limit=10**9)
             done = time.perf_counter()
             assert queued == len(picked), (queued, len(picked))
             timings["queue"].append(queued_at - started)

@@ -25,6 +25,7 @@ from bot.db.fsm_storage import SQLiteStorage
 from bot.db.group_chats import GroupChatRepository
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.monitoring import MonitoringRepository, database_answers
+from bot.db.outbox import OutboxRepository
 from bot.db.questions import QuestionLogRepository
 from bot.db.retention import RetentionRepository
 from bot.db.staff import StaffRepository
@@ -39,20 +40,21 @@ from bot.jobs.startup import BestEffortStartup
 from bot.jobs.tickets import create_ticket_reminders
 from bot.monitoring.health import HealthCheck
 from bot.monitoring.metrics import Metrics, UpdateMetricsMiddleware
-from bot.services.broadcasting import Broadcaster, BroadcastService
+from bot.services.broadcasting import BroadcastService
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_queue import QueueLookup
 from bot.services.ivf_queue_import import QueueImporter
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.my_region import RegionSummaries
+from bot.services.outbox import OutboxSender
 from bot.services.pii_hash import PiiHasher
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffAdministration, StaffRoles, StaffStatistics
 from bot.services.subscriptions import SubscriptionService
 from bot.services.tickets import TicketService
 from bot.services.understanding import Understanding
-from bot.telegram.delivery import send_limits, start_broadcaster, stop_broadcaster
+from bot.telegram.delivery import OutboxRenderer, send_limits, start_sender, stop_sender
 from bot.telegram.middlewares import InFlightTracker, MessageRateLimit
 from bot.telegram.refusals import ExpiredPressMiddleware
 from bot.telegram.retry import RetryMiddleware
@@ -146,7 +148,17 @@ def create_dispatcher(
     subscription_repository = SubscriptionRepository(db)
     broadcast_repository = BroadcastRepository(db)
     limits = send_limits(settings)
-    broadcaster = Broadcaster(broadcast_repository, limits, clock=clock, sleep=sleep)
+    # The one sender of everything unasked: broadcasts, queue notices, reminders.
+    outbox = OutboxSender(
+        broadcast_repository,
+        OutboxRepository(db),
+        limits,
+        default_language=settings.default_locale,
+        clock=clock,
+        sleep=sleep,
+    )
+    outbox_renderer = OutboxRenderer(i18n, regions, mobile_clinics)
+    mobile_reminders.use_sender(outbox, outbox_renderer, settings)
     question_log = QuestionLogRepository(db)
     staff_members = StaffRepository(db)
     staff_roles = StaffRoles(settings.staff_ids, staff_members)
@@ -184,6 +196,7 @@ def create_dispatcher(
         RetentionPeriods.from_settings(settings),
     )
     metrics = Metrics()
+    outbox.on_outcome = metrics.record_send  # sends by outcome in /metrics
     monitoring = MonitoringRepository(db)
     dispatcher = Dispatcher(
         storage=dialog_states,
@@ -225,17 +238,19 @@ def create_dispatcher(
             broadcast_repository,
             subscription_repository,
             settings.default_locale,
-            broadcaster.wake,
+            outbox.wake,
         ),
-        broadcaster=broadcaster,
         metrics=metrics,
         health=HealthCheck(
             database_answers=lambda: database_answers(db, settings.database_path),
             outbox_depth=monitoring.outbox_depth,
-            sender_alive=lambda: _sender_alive(broadcaster),
+            sender_alive=lambda: _sender_alive(outbox),
             metrics=metrics,
         ),
         outbox_rows_by_state=monitoring.outbox_rows_by_state,
+        outbox=outbox,
+        outbox_renderer=outbox_renderer,
+        broadcaster=outbox,  # the name the run buttons use
     )
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UpdateMetricsMiddleware(metrics))
@@ -244,15 +259,15 @@ def create_dispatcher(
     dispatcher.message.outer_middleware(message_rate_limit)
     dispatcher.include_routers(*get_routers())
     run_sync_filters_inline(dispatcher)
-    # The command menu and change messages owed by a CLI import: retried, never fatal.
+    # The command menu: retried, never fatal.
     best_effort = BestEffortStartup(register_commands)
     dispatcher.startup.register(best_effort.on_startup)
     dispatcher.shutdown.register(best_effort.on_shutdown)
     dispatcher.startup.register(mobile_reminders.on_startup)
     dispatcher.shutdown.register(wait_for_handlers)
     dispatcher.shutdown.register(mobile_reminders.on_shutdown)
-    dispatcher.startup.register(start_broadcaster)
-    dispatcher.shutdown.register(stop_broadcaster)
+    dispatcher.startup.register(start_sender)
+    dispatcher.shutdown.register(stop_sender)
     dispatcher.startup.register(daily_cleanup.on_startup)
     dispatcher.shutdown.register(daily_cleanup.on_shutdown)
     dispatcher.startup.register(ticket_reminders.on_startup)
@@ -264,10 +279,8 @@ async def _is_staff(user_id: int, settings: Settings, staff_members: StaffReposi
     return user_id in settings.staff_ids or await staff_members.get(user_id) is not None
 
 
-def _sender_alive(broadcaster: Broadcaster) -> bool:
-    # Issue 14 replaces the broadcaster with the one sender; re-wire to its own flag then.
-    task = broadcaster._task
-    return task is not None and not task.done()
+def _sender_alive(outbox: OutboxSender) -> bool:
+    return outbox.running
 
 
 def run_sync_filters_inline(router: Router) -> None:

@@ -9,15 +9,12 @@ import re
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import create_bot
 from bot.config import Settings
 from bot.db import Database
 from bot.db.backup import BackupError, backup_database
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.mobile_clinics import MobileClinicRepository
-from bot.db.users import UserRepository
 from bot.i18n import create_i18n
-from bot.jobs.ivf_queue_notices import deliver_queue_notices
 from bot.services.data_check import check_data
 from bot.services.ivf_queue_import import QueueImporter, resolve_region
 from bot.services.mobile_clinics import MobileClinics
@@ -35,8 +32,8 @@ async def import_queue(
 ) -> tuple[int, str]:
     """Import a waiting list as a staff upload does; returns (exit code, report for the terminal).
 
-    The change messages owed to subscribers are sent now when BOT_TOKEN is set, otherwise by
-    the bot at its next start.
+    The change messages owed to subscribers are only queued, in the import's transaction: the
+    running bot's one sender sends them within seconds (or at its next start).
     """
     regions = RegionDirectory.load(settings.data_path / "regions.yaml")
     region = resolve_region(regions, region_text) if region_text else None
@@ -55,12 +52,6 @@ async def import_queue(
         report = await importer.import_csv(content, regions, region)
         with i18n.context(), i18n.use_locale(locale or settings.default_locale):
             text = html.unescape(_TAG.sub("", import_report_text(report, regions)))
-        if report.notifications and settings.bot_token is not None:
-            bot = create_bot(settings)
-            try:
-                await deliver_queue_notices(bot, repository, UserRepository(db), i18n, regions)
-            finally:
-                await bot.session.close()
     finally:
         await db.close()
     return (0 if report.ok else 1), text

@@ -11,14 +11,11 @@ from typing import Any
 from aiogram import Bot, F, Router
 from aiogram.filters import Filter
 from aiogram.types import Message
-from aiogram.utils.i18n import I18n
 
-from bot.db.ivf_queue import IvfQueueRepository
-from bot.db.users import UserRepository
 from bot.i18n import current_locale
-from bot.jobs.ivf_queue_notices import deliver_queue_notices
 from bot.services.ivf_queue_import import QueueImporter
 from bot.services.mobile_clinics import MobileClinics
+from bot.services.outbox import OutboxSender
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.uploads import StaffDocument, UploadCheck, UploadKind, check_upload
@@ -85,9 +82,7 @@ async def on_waiting_list_file(
     bot: Bot,
     queue_importer: QueueImporter,
     regions: RegionDirectory,
-    ivf_queue: IvfQueueRepository,
-    users: UserRepository,
-    i18n: I18n,
+    outbox: OutboxSender,
     staff_roles: StaffRoles,
 ) -> None:
     assert message.document is not None and message.from_user is not None
@@ -97,7 +92,7 @@ async def on_waiting_list_file(
     report = await queue_importer.import_csv(content.getvalue(), regions, upload.region, staff)
     await message.answer(import_report_text(report, regions))
     if report.notifications:
-        await deliver_queue_notices(bot, ivf_queue, users, i18n, regions)
+        outbox.wake()  # queued with the import; the one sender sends them
 
 
 def create_router() -> Router:

@@ -198,11 +198,7 @@ def handlers_import_no_handler_or_repository(modules: Modules) -> set[str]:
 
 
 # Today's violations, removed as the fixes land (issue 14).
-KNOWN_HANDLER_IMPORTS: set[str] = {
-    # The upload handler sends the queue notices itself; the outbox will (item 3).
-    "handlers.uploads -> bot.db.ivf_queue.IvfQueueRepository",
-    "handlers.uploads -> bot.db.users.UserRepository",
-}
+KNOWN_HANDLER_IMPORTS: set[str] = set()
 
 
 def test_handlers_import_no_other_handler_or_repository() -> None:

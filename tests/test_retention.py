@@ -51,11 +51,13 @@ async def run_id(app: App) -> int:
     run = await enqueue(app)
     await wait_until_idle(app)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    for visit_id, outcome in ((1, "sent"), (2, None)):
+    # The sender is stopped first: the reminder still due must stay due.
+    await stop_sender(app)
+    for visit_id, status in ((1, "sent"), (2, "pending")):
         await app.db.execute(
-            "INSERT INTO mobile_outbox (user_id, visit_id, kind, starts_on, queued_at, outcome, "
-            "done_at) VALUES (?, ?, 'reminder', '2030-01-01', ?, ?, ?)",
-            (30_002, visit_id, now, outcome, now if outcome else None),
+            "INSERT INTO outbox (user_id, kind, payload, dedup_key, status, created_at, sent_at) "
+            "VALUES (?, 'mobile_visit', '{}', ?, ?, ?, ?)",
+            (30_002, f"mobile:30002:{visit_id}", status, now, now if status == "sent" else None),
         )
     storage: SQLiteStorage = app.dispatcher.storage  # type: ignore[assignment]
     await storage.set_state(DIALOG, "EligibilityForm:entering_age")
@@ -92,8 +94,8 @@ async def test_each_period_ends_on_its_day_and_not_before(app: App, run_id: int)
     assert day_31 == CleanupReport(
         questions=0,
         lookup_attempts=0,
-        broadcast_outbox_rows=len(SUBSCRIBERS),
-        mobile_outbox_rows=1,
+        broadcast_rows=len(SUBSCRIBERS),
+        notice_rows=1,
         dialog_states=1,
         broadcasts=0,
     )
@@ -112,7 +114,7 @@ async def test_each_period_ends_on_its_day_and_not_before(app: App, run_id: int)
     assert await _count(app, "broadcasts") == 0
     assert await _count(app, "broadcast_runs") == 0
     # The reminder still due is never deleted, however old.
-    assert await _count(app, "mobile_outbox") == 1
+    assert await _count(app, "outbox WHERE kind = 'mobile_visit'") == 1
 
 
 async def test_a_broadcast_still_running_is_kept_past_its_year(app: App, run_id: int) -> None:

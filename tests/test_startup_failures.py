@@ -22,10 +22,10 @@ async def _owe_a_queue_notice(database_path: Path) -> None:
             (SUBSCRIBER,),
         )
         await db.execute(
-            "INSERT INTO ivf_queue_notifications (user_id, region_code, old_position, "
-            "old_status, new_position, new_status, list_date, created_at) "
-            "VALUES (?, 'kyzylorda', 7, 'waiting', 5, 'waiting', '2026-11-01', "
-            "'2026-11-01T10:00:00+00:00')",
+            "INSERT INTO outbox (user_id, kind, payload, created_at) VALUES (?, "
+            '\'queue_change\', \'{"region_code": "kyzylorda", "old_position": 7, '
+            '"old_status": "waiting", "new_position": 5, "new_status": '
+            '"waiting", "list_date": "2026-11-01"}\', \'2026-11-01T10:00:00+00:00\')',
             (SUBSCRIBER,),
         )
     finally:

@@ -17,8 +17,8 @@ import pytest
 from bot.app import build_app
 from bot.config import Settings
 from bot.telegram.webhook import WebhookServer, webhook_secret
-from tests.support.telegram import FakeBotApi, text_update
 from tests.support.catalog import catalog
+from tests.support.telegram import FakeBotApi, text_update
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "test-webhook-secret_1"

@@ -1,14 +1,16 @@
-"""Broadcasts, their runs (send, edit, retraction) and the outbox the sender drains."""
+"""Broadcasts and their runs (send, edit, retraction); their messages are rows of the one
+outbox (`bot/db/outbox.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
 from bot.db.database import Database
+from bot.db.outbox import MessageKind, OutboxRepository, OutboxRow
 from bot.db.subscriptions import Recipient
 
 
@@ -51,16 +53,6 @@ class RunRecord:
     failed: int = 0
     cancelled: int = 0
     possible_duplicates: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    run_id: int
-    user_id: int
-    language: str
-    attempts: int
-    uncertain: bool
-    message_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +137,7 @@ async def _claimed(conn: aiosqlite.Connection, claim: str) -> bool:
 
 
 class BroadcastRepository:
-    """All SQL of broadcasts. Every state change of an outbox row is its own committed write."""
+    """All SQL of broadcasts and their runs; the rows' own states are `OutboxRepository`'s."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -194,9 +186,10 @@ class BroadcastRepository:
                 (broadcast_id, author_id, report_chat_id, len(recipients), _iso(now), claim),
             )
             run_id = cursor.lastrowid
+            # The text is chosen by the recipient's language when sent, not now.
             await conn.executemany(
-                "INSERT INTO broadcast_outbox (run_id, user_id, language) VALUES (?, ?, ?)",
-                [(run_id, r.user_id, r.language) for r in recipients],
+                "INSERT INTO outbox (user_id, kind, run_id, created_at) VALUES (?, ?, ?, ?)",
+                [(r.user_id, MessageKind.BROADCAST, run_id, _iso(now)) for r in recipients],
             )
         assert run_id is not None
         return run_id
@@ -245,12 +238,12 @@ class BroadcastRepository:
             )
             run_id = cursor.lastrowid
             cursor = await conn.execute(
-                "INSERT INTO broadcast_outbox (run_id, user_id, language, message_id) "
-                "SELECT ?, o.user_id, o.language, o.message_id FROM broadcast_outbox o "
+                "INSERT INTO outbox (user_id, kind, run_id, message_id, created_at) "
+                "SELECT o.user_id, ?, ?, o.message_id, ? FROM outbox o "
                 "JOIN broadcast_runs r ON r.id = o.run_id "
                 "WHERE r.broadcast_id = ? AND r.action = 'send' AND o.status = 'sent' "
                 "AND o.message_id IS NOT NULL AND o.sent_at >= ?",
-                (run_id, broadcast_id, _iso(sent_after)),
+                (MessageKind.BROADCAST, run_id, _iso(now), broadcast_id, _iso(sent_after)),
             )
             count = cursor.rowcount
             await conn.execute(
@@ -315,28 +308,32 @@ class BroadcastRepository:
         )
         return _run(row) if row else None
 
-    async def pending(self, run_id: int) -> list[OutboxItem]:
+    async def take_next_run(self, owner: str, is_alive: Callable[[str], bool]) -> RunRecord | None:
+        """Like `next_run`, claimed for the sender `owner` (compare-and-set): a run another
+        live sender works on is skipped, one whose sender is gone is taken over."""
         rows = await self._db.fetch_all(
-            "SELECT run_id, user_id, language, attempts, uncertain, message_id "
-            "FROM broadcast_outbox WHERE run_id = ? AND status = 'pending' ORDER BY rowid",
-            (run_id,),
+            f"SELECT {_RUN_COLUMNS}, sender FROM broadcast_runs "
+            "WHERE status IN ('running', 'queued') ORDER BY status = 'queued', id"
         )
-        return [
-            OutboxItem(
-                run_id=row["run_id"],
-                user_id=row["user_id"],
-                language=row["language"],
-                attempts=row["attempts"],
-                uncertain=bool(row["uncertain"]),
-                message_id=row["message_id"],
+        for row in rows:
+            holder = row["sender"]
+            if holder not in (None, owner) and is_alive(holder):
+                continue
+            changed = await self._db.execute(
+                "UPDATE broadcast_runs SET sender = ? WHERE id = ? AND sender IS ?",
+                (owner, row["id"], holder),
             )
-            for row in rows
-        ]
+            if changed:
+                return _run(row)
+        return None
+
+    async def pending(self, run_id: int) -> list[OutboxRow]:
+        return await OutboxRepository(self._db).pending_of_run(run_id)
 
     async def counts(self, run_id: int) -> RunCounts:
         rows = await self._db.fetch_all(
             "SELECT status, COUNT(*) AS n, SUM(uncertain) AS unsure "
-            "FROM broadcast_outbox WHERE run_id = ? GROUP BY status",
+            "FROM outbox WHERE run_id = ? GROUP BY status",
             (run_id,),
         )
         by_status = {row["status"]: row["n"] for row in rows}
@@ -352,13 +349,6 @@ class BroadcastRepository:
         )
 
     # Sender state -----------------------------------------------------------------------
-    async def recover_interrupted(self) -> int:
-        """After a crash: rows caught mid-send go back to the queue, flagged as uncertain."""
-        return await self._db.execute(
-            "UPDATE broadcast_outbox SET status = 'pending', uncertain = 1 "
-            "WHERE status = 'sending'"
-        )
-
     async def set_status(
         self,
         run_id: int,
@@ -416,47 +406,8 @@ class BroadcastRepository:
             ),
         )
 
-    async def mark_sending(self, item: OutboxItem) -> bool:
-        """Claim the row for a call; False when it is gone (the user used /forget meanwhile)."""
-        changed = await self._db.execute(
-            "UPDATE broadcast_outbox SET status = 'sending', attempts = attempts + 1 "
-            "WHERE run_id = ? AND user_id = ? AND status = 'pending'",
-            (item.run_id, item.user_id),
-        )
-        return changed > 0
-
-    async def mark_sent(self, item: OutboxItem, message_id: int | None, now: datetime) -> None:
-        await self._db.execute(
-            "UPDATE broadcast_outbox SET status = 'sent', "
-            "message_id = COALESCE(?, message_id), sent_at = ? WHERE run_id = ? AND user_id = ?",
-            (message_id, _iso(now), item.run_id, item.user_id),
-        )
-
-    async def mark_pending(self, item: OutboxItem, uncertain: bool) -> None:
-        await self._db.execute(
-            "UPDATE broadcast_outbox SET status = 'pending', uncertain = MAX(uncertain, ?) "
-            "WHERE run_id = ? AND user_id = ?",
-            (int(uncertain), item.run_id, item.user_id),
-        )
-
-    async def mark_failed(self, item: OutboxItem) -> None:
-        await self._db.execute(
-            "UPDATE broadcast_outbox SET status = 'failed' WHERE run_id = ? AND user_id = ?",
-            (item.run_id, item.user_id),
-        )
-
-    async def mark_blocked(self, item: OutboxItem) -> None:
-        """The user blocked the bot: the row is final and every subscription of theirs ends."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE broadcast_outbox SET status = 'blocked' WHERE run_id = ? AND user_id = ?",
-                (item.run_id, item.user_id),
-            )
-            await conn.execute("DELETE FROM subscriptions WHERE user_id = ?", (item.user_id,))
-
     async def cancel_pending(self, run_id: int) -> int:
         return await self._db.execute(
-            "UPDATE broadcast_outbox SET status = 'cancelled' "
-            "WHERE run_id = ? AND status = 'pending'",
+            "UPDATE outbox SET status = 'cancelled' WHERE run_id = ? AND status = 'pending'",
             (run_id,),
         )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from bot.db.database import Database
+from bot.db.outbox import MessageKind, NewMessage, OutboxRepository, enqueue
 
 T = TypeVar("T")
 # The longest any look-up limit looks back (the pause after failures is at most an hour, the
@@ -140,18 +141,24 @@ class IvfQueueRepository:
         after: dict[int, tuple[int | None, str | None, str | None]],
         now: str,
     ) -> int:
+        # Rendered in the subscriber's language when the one sender sends it.
         changed = [
-            (user_id, region_code, *before[user_id][:2], *new, now)
+            NewMessage(
+                user_id=user_id,
+                kind=MessageKind.QUEUE_CHANGE,
+                payload={
+                    "region_code": region_code,
+                    "old_position": before[user_id][0],
+                    "old_status": before[user_id][1],
+                    "new_position": new[0],
+                    "new_status": new[1],
+                    "list_date": new[2],
+                },
+            )
             for user_id, new in after.items()
             if user_id in before and before[user_id][:2] != new[:2]
         ]
-        await conn.executemany(
-            "INSERT INTO ivf_queue_notifications (user_id, region_code, old_position, "
-            "old_status, new_position, new_status, list_date, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            changed,
-        )
-        return len(changed)
+        return await enqueue(conn, changed, now)
 
     async def find(self, iin_hash: bytes, phone_hash: bytes) -> list[QueueEntry]:
         rows = await self._db.fetch_all(
@@ -282,32 +289,21 @@ class IvfQueueRepository:
 
     # Notifications --------------------------------------------------------------------------
     async def pending_notices(self, limit: int = 100) -> list[QueueNotice]:
-        rows = await self._db.fetch_all(
-            "SELECT id, user_id, region_code, old_position, old_status, new_position, "
-            "new_status, list_date FROM ivf_queue_notifications ORDER BY id LIMIT ?",
-            (limit,),
-        )
-        return [
-            QueueNotice(
-                id=row["id"],
-                user_id=row["user_id"],
-                region_code=row["region_code"],
-                old_position=row["old_position"],
-                old_status=row["old_status"],
-                new_position=row["new_position"],
-                new_status=row["new_status"],
-                list_date=date.fromisoformat(row["list_date"]) if row["list_date"] else None,
-            )
-            for row in rows
-        ]
+        """Change messages still owed (the one sender sends them)."""
+        rows = await OutboxRepository(self._db).pending_messages(limit, MessageKind.QUEUE_CHANGE)
+        return [queue_notice(row.id, row.user_id, row.payload) for row in rows]
 
-    async def notice_sent(self, notice_id: int) -> None:
-        await self._db.execute("DELETE FROM ivf_queue_notifications WHERE id = ?", (notice_id,))
 
-    async def drop_subscriber(self, user_id: int) -> None:
-        """The user blocked the bot: no more messages, and none still owed."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE ivf_queue_links SET notify = 0 WHERE user_id = ?", (user_id,)
-            )
-            await conn.execute("DELETE FROM ivf_queue_notifications WHERE user_id = ?", (user_id,))
+def queue_notice(notice_id: int, user_id: int, payload: Mapping[str, Any]) -> QueueNotice:
+    """A queue-change row of the outbox, read back."""
+    list_date = payload.get("list_date")
+    return QueueNotice(
+        id=notice_id,
+        user_id=user_id,
+        region_code=payload["region_code"],
+        old_position=payload.get("old_position"),
+        old_status=payload.get("old_status"),
+        new_position=payload.get("new_position"),
+        new_status=payload.get("new_status"),
+        list_date=date.fromisoformat(list_date) if list_date else None,
+    )

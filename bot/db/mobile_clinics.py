@@ -1,4 +1,5 @@
-"""Mobile-clinic visits, subscriptions and the outbox of reminders: all their SQL."""
+"""Mobile-clinic visits and subscriptions: all their SQL. Reminders and visit notices are rows
+of the one outbox (`bot/db/outbox.py`), queued here inside the same transactions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.db.database import Database
+from bot.db.outbox import MessageKind
+
+# One message per subscriber, visit, kind and date, ever: a reminder is queued once.
+_DEDUP_KEY = "'mobile:' || {user} || ':' || {visit} || ':' || {kind} || ':' || {starts_on}"
+_PAYLOAD = (
+    "json_object('visit_id', {visit}, 'kind', {kind}, 'starts_on', {starts_on}, "
+    "'old_starts_on', {old_starts_on})"
+)
 
 _VISIT_COLUMNS = (
     "id, region_code, settlement_code, vehicle, operator, starts_on, ends_on, opens_at, "
@@ -59,12 +68,13 @@ class ImportChanges:
 
 
 @dataclass(frozen=True, slots=True)
-class OutboxItem:
+class VisitMessage:
+    """A reminder or a visit notice owed to one subscriber (an outbox row's content)."""
+
     user_id: int
-    kind: str
+    kind: str  # reminder | rescheduled | cancelled
     starts_on: str
     old_starts_on: str | None
-    language: str | None
     visit: VisitRecord
 
 
@@ -100,7 +110,7 @@ def _values(fields: VisitFields) -> tuple[object, ...]:
 
 
 class MobileClinicRepository:
-    """Reads and writes mobile_visits, mobile_subscriptions, mobile_outbox, mobile_imports."""
+    """Reads and writes mobile_visits, mobile_subscriptions, mobile_imports; queues outbox rows."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -153,17 +163,25 @@ class MobileClinicRepository:
                 [(now, visit_id) for visit_id in changes.cancels],
             )
             for notice in changes.notices:
+                columns = {
+                    "visit": "?1",
+                    "kind": "?2",
+                    "starts_on": "?3",
+                    "old_starts_on": "?4",
+                    "user": "user_id",
+                }
                 await conn.execute(
-                    "INSERT OR IGNORE INTO mobile_outbox "
-                    "(user_id, visit_id, kind, starts_on, old_starts_on, queued_at) "
-                    "SELECT user_id, ?, ?, ?, ?, ? FROM mobile_subscriptions "
-                    "WHERE settlement_code = ?",
+                    "INSERT OR IGNORE INTO outbox (user_id, kind, payload, dedup_key, "
+                    f"created_at) SELECT user_id, ?6, {_PAYLOAD.format(**columns)}, "
+                    f"{_DEDUP_KEY.format(**columns)}, ?5 FROM mobile_subscriptions "
+                    "WHERE settlement_code = ?7",
                     (
                         notice.visit_id,
                         notice.kind,
                         notice.starts_on,
                         notice.old_starts_on,
                         now,
+                        MessageKind.MOBILE_VISIT,
                         notice.settlement_code,
                     ),
                 )
@@ -192,22 +210,12 @@ class MobileClinicRepository:
             removed = cursor.rowcount > 0
             # Reminders already queued for that settlement are no longer wanted.
             await conn.execute(
-                "UPDATE mobile_outbox SET outcome = 'skipped' WHERE user_id = ? "
-                "AND outcome IS NULL AND visit_id IN "
+                "UPDATE outbox SET status = 'skipped' WHERE user_id = ? AND kind = ? "
+                "AND status = 'pending' AND json_extract(payload, '$.visit_id') IN "
                 "(SELECT id FROM mobile_visits WHERE settlement_code = ?)",
-                (user_id, settlement_code),
+                (user_id, MessageKind.MOBILE_VISIT, settlement_code),
             )
         return removed
-
-    async def unsubscribe_everywhere(self, user_id: int, now: str) -> None:
-        """The user blocked the bot: no subscriptions, nothing left to send."""
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM mobile_subscriptions WHERE user_id = ?", (user_id,))
-            await conn.execute(
-                "UPDATE mobile_outbox SET outcome = 'blocked', done_at = ? "
-                "WHERE user_id = ? AND outcome IS NULL",
-                (now, user_id),
-            )
 
     async def subscriptions(self, user_id: int) -> list[str]:
         rows = await self._db.fetch_all(
@@ -217,54 +225,30 @@ class MobileClinicRepository:
         )
         return [row["settlement_code"] for row in rows]
 
-    # Outbox ------------------------------------------------------------------------------
+    # Reminders -------------------------------------------------------------------------
     async def queue_reminders(self, starts_on: str, now: str) -> int:
         """Queue the day-before reminder of every planned visit starting on `starts_on`."""
+        fields = {
+            "visit": "v.id",
+            "kind": "'reminder'",
+            "starts_on": "v.starts_on",
+            "old_starts_on": "NULL",
+            "user": "s.user_id",
+        }
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO mobile_outbox "
-                "(user_id, visit_id, kind, starts_on, queued_at) "
-                "SELECT s.user_id, v.id, 'reminder', v.starts_on, ? "
+                "INSERT OR IGNORE INTO outbox (user_id, kind, payload, dedup_key, created_at) "
+                f"SELECT s.user_id, ?, {_PAYLOAD.format(**fields)}, "
+                f"{_DEDUP_KEY.format(**fields)}, ? "
                 "FROM mobile_visits AS v "
                 "JOIN mobile_subscriptions AS s ON s.settlement_code = v.settlement_code "
                 "WHERE v.starts_on = ? AND v.status = 'planned'",
-                (now, starts_on),
+                (MessageKind.MOBILE_VISIT, now, starts_on),
             )
             return cursor.rowcount
 
-    async def pending(self, limit: int) -> list[OutboxItem]:
-        """The oldest pending messages; each visit is read once however many share it."""
-        rows = await self._db.fetch_all(
-            "SELECT o.user_id, o.visit_id, o.kind, o.starts_on, o.old_starts_on, "
-            "COALESCE(u.language, u.inferred_language) AS language "
-            "FROM mobile_outbox AS o JOIN users AS u ON u.id = o.user_id "
-            "WHERE o.outcome IS NULL ORDER BY o.queued_at, o.user_id LIMIT ?",
-            (limit,),
+    async def visit(self, visit_id: int) -> VisitRecord | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_VISIT_COLUMNS} FROM mobile_visits WHERE id = ?", (visit_id,)
         )
-        visit_ids = sorted({row["visit_id"] for row in rows})
-        visits: dict[int, VisitRecord] = {}
-        for start in range(0, len(visit_ids), 500):  # SQLite's limit on bound parameters
-            chunk = visit_ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            for visit_row in await self._db.fetch_all(
-                f"SELECT {_VISIT_COLUMNS} FROM mobile_visits WHERE id IN ({marks})", chunk
-            ):
-                visits[visit_row["id"]] = _visit(visit_row)
-        return [
-            OutboxItem(
-                user_id=row["user_id"],
-                kind=row["kind"],
-                starts_on=row["starts_on"],
-                old_starts_on=row["old_starts_on"],
-                language=row["language"],
-                visit=visits[row["visit_id"]],
-            )
-            for row in rows
-        ]
-
-    async def finish(self, item: OutboxItem, outcome: str, now: str) -> None:
-        await self._db.execute(
-            "UPDATE mobile_outbox SET outcome = ?, done_at = ? "
-            "WHERE user_id = ? AND visit_id = ? AND kind = ? AND starts_on = ?",
-            (outcome, now, item.user_id, item.visit.id, item.kind, item.starts_on),
-        )
+        return _visit(row) if row else None

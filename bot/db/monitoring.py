@@ -8,15 +8,8 @@ from pathlib import Path
 
 from bot.db.database import Database
 
-# Today's three outboxes and the state column of each; issue 14 merges them into one table,
-# after which this becomes one GROUP BY.
-_OUTBOX_STATES = {
-    "broadcast": "SELECT status AS state, COUNT(*) AS n FROM broadcast_outbox GROUP BY status",
-    "mobile": "SELECT COALESCE(outcome, 'pending') AS state, COUNT(*) AS n "
-    "FROM mobile_outbox GROUP BY state",
-    # Queue notices are deleted once sent: every row is pending.
-    "ivf_queue": "SELECT 'pending' AS state, COUNT(*) AS n FROM ivf_queue_notifications",
-}
+# The one outbox, by kind (broadcast, queue_change, mobile_visit) and state.
+_OUTBOX_STATES = "SELECT kind, status, COUNT(*) AS n FROM outbox GROUP BY kind, status"
 # Rows still to be sent (or caught mid-call by a crash).
 WAITING_STATES = frozenset({"pending", "sending"})
 
@@ -28,16 +21,12 @@ class MonitoringRepository:
         self._db = db
 
     async def outbox_rows_by_state(self) -> dict[tuple[str, str], int]:
-        """(outbox, state) -> rows, for the `bot_outbox_rows` gauge."""
-        counts: dict[tuple[str, str], int] = {}
-        for outbox, sql in _OUTBOX_STATES.items():
-            for row in await self._db.fetch_all(sql):
-                if row["n"]:
-                    counts[(outbox, row["state"])] = int(row["n"])
-        return counts
+        """(kind, state) -> rows, for the `bot_outbox_rows` gauge."""
+        rows = await self._db.fetch_all(_OUTBOX_STATES)
+        return {(row["kind"], row["status"]): int(row["n"]) for row in rows if row["n"]}
 
     async def outbox_depth(self) -> int:
-        """Rows waiting to be sent in every outbox."""
+        """Rows waiting to be sent."""
         rows = await self.outbox_rows_by_state()
         return sum(n for (_outbox, state), n in rows.items() if state in WAITING_STATES)
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.db.database import Database
 
 # States after which a row is history: nothing will send it again.
-_FINISHED_BROADCAST_ROWS = ("sent", "blocked", "failed", "cancelled")
+_FINISHED_ROWS = ("sent", "blocked", "failed", "cancelled", "skipped", "unsure")
 _FINISHED_RUNS = ("done", "cancelled")
 
 
@@ -22,19 +22,23 @@ class RetentionRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def delete_finished_broadcast_outbox_rows(self, before: datetime) -> int:
-        """Recipients' rows of broadcast runs that finished before `before`. The run keeps its
+    async def delete_finished_broadcast_rows(self, before: datetime) -> int:
+        """Outbox rows of broadcast runs that finished before `before`. The run keeps its
         counts (delivered, blocked, failed), so the audit in /broadcasts is unchanged."""
+        placeholders = ", ".join("?" for _ in _FINISHED_ROWS)
         return await self._db.execute(
-            "DELETE FROM broadcast_outbox WHERE status IN (?, ?, ?, ?) AND run_id IN ("
-            "SELECT id FROM broadcast_runs WHERE finished_at IS NOT NULL AND finished_at < ?)",
-            (*_FINISHED_BROADCAST_ROWS, _stamp(before)),
+            f"DELETE FROM outbox WHERE kind = 'broadcast' AND status IN ({placeholders}) "
+            "AND run_id IN (SELECT id FROM broadcast_runs "
+            "WHERE finished_at IS NOT NULL AND finished_at < ?)",
+            (*_FINISHED_ROWS, _stamp(before)),
         )
 
-    async def delete_finished_mobile_outbox_rows(self, before: datetime) -> int:
-        """Reminders and visit notices sent, skipped, blocked or failed before `before`."""
+    async def delete_finished_notice_rows(self, before: datetime) -> int:
+        """Queue notices, reminders and visit notices done (sent, skipped, blocked, failed,
+        unsure) before `before`; rows still to send are never deleted."""
         return await self._db.execute(
-            "DELETE FROM mobile_outbox WHERE outcome IS NOT NULL AND done_at < ?",
+            "DELETE FROM outbox WHERE kind != 'broadcast' "
+            "AND status NOT IN ('pending', 'sending') AND COALESCE(sent_at, created_at) < ?",
             (_stamp(before),),
         )
 
@@ -50,7 +54,7 @@ class RetentionRepository:
         params = (_stamp(created_before), *_FINISHED_RUNS)
         async with self._db.transaction() as conn:
             await conn.execute(
-                "DELETE FROM broadcast_outbox WHERE run_id IN ("
+                "DELETE FROM outbox WHERE run_id IN ("
                 f"SELECT id FROM broadcast_runs WHERE broadcast_id IN ({old}))",
                 params,
             )

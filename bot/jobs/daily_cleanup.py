@@ -45,8 +45,8 @@ class RetentionPeriods:
 class CleanupReport:
     questions: int
     lookup_attempts: int
-    broadcast_outbox_rows: int
-    mobile_outbox_rows: int
+    broadcast_rows: int
+    notice_rows: int
     dialog_states: int
     broadcasts: int
 
@@ -86,10 +86,10 @@ class DailyCleanup:
             lookup_attempts=await self._ivf_queue.forget_attempts_before(
                 self._clock() - ATTEMPT_MEMORY
             ),
-            broadcast_outbox_rows=await self._retention.delete_finished_broadcast_outbox_rows(
+            broadcast_rows=await self._retention.delete_finished_broadcast_rows(
                 days_ago(periods.outbox_rows_days)
             ),
-            mobile_outbox_rows=await self._retention.delete_finished_mobile_outbox_rows(
+            notice_rows=await self._retention.delete_finished_notice_rows(
                 days_ago(periods.outbox_rows_days)
             ),
             dialog_states=await self._dialog_states.forget_abandoned(

@@ -1,4 +1,5 @@
-"""The background task that sends mobile-clinic reminders and notices from the database."""
+"""The background task that queues mobile-clinic reminders when they fall due; the one sender
+(`bot/services/outbox.py`) sends them, and the visit notices an import queued."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ from datetime import datetime
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.utils.i18n import I18n
 
-from bot.config import SUPPORTED_LOCALES, Settings
+from bot.config import Settings
 from bot.db import Database
 from bot.db.mobile_clinics import MobileClinicRepository
 from bot.jobs.tasks import cancel_and_wait
 from bot.services.mobile_clinics import Clock, MobileClinics
+from bot.services.outbox import OutboxSender
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import SettlementDirectory
-from bot.views.mobile_clinics import render_outgoing
+from bot.telegram.delivery import OutboxRenderer, create_delivery
 
 logger = logging.getLogger(__name__)
 HISTORY_FILE = "mobile_visits.csv"
@@ -48,6 +49,16 @@ class MobileReminderTask:
         self.interval = interval
         self.bot: Bot | None = None
         self._task: asyncio.Task[None] | None = None
+        self._sender: OutboxSender | None = None
+        self._renderer: OutboxRenderer | None = None
+        self._settings: Settings | None = None
+
+    def use_sender(
+        self, sender: OutboxSender, renderer: OutboxRenderer, settings: Settings
+    ) -> None:
+        self._sender = sender
+        self._renderer = renderer
+        self._settings = settings
 
     def now(self) -> datetime:
         return (self._clock or self.service.clock)()
@@ -70,44 +81,21 @@ class MobileReminderTask:
     async def _run(self) -> None:
         while True:
             try:
-                await self.run_due_reminders(self.now())
+                if await self.service.queue_due_reminders(self.now()) and self._sender:
+                    self._sender.wake()
             except Exception:
                 logger.exception("Mobile-clinic reminders failed; retrying in a minute")
             await self._sleep(self.interval)
 
     async def run_due_reminders(self, now: datetime, bot: Bot | None = None) -> int:
-        """Queue what is due at `now` and send everything pending; returns how many were sent."""
+        """Queue what is due at `now` and send everything owed through the one sender (with its
+        limits, claims and retries); returns how many messages were delivered."""
         bot = bot or self.bot
-        if bot is None:
-            raise RuntimeError("run_due_reminders needs a bot (started by on_startup)")
+        if bot is None or self._sender is None or self._renderer is None:
+            raise RuntimeError("run_due_reminders needs a bot and the sender")
+        assert self._settings is not None
         await self.service.queue_due_reminders(now)
-        sent = 0
-        blocked: set[int] = set()
-        while messages := await self.service.pending_messages(now):
-            for message in messages:
-                if message.user_id in blocked:
-                    continue
-                locale = message.language if message.language in SUPPORTED_LOCALES else None
-                with self.i18n.context(), self.i18n.use_locale(locale or self.i18n.default_locale):
-                    text = render_outgoing(message, today=now.date())
-                try:
-                    await bot.send_message(message.user_id, text)
-                except TelegramForbiddenError:
-                    await self.service.user_blocked_bot(message.user_id, now)
-                    blocked.add(message.user_id)
-                    continue
-                except TelegramBadRequest:
-                    # This message can never go (e.g. chat not found): do not hold up the rest.
-                    logger.warning("Telegram refused a mobile-clinic %s", message.kind)
-                    await self.service.mark_failed(message, now)
-                    continue
-                except TelegramAPIError:
-                    # Left pending: the next step tries again.
-                    logger.warning("Could not send a mobile-clinic %s; will retry", message.kind)
-                    return sent
-                await self.service.mark_sent(message, now)
-                sent += 1
-        return sent
+        return await self._sender.flush(create_delivery(bot, self._renderer, self._settings))
 
 
 def create_mobile_clinics(

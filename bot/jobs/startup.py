@@ -1,8 +1,8 @@
 """Start-up work besides polling is best effort: one Bot API error must not stop the bot.
 
-Registering the command menu and sending the change messages an import left owed are tried
-once at start-up; whatever failed (a 500, an HTML 502 from a proxy, a timeout) is retried in the
-background with a growing pause while the bot already serves people.
+Registering the command menu is tried once at start-up (messages an import left owed are the
+one sender's, which retries by itself); whatever failed (a 500, an HTML 502 from a proxy, a
+timeout) is retried in the background with a growing pause while the bot already serves people.
 """
 
 from __future__ import annotations
@@ -16,11 +16,7 @@ from aiogram import Bot
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
-from bot.db.ivf_queue import IvfQueueRepository
-from bot.db.users import UserRepository
-from bot.jobs.ivf_queue_notices import deliver_queue_notices
 from bot.jobs.tasks import cancel_and_wait
-from bot.services.regions import RegionDirectory
 
 logger = logging.getLogger(__name__)
 
@@ -42,29 +38,12 @@ class BestEffortStartup:
         self._sleep = sleep
         self._task: asyncio.Task[None] | None = None
 
-    async def on_startup(
-        self,
-        *,
-        bot: Bot,
-        i18n: I18n,
-        settings: Settings,
-        ivf_queue: IvfQueueRepository,
-        users: UserRepository,
-        regions: RegionDirectory,
-    ) -> None:
+    async def on_startup(self, *, bot: Bot, i18n: I18n, settings: Settings) -> None:
         async def commands() -> bool:
             await self._register_commands(bot, i18n, settings)
             return True
 
-        async def queue_notices() -> bool:
-            # Change messages owed by a CLI import; a failed one stays in the table.
-            await deliver_queue_notices(bot, ivf_queue, users, i18n, regions)
-            return not await ivf_queue.pending_notices(limit=1)
-
-        steps: dict[str, Callable[[], Awaitable[bool]]] = {
-            "command menu": commands,
-            "owed queue notices": queue_notices,
-        }
+        steps: dict[str, Callable[[], Awaitable[bool]]] = {"command menu": commands}
         pending = {name: step for name, step in steps.items() if not await _try(name, step)}
         if pending:
             self._task = asyncio.create_task(self._retry(pending), name="startup-retries")

@@ -93,7 +93,7 @@ class Metrics:
         self.last_update_at: float | None = None
 
     def record_send(self, outcome: str) -> None:
-        """One call of the sender: `sent`, `429`, `403` or `failed`."""
+        """One call of the sender: sent, 429, 403, 400, failed, retried or skipped."""
         self.sends.labels(outcome=outcome).inc()
 
     def set_outbox_rows(self, rows: Mapping[tuple[str, str], int]) -> None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.db.mobile_clinics import (
     ImportChanges,
     MobileClinicRepository,
     Notice,
-    OutboxItem,
     VisitFields,
+    VisitMessage,
     VisitRecord,
 )
 from bot.services.mobile_schedule import (
@@ -140,7 +141,7 @@ class ImportResult:
 class OutgoingMessage:
     """A reminder or a notice ready to render in the subscriber's language."""
 
-    item: OutboxItem
+    item: VisitMessage
     visit: Visit
     old_starts: VisitDate | None
 
@@ -151,10 +152,6 @@ class OutgoingMessage:
     @property
     def kind(self) -> str:
         return self.item.kind
-
-    @property
-    def language(self) -> str | None:
-        return self.item.language
 
 
 def local_midnight(day: date) -> datetime:
@@ -445,35 +442,35 @@ class MobileClinics:
             return 0
         return await self.repository.queue_reminders(day.isoformat(), self._iso(now))
 
-    async def pending_messages(self, now: datetime, limit: int = 500) -> list[OutgoingMessage]:
-        """Queued messages still worth sending; stale ones are marked skipped on the way."""
-        ready: list[OutgoingMessage] = []
-        for item in await self.repository.pending(limit):
-            visit = self._visit(item.visit)
-            if visit is None or not self._still_relevant(item, visit, now):
-                await self.repository.finish(item, "skipped", self._iso(now))
-                continue
-            old = VisitDate.from_iso(item.old_starts_on) if item.old_starts_on else None
-            ready.append(OutgoingMessage(item=item, visit=visit, old_starts=old))
-        return ready
+    async def outgoing(
+        self, user_id: int, payload: Mapping[str, Any], now: datetime | None = None
+    ) -> OutgoingMessage | None:
+        """An owed reminder or notice (an outbox row's content) ready to render, or None when
+        it is no longer worth sending (moved or cancelled since, or the day has begun)."""
+        record = await self.repository.visit(int(payload["visit_id"]))
+        if record is None:
+            return None
+        item = VisitMessage(
+            user_id=user_id,
+            kind=str(payload["kind"]),
+            starts_on=str(payload["starts_on"]),
+            old_starts_on=payload.get("old_starts_on"),
+            visit=record,
+        )
+        visit = self._visit(record)
+        if visit is None or not self._still_relevant(item, visit, now or self.clock()):
+            return None
+        old = VisitDate.from_iso(item.old_starts_on) if item.old_starts_on else None
+        return OutgoingMessage(item=item, visit=visit, old_starts=old)
 
     @staticmethod
-    def _still_relevant(item: OutboxItem, visit: Visit, now: datetime) -> bool:
+    def _still_relevant(item: VisitMessage, visit: Visit, now: datetime) -> bool:
         if item.kind == "cancelled":
             return visit.cancelled
         day = visit.starts.exact
         if visit.cancelled or day is None or visit.starts.iso() != item.starts_on:
             return False  # moved again or cancelled since: a later message says so
         return now < local_midnight(day)
-
-    async def mark_sent(self, message: OutgoingMessage, now: datetime) -> None:
-        await self.repository.finish(message.item, "sent", self._iso(now))
-
-    async def mark_failed(self, message: OutgoingMessage, now: datetime) -> None:
-        await self.repository.finish(message.item, "failed", self._iso(now))
-
-    async def user_blocked_bot(self, user_id: int, now: datetime) -> None:
-        await self.repository.unsubscribe_everywhere(user_id, self._iso(now))
 
     @staticmethod
     def _iso(moment: datetime) -> str:

@@ -1,9 +1,10 @@
-"""The broadcast sender's link to Telegram: one API call per outbox row, its outcome classified."""
+"""The one sender's link to Telegram: renders an outbox row in the recipient's language, makes
+one API call, and classifies the answer."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from dataclasses import replace
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -18,58 +19,87 @@ from aiogram.exceptions import (
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 
-from bot.config import Settings
+from bot.config import SUPPORTED_LOCALES, Settings
+from bot.db.ivf_queue import queue_notice
+from bot.db.outbox import MessageKind
 from bot.db.users import UserRepository
-from bot.monitoring.metrics import Metrics
-from bot.services.broadcasting import (
+from bot.services.mobile_clinics import MobileClinics
+from bot.services.outbox import (
     Action,
-    Broadcaster,
     DeliveryResult,
     Letter,
+    OutboxSender,
     Outcome,
     SendLimits,
 )
+from bot.services.regions import RegionDirectory
 from bot.telegram.progress import TelegramProgressReporter
 from bot.telegram.retry import without_retries
+from bot.views.ivf_queue import notice_text
+from bot.views.mobile_clinics import render_outgoing
 
 logger = logging.getLogger(__name__)
 
 # 400 answers that mean the person is gone, as final as a 403.
 _GONE = ("chat not found", "user is deactivated", "peer_id_invalid")
+# aiohttp's errors before a request left (aiogram puts the class name first in the message).
+_NOT_CONNECTED = ("ClientConnectorError", "ClientConnectionError")
 
 
-# Sends by outcome for /metrics: a 429 and a 403 apart, everything else that did not arrive
-# (a rejected call, a 5xx or network error before its retry) is "failed".
-SEND_OUTCOME_LABELS = {
-    Outcome.DELIVERED: "sent",
-    Outcome.RETRY_AFTER: "429",
-    Outcome.BLOCKED: "403",
-    Outcome.REJECTED: "failed",
-    Outcome.TRANSIENT: "failed",
-}
+class OutboxRenderer:
+    """The text of a notice or reminder, in the recipient's language at the time it is sent."""
+
+    def __init__(
+        self, i18n: I18n, regions: RegionDirectory, mobile_clinics: MobileClinics
+    ) -> None:
+        self._i18n = i18n
+        self._regions = regions
+        self._mobile_clinics = mobile_clinics
+
+    async def render(self, letter: Letter) -> str | None:
+        """None: no longer worth sending (a visit moved or was cancelled since)."""
+        i18n = self._i18n
+        locale = letter.language if letter.language in SUPPORTED_LOCALES else i18n.default_locale
+        if letter.kind == MessageKind.QUEUE_CHANGE:
+            notice = queue_notice(0, letter.chat_id, letter.payload)
+            with i18n.context(), i18n.use_locale(locale):
+                return notice_text(notice, self._regions)
+        if letter.kind == MessageKind.MOBILE_VISIT:
+            message = await self._mobile_clinics.outgoing(letter.chat_id, letter.payload)
+            if message is None:
+                return None
+            with i18n.context(), i18n.use_locale(locale):
+                return render_outgoing(message, today=self._mobile_clinics.today())
+        raise ValueError(f"No renderer for outbox rows of kind {letter.kind!r}")
+
+
 
 
 class TelegramDelivery:
-    """Sends, edits or deletes one recipient's copy of a broadcast."""
+    """Sends, edits or deletes one recipient's message: a broadcast's copy, a notice, a
+    reminder."""
 
     def __init__(
         self,
         bot: Bot,
+        renderer: OutboxRenderer | None = None,
         allow_paid_broadcast: bool = False,
-        on_outcome: Callable[[str], None] | None = None,
     ) -> None:
         self._bot = bot
-        self._on_outcome = on_outcome
+        self._renderer = renderer
         # Paid broadcasts (up to 1000 msg/s) cost Telegram Stars: only when the owner enabled it.
         self._paid = True if allow_paid_broadcast else None
 
-    async def deliver(self, letter: Letter) -> DeliveryResult:
-        result = await self._deliver(letter)
-        if self._on_outcome is not None:
-            self._on_outcome(SEND_OUTCOME_LABELS[result.outcome])
-        return result
+    async def prepare(self, letter: Letter) -> Letter | None:
+        """A notice or reminder rendered in the recipient's language now; None when it is no
+        longer worth sending. A broadcast's text is set already."""
+        if letter.kind == MessageKind.BROADCAST or letter.text:
+            return letter
+        assert self._renderer is not None, "notices need a renderer"
+        text = await self._renderer.render(letter)
+        return None if text is None else replace(letter, text=text)
 
-    async def _deliver(self, letter: Letter) -> DeliveryResult:
+    async def deliver(self, letter: Letter) -> DeliveryResult:
         try:
             with without_retries():
                 message_id = await self._call(letter)
@@ -87,9 +117,14 @@ class TelegramDelivery:
             return DeliveryResult(Outcome.REJECTED)
         except TelegramServerError:
             return DeliveryResult(Outcome.TRANSIENT)
-        except (TelegramNetworkError, ClientDecodeError):
-            # No answer, or an HTML error page from Telegram's front proxy: the request may
-            # have been carried out, so a retry may duplicate it.
+        except TelegramNetworkError as error:
+            if error.message.startswith(_NOT_CONNECTED):
+                return DeliveryResult(Outcome.TRANSIENT)  # never reached Telegram
+            # No answer: the request may have been carried out, so a retry may duplicate it.
+            return DeliveryResult(Outcome.TRANSIENT, uncertain=True, unanswered=True)
+        except ClientDecodeError:
+            # An HTML error page from Telegram's front proxy (a 502): it may have been carried
+            # out, but usually was not; retried, and counted as a possible duplicate.
             return DeliveryResult(Outcome.TRANSIENT, uncertain=True)
         except TelegramAPIError as error:
             logger.warning("Broadcast %s failed: %s", letter.action, type(error).__name__)
@@ -140,25 +175,25 @@ def send_limits(settings: Settings) -> SendLimits:
     )
 
 
-async def start_broadcaster(
-    bot: Bot,
-    broadcaster: Broadcaster,
+def create_delivery(bot: Bot, renderer: OutboxRenderer, settings: Settings) -> TelegramDelivery:
+    return TelegramDelivery(bot, renderer, allow_paid_broadcast=settings.broadcast_allow_paid)
+
+
+async def start_sender(
     *,
+    bot: Bot,
+    outbox: OutboxSender,
+    outbox_renderer: OutboxRenderer,
     i18n: I18n,
     users: UserRepository,
     settings: Settings,
-    metrics: Metrics,
 ) -> None:
     """Dispatcher start-up: drain whatever the outbox holds, including a run cut by a crash."""
-    broadcaster.start(
-        TelegramDelivery(
-            bot,
-            allow_paid_broadcast=settings.broadcast_allow_paid,
-            on_outcome=metrics.record_send,
-        ),
+    outbox.start(
+        create_delivery(bot, outbox_renderer, settings),
         TelegramProgressReporter(bot, i18n, users, settings.default_locale),
     )
 
 
-async def stop_broadcaster(broadcaster: Broadcaster) -> None:
-    await broadcaster.stop()
+async def stop_sender(outbox: OutboxSender) -> None:
+    await outbox.stop()

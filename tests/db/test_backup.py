@@ -68,10 +68,10 @@ async def test_backup_during_a_broadcast_restores_with_nothing_lost(
     # The copy is a moment of the live database: every subscriber and every outbox row.
     subscribers = "SELECT user_id, topic FROM subscriptions ORDER BY user_id"
     assert _rows(copy, subscribers) == _rows(settings.database_path, subscribers)
-    outbox = "SELECT COUNT(*) FROM broadcast_outbox"
+    outbox = "SELECT COUNT(*) FROM outbox"
     assert _rows(copy, outbox) == [(len(SUBSCRIBERS),)]
     sent_in_copy = {
-        row[0] for row in _rows(copy, "SELECT user_id FROM broadcast_outbox WHERE status='sent'")
+        row[0] for row in _rows(copy, "SELECT user_id FROM outbox WHERE status='sent'")
     }
     assert sent_in_copy <= delivered_before_copy_finished
 
@@ -90,7 +90,7 @@ async def test_backup_during_a_broadcast_restores_with_nothing_lost(
     assert reached == set(SUBSCRIBERS)
     # What the copy knew was sent is not sent again.
     assert not sent_in_copy & _delivered(restored_rules)
-    statuses = _rows(restored.database_path, "SELECT DISTINCT status FROM broadcast_outbox")
+    statuses = _rows(restored.database_path, "SELECT DISTINCT status FROM outbox")
     assert statuses == [("sent",)]
 
 

@@ -230,7 +230,7 @@ async def test_forgetting_the_user_removes_links_and_notices_but_not_attempts(
     await lookup.set_notify(USER, True)
     await importer.import_csv(queue_csv(rows((1, 2, 3))), REGIONS)
     await UserRepository(db).delete(USER)
-    for table in ("ivf_queue_links", "ivf_queue_notifications"):
+    for table in ("ivf_queue_links", "outbox"):
         row = await db.fetch_one(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (USER,))
         assert row is not None and row[0] == 0, table
     # Not the look-up limit: /forget must not reset it (issue 12).

@@ -5,6 +5,7 @@ import pytest
 
 from bot.db import Database
 from bot.db.mobile_clinics import MobileClinicRepository, VisitFields, VisitRecord
+from bot.db.outbox import OutboxRepository
 from bot.db.users import UserRepository
 from bot.services.mobile_clinics import MobileClinics, plan_import
 from bot.services.mobile_schedule import KZ_TZ, MedicalService, ScheduleRow, Vehicle, VisitDate
@@ -71,10 +72,11 @@ async def test_reminders_are_queued_once_and_deleted_with_the_user(
     due = datetime(2030, 6, 14, 10, 0, tzinfo=KZ_TZ)
     assert await service.queue_due_reminders(due) == 1
     assert await service.queue_due_reminders(due) == 0
-    assert len(await service.pending_messages(due)) == 1
+    [owed] = await OutboxRepository(db).pending_messages()
+    assert await service.outgoing(owed.user_id, owed.payload, due) is not None
     await users.delete(11)
     assert await _count(db, "mobile_subscriptions") == 0
-    assert await _count(db, "mobile_outbox") == 0
+    assert await _count(db, "outbox") == 0
 
 
 def _row(settlement: str, day: str, line: int = 2) -> ScheduleRow:

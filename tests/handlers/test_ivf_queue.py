@@ -9,6 +9,7 @@ from bot.console.session import LocalSession
 from bot.console.user import BotReply, LocalUser
 from bot.services.ivf_queue import QueueLookup
 from bot.services.pii_hash import PiiHasher
+from tests.support.broadcast import send_owed
 from tests.support.catalog import tr, trn
 from tests.support.factories import queue_csv, with_wrong_control_digit
 from tests.support.queue_steps import (
@@ -225,7 +226,7 @@ async def test_rate_limit_is_explained_kindly(
 
 
 async def test_subscriber_gets_one_message_in_their_language_when_the_place_changes(
-    user_kk: LocalUser, user_ru: LocalUser, staff: LocalUser, session: LocalSession
+    user_kk: LocalUser, user_ru: LocalUser, staff: LocalUser, session: LocalSession, app: App
 ) -> None:
     await upload(staff, (5, 6, 7))
     await look_up(user_kk, "kk", CONTACT_PHONES[0], IINS[0])
@@ -248,11 +249,13 @@ async def test_subscriber_gets_one_message_in_their_language_when_the_place_chan
 
     start = len(session.calls)
     replies = await upload(staff, (5, 6, 7))  # nothing changed for anyone
+    await send_owed(app)
     assert messages_to(user_kk, start) == [] and messages_to(user_ru, start) == []
     assert texts(replies) == [trn(LOADED, "ru", 3, count="3", regions=KYZYLORDA["ru"])]
 
     start = len(session.calls)
     await upload(staff, (2, 6, 7))  # only the Kazakh speaker moved
+    await send_owed(app)
     [notice] = messages_to(user_kk, start)
     assert notice.startswith(tr(CHANGED, "kk"))
     assert tr("Place in the queue: {old} → <b>{new}</b>", "kk", old="5", new="2") in notice
@@ -260,6 +263,7 @@ async def test_subscriber_gets_one_message_in_their_language_when_the_place_chan
 
     start = len(session.calls)
     await upload(staff, (2, 1, 7))
+    await send_owed(app)
     [notice] = messages_to(user_ru, start)
     assert notice.startswith(tr(CHANGED, "ru"))
 
@@ -267,8 +271,6 @@ async def test_subscriber_gets_one_message_in_their_language_when_the_place_chan
 async def test_blocked_subscriber_loses_the_subscription(
     user_ru: LocalUser, staff: LocalUser, app: App, session: LocalSession
 ) -> None:
-    from bot.jobs.ivf_queue_notices import deliver_queue_notices
-
     await upload(staff, (5, 6, 7))
     await look_up(user_ru, "ru", CONTACT_PHONES[0], IINS[0])
     await user_ru.click(tr(NOTIFY_ON, "ru"))
@@ -278,9 +280,7 @@ async def test_blocked_subscriber_loses_the_subscription(
     report = await importer.import_csv(queue_csv(rows((1, 2, 3))), regions)
     assert report.notifications == 1
     session.fail_next("forbidden")
-    sent = await deliver_queue_notices(
-        app.bot, app.dispatcher["ivf_queue"], app.dispatcher["users"], app.i18n, regions
-    )
+    sent = await send_owed(app)
     assert sent == 0
     row = await app.db.fetch_one(
         "SELECT notify FROM ivf_queue_links WHERE user_id = ?", (user_ru.user.id,)
@@ -304,7 +304,7 @@ async def test_forget_deletes_link_and_subscription_but_keeps_the_limit(
             "kk",
         )
     )
-    for table in ("ivf_queue_links", "ivf_queue_notifications"):
+    for table in ("ivf_queue_links", "outbox"):
         row = await app.db.fetch_one(
             f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (user_kk.user.id,)
         )

@@ -9,6 +9,7 @@ from bot.app import App
 from bot.cli import import_queue
 from bot.console.session import LocalSession
 from bot.console.user import LocalUser
+from tests.support.broadcast import wait_until_idle
 from tests.support.catalog import tr, trn
 from tests.support.factories import queue_csv, with_wrong_control_digit
 from tests.support.queue_steps import (
@@ -199,8 +200,10 @@ async def test_cli_import_then_the_bot_sends_owed_messages_at_start(
         + trn("{count} subscriber will get a message about their change.", "kk", 1, count="1"),
     )
     start = len(session.calls)
-    # As start_polling does it.
+    # As start_polling does it; the one sender sends what the import queued.
     await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
+    await wait_until_idle(app)
+    await app.dispatcher.emit_shutdown(bot=app.bot, **app.dispatcher.workflow_data)
     [notice] = [
         call.text
         for call in session.calls[start:]

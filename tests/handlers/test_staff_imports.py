@@ -115,7 +115,7 @@ async def test_regional_member_cannot_change_another_regions_schedule(
         ]
     )
     assert await planned_visits(app) == 2
-    outbox = await app.db.fetch_one("SELECT COUNT(*) FROM mobile_outbox")
+    outbox = await app.db.fetch_one("SELECT COUNT(*) FROM outbox")
     assert outbox is not None and outbox[0] == 0
 
 

@@ -12,6 +12,7 @@ from bot.db.broadcasts import BroadcastRepository, RunCounts
 from bot.db.subscriptions import SubscriptionRepository
 from bot.services.broadcasting import Audience, Broadcaster, BroadcastService, Draft
 from bot.services.subscriptions import Topic
+from bot.telegram.delivery import create_delivery
 from tests.support.clock import VirtualClock
 from tests.support.staff import STAFF_ID
 from tests.support.telegram import RulesSession, TelegramRules
@@ -91,3 +92,11 @@ async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> No
             return
         await asyncio.sleep(0.001)
     raise TimeoutError("condition not reached")
+
+
+async def send_owed(app: App) -> int:
+    """Send the notices and reminders the outbox owes, as the running bot's sender would;
+    returns how many were delivered."""
+    delivery = create_delivery(app.bot, app.dispatcher["outbox_renderer"], app.settings)
+    sent: int = await app.dispatcher["outbox"].flush(delivery)
+    return sent
