@@ -25,7 +25,8 @@ def confirm_forget() -> Screen:
     return Screen(
         _(
             "I will delete everything I keep about you: your language, subscriptions, "
-            "reminders and queue look-up. This cannot be undone. Delete?"
+            "reminders, queue look-up and your questions to specialists. This cannot be undone. "
+            "Delete?"
         ),
         yes_no_keyboard(
             _("🗑 Yes, delete"),
