@@ -10,7 +10,8 @@ Evidence, weighed per word:
 - frequent words of one language only («қалай», «керек», «қашан» / «как», «когда», «в»): 2;
 - endings only one language has: Kazakh -мын/-мін, -сыз, -ңыз, -айды/-ейді, -ып/-іп, -са/-се,
   -дың/-нің, -лар/-лер, -май/-бей; Russian -ть/-ться/-ется, -ого/-ому, -ые/-ый/-ая, -ость,
-  -ение, -ает/-ует: 1 (2 for what Kazakh never has: -ть, -ся, -ого, -ость, -ение);
+  -ение, -ает/-ует: 1 (2 for what Kazakh never has: -ть, -ся, -ого, -ость, -ение, -ный/-ная,
+  -чая/-щая, -тская);
 words both languages use («квота», «ЭКО», «ПМК», «не», «да», place names, numbers) weigh 0.
 The message is in a language when that language leads by at least 2.
 
@@ -96,8 +97,10 @@ _RUSSIAN_WORDS = _words(
     всё все весь вся который которая которые где-то какую какой-то чтобы потому
     квоту квоты квот квоте квотой квотах срочно скорая скорую человек плохо кровь жив
     умер пожар бабушка бабушке дедушка дедушке малыш малышу рожаю упал упала
+    понял поняла
     """
 )
+_KAZAKH_QUESTION_WORDS = _words("қалай қандай қанша қашан қайда қайдан неше нешінші")
 # A word that starts with one of these is the language's own, in any form.
 _KAZAKH_STEMS = tuple(
     _words(
@@ -135,10 +138,14 @@ _NOT_KAZAKH_ENDING = _words(
     шоколады среди впереди позади
     """
 )
-# Kazakh has no word ending in ь or in -ся, -ого, -ость, -ение. (-ский is weak: «Павлодарская
+# Kazakh has no word ending in ь or in -ся, -ого, -ость, -ение, nor in the adjective endings
+# -ный/-ная/-ное after a consonant or -чая/-щая/-щий («перинатальный», «горячая»), nor -тская
+# («университетская»: no region's name ends so). (-ский is weak: «Павлодарская
 # обл» is a place name, which says nothing.)
 _RUSSIAN_STRONG_ENDING = re.compile(
-    r"(?:ть|ся|сь|ешь|ишь|ого|его|ость|ости|ение|ения|ании|ание|ство)$"
+    r"(?:ть|ся|сь|ешь|ишь|ого|его|ость|ости|ение|ения|ании|ание|ство"
+    r"|[^аеиоуыэюяё]ный|[^аеиоуыэюяё]ная|[^аеиоуыэюяё]ное|[^аеиоуыэюяё]ных|тская|тский|тское"
+    r"|[чщ]ая|[чщ]ий|[чщ]ее|[чщ]ие)$"
 )
 _RUSSIAN_ENDING = re.compile(
     r"(?:ский|ская|ское|ских|ому|ему|ыми|ими|ями|ые|ый|ий|ой|ая|яя|ое|ее|ает|яет|ует|уют|ают|яют|еет|ит|ут|ют"
@@ -294,10 +301,12 @@ def language_scores(text: str) -> tuple[int, int]:
             kazakh += _LETTER_WEIGHT
             continue
         word = transliterate_latin(raw.lower())
-        if _KAZAKH_LETTERS.search(word):
-            kazakh += _LETTER_WEIGHT
-            continue
         folded = fold_letters(word)
+        if _KAZAKH_LETTERS.search(word):
+            # A Kazakh question word in Kazakh letters («қандай», «қашан») outweighs one Russian
+            # term with a strong ending: «Шымкент перинатальный центр №2 сроки қандай».
+            kazakh += _LETTER_WEIGHT + (1 if folded in _KAZAKH_QUESTION_WORDS else 0)
+            continue
         if folded in _SHARED:
             continue
         if folded in _KAZAKH_WORDS:

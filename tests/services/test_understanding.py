@@ -164,9 +164,9 @@ def test_reading_masks_personal_data_before_anything_else(understanding: Underst
 # «Understanding»): they may rise, never fall. Counts only: a failing test must not show a
 # held-out message to whoever tunes the matcher.
 HELD_OUT_RIGHT_FLOOR = 0.90
-HELD_OUT_EMERGENCY_RECALL_FLOOR = 0.97
+HELD_OUT_EMERGENCY_RECALL_FLOOR = 1.0
 HELD_OUT_FALSE_ALARMS_CEILING = 0.01
-HELD_OUT_REPLY_LANGUAGE_FLOOR = 0.99
+HELD_OUT_REPLY_LANGUAGE_FLOOR = 1.0
 
 
 @pytest.fixture(scope="module")
