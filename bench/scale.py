@@ -30,10 +30,10 @@ from bot.config import Settings  # noqa: E402
 from bot.console.session import LocalSession  # noqa: E402
 from bot.db import Database  # noqa: E402
 from bot.db.broadcasts import BroadcastRepository  # noqa: E402
+from bot.db.outbox import OutboxRepository  # noqa: E402
 from bot.db.subscriptions import SubscriptionRepository  # noqa: E402
 from bot.services.broadcasting import (  # noqa: E402
     Audience,
-    Broadcaster,
     BroadcastService,
     DeliveryResult,
     Draft,
@@ -42,6 +42,7 @@ from bot.services.broadcasting import (  # noqa: E402
     Progress,
     SendLimits,
 )
+from bot.services.outbox import OutboxSender  # noqa: E402
 from bot.services.subscriptions import Topic  # noqa: E402
 
 STAFF_ID = 777
@@ -99,6 +100,9 @@ def forget_recorded_calls(session: LocalSession) -> None:
 
 
 class InstantDelivery:
+    async def prepare(self, letter: Letter) -> Letter | None:
+        return letter  # a broadcast's text is set already
+
     async def deliver(self, letter: Letter) -> DeliveryResult:
         return DeliveryResult(Outcome.DELIVERED, message_id=1)
 
@@ -128,7 +132,7 @@ async def broadcast(path: Path, subscribers: int) -> tuple[float, float]:
     repository = BroadcastRepository(db)
     # No rate limit: what the sender itself (outbox writes, bookkeeping) can do.
     limits = SendLimits(rate_per_second=1_000_000, per_chat_interval=1.0, max_in_flight=100)
-    broadcaster = Broadcaster(repository, limits)
+    broadcaster = OutboxSender(repository, OutboxRepository(db), limits)
     service = BroadcastService(
         repository, SubscriptionRepository(db), "kk", broadcaster.wake
     )

@@ -250,7 +250,6 @@ def create_dispatcher(
         outbox_rows_by_state=monitoring.outbox_rows_by_state,
         outbox=outbox,
         outbox_renderer=outbox_renderer,
-        broadcaster=outbox,  # the name the run buttons use
     )
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UpdateMetricsMiddleware(metrics))

@@ -16,7 +16,6 @@ from bot.services.broadcasting import (
     MESSAGE_LIMIT,
     Action,
     Audience,
-    Broadcaster,
     BroadcastService,
     ChangeRefusal,
     Draft,
@@ -24,6 +23,7 @@ from bot.services.broadcasting import (
     new_draft_key,
     text_limit,
 )
+from bot.services.outbox import OutboxSender
 from bot.services.regions import RegionDirectory
 from bot.services.staff import StaffRoles
 from bot.services.subscriptions import Topic
@@ -280,14 +280,14 @@ async def remind_to_press_a_button(message: Message) -> None:
 async def on_run_control(
     callback: CallbackQuery,
     callback_data: RunControl,
-    broadcaster: Broadcaster,
+    outbox: OutboxSender,
     broadcasts: BroadcastService,
     staff_roles: StaffRoles,
 ) -> None:
     actions = {
-        "pause": broadcaster.pause,
-        "resume": broadcaster.resume,
-        "cancel": broadcaster.cancel,
+        "pause": outbox.pause,
+        "resume": outbox.resume,
+        "cancel": outbox.cancel,
     }
     action = actions.get(callback_data.action)
     role = await staff_roles.role(callback.from_user.id)

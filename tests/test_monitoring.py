@@ -74,7 +74,7 @@ async def test_healthz_is_503_when_the_database_file_is_unreadable(
 
 
 async def test_healthz_is_503_when_the_sender_has_stopped(running: str, app: App) -> None:
-    await app.dispatcher["broadcaster"].stop()
+    await app.dispatcher["outbox"].stop()
     status, body = await _health(running)
     assert status == 503 and body["sender"] is False and body["database"] is True
 

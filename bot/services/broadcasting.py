@@ -17,7 +17,6 @@ from bot.services.outbox import (
     Delivery,
     DeliveryResult,
     Letter,
-    OutboxSender,
     Outcome,
     Progress,
     ProgressReporter,
@@ -26,12 +25,9 @@ from bot.services.outbox import (
 from bot.services.staff import StaffRole
 from bot.services.subscriptions import Topic
 
-# The sender's names, for the staff side that controls runs (pause, resume, stop).
-Broadcaster = OutboxSender
 __all__ = [
     "Action",
     "Audience",
-    "Broadcaster",
     "BroadcastService",
     "ChangeRefusal",
     "Delivery",

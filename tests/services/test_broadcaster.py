@@ -162,7 +162,7 @@ async def test_killed_sender_resends_only_calls_in_flight_and_reports_them(
         # Only calls caught in flight may duplicate, and every one of them is reported.
         result = await counts(restarted, run_id)
         assert len(duplicated) == reached <= sender.recovered == result.possible_duplicates
-        assert sender.recovered <= app.dispatcher["broadcaster"].limits.max_in_flight
+        assert sender.recovered <= app.dispatcher["outbox"].limits.max_in_flight
         assert result.delivered == 88
     finally:
         await stop_sender(restarted)

@@ -10,7 +10,8 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.db.broadcasts import BroadcastRepository, RunCounts
 from bot.db.subscriptions import SubscriptionRepository
-from bot.services.broadcasting import Audience, Broadcaster, BroadcastService, Draft
+from bot.services.broadcasting import Audience, BroadcastService, Draft
+from bot.services.outbox import OutboxSender
 from bot.services.subscriptions import Topic
 from bot.telegram.delivery import create_delivery
 from tests.support.clock import VirtualClock
@@ -48,14 +49,14 @@ async def add_subscriber(
     await SubscriptionRepository(app.db).subscribe_many(user_id, list(topics), datetime.now(UTC))
 
 
-async def start_sender(app: App) -> Broadcaster:
+async def start_sender(app: App) -> OutboxSender:
     await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
-    broadcaster: Broadcaster = app.dispatcher["broadcaster"]
+    broadcaster: OutboxSender = app.dispatcher["outbox"]
     return broadcaster
 
 
 async def stop_sender(app: App) -> None:
-    await app.dispatcher["broadcaster"].stop()
+    await app.dispatcher["outbox"].stop()
 
 
 async def enqueue(app: App, audience: Audience | None = None, **texts: str) -> int:
@@ -73,7 +74,7 @@ async def enqueue(app: App, audience: Audience | None = None, **texts: str) -> i
 
 async def wait_until_idle(app: App, timeout: float = 20.0) -> None:
     repository = BroadcastRepository(app.db)
-    broadcaster: Broadcaster = app.dispatcher["broadcaster"]
+    broadcaster: OutboxSender = app.dispatcher["outbox"]
     async with asyncio.timeout(timeout):
         while True:
             await asyncio.sleep(0.005)
