@@ -94,11 +94,19 @@ async def on_same_text_chosen(callback: CallbackQuery, state: FSMContext) -> Non
     await _say(callback, text_for_all_text())
 
 
-async def on_text_kk(message: Message, state: FSMContext) -> None:
+async def _text_within_limit(message: Message, state: FSMContext) -> str | None:
+    """The announcement text as sent, or None once the sender is told it is too long."""
     text = message.html_text
     limit = (await state.get_data()).get("text_limit", MESSAGE_LIMIT)
     if len(text) > limit:
         await message.answer(too_long_text(limit))
+        return None
+    return text
+
+
+async def on_text_kk(message: Message, state: FSMContext) -> None:
+    text = await _text_within_limit(message, state)
+    if text is None:
         return
     await state.update_data(text_kk=text)
     correcting = await state.get_state() == CorrectionForm.text_kk.state
@@ -107,10 +115,8 @@ async def on_text_kk(message: Message, state: FSMContext) -> None:
 
 
 async def on_text_ru(message: Message, state: FSMContext) -> None:
-    text = message.html_text
-    limit = (await state.get_data()).get("text_limit", MESSAGE_LIMIT)
-    if len(text) > limit:
-        await message.answer(too_long_text(limit))
+    text = await _text_within_limit(message, state)
+    if text is None:
         return
     current = await state.get_state()
     if current in (BroadcastForm.text_all.state, CorrectionForm.text_all.state):

@@ -1,34 +1,18 @@
 """What the bot says when no feature took the update: never silence, never a stack trace."""
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 
 from bot.views import fallback as views
-from bot.views.common import PAGE_LABEL_DATA, show
+from bot.views.common import PAGE_LABEL_DATA, show, shows
 
-
-async def reject_edit(message: Message) -> None:
-    await show(message, views.edit_ignored())
-
-
-async def reject_voice(message: Message) -> None:
-    await show(message, views.voice_rejected())
-
-
-async def reject_location(message: Message) -> None:
-    await show(message, views.location_rejected())
-
-
-async def reject_contact(message: Message) -> None:
-    await show(message, views.contact_rejected())
-
-
-async def reject_unknown_command(message: Message) -> None:
-    await show(message, views.unknown_command())
-
-
-async def reject_unsupported_content(message: Message) -> None:
-    await show(message, views.unsupported_content())
+# Content no feature reads: each gets one fixed screen that says what the bot can read instead.
+reject_edit = shows(views.edit_ignored)
+reject_voice = shows(views.voice_rejected)
+reject_location = shows(views.location_rejected)
+reject_contact = shows(views.contact_rejected)
+reject_unknown_command = shows(views.unknown_command)
+reject_unsupported_content = shows(views.unsupported_content)
 
 
 async def ignore_page_label(callback: CallbackQuery) -> None:

@@ -29,7 +29,7 @@ from bot.services.regions import Region, RegionDirectory
 from bot.states import EligibilityForm, QuotaRegionForm
 from bot.telegram.filters import ButtonText
 from bot.views import ivf as views
-from bot.views.common import MENU_LABELS, IvfAction, MenuButton, Screen, show
+from bot.views.common import MENU_LABELS, IvfAction, MenuButton, Screen, show, shows
 
 # State names in the order the questions are asked.
 STEPS: tuple[str, ...] = tuple(str(state.state) for state in EligibilityForm.__states__)
@@ -90,12 +90,8 @@ async def on_menu_pressed(
     await show(callback, views.ivf_menu(ivf_quotas.national))
 
 
-async def show_how_to_apply(callback: CallbackQuery) -> None:
-    await show(callback, views.how_to_apply())
-
-
-async def show_clinics(callback: CallbackQuery) -> None:
-    await show(callback, views.clinics())
+show_how_to_apply = shows(views.how_to_apply)
+show_clinics = shows(views.clinics)
 
 
 async def show_my_region_quotas(

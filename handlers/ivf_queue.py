@@ -19,11 +19,10 @@ from bot.services.regions import RegionDirectory
 from bot.states import QueueLookupForm
 from bot.telegram.filters import ButtonText
 from bot.views import ivf_queue as views
-from bot.views.common import IvfAction, MenuButton, show
+from bot.views.common import IvfAction, MenuButton, show, shows
 from bot.views.ivf_queue import CANCEL, QueueNotify
 
 logger = logging.getLogger(__name__)
-
 
 
 async def start_queue_lookup(
@@ -77,8 +76,7 @@ async def on_contact_shared(
     await show(message, views.ask_iin())
 
 
-async def reject_typed_phone(message: Message) -> None:
-    await show(message, views.typed_phone_rejected())
+reject_typed_phone = shows(views.typed_phone_rejected)
 
 
 async def on_iin_sent(
@@ -122,8 +120,7 @@ def _holds_personal_data(message: Message) -> bool:
     return contains_personal_data(message.text or message.caption or "")
 
 
-async def reject_non_text_iin(message: Message) -> None:
-    await show(message, views.iin_as_text_please())
+reject_non_text_iin = shows(views.iin_as_text_please)
 
 
 async def cancel_lookup(message: Message, state: FSMContext) -> None:

@@ -11,7 +11,7 @@ from bot.services.regions import RegionDirectory
 from bot.states import MobileClinicForm
 from bot.telegram.filters import ButtonText
 from bot.views import mobile_clinics as views
-from bot.views.common import MENU_LABELS, MenuButton, show
+from bot.views.common import MENU_LABELS, MenuButton, show, shows
 from bot.views.mobile_clinics import MobileNav
 
 
@@ -39,8 +39,7 @@ async def answer_mobile_question(
     await show(message, screen)
 
 
-async def ask_to_type_place(message: Message) -> None:
-    await show(message, views.ask_to_type_place())
+ask_to_type_place = shows(views.ask_to_type_place)
 
 
 # Buttons ---------------------------------------------------------------------------------
@@ -99,26 +98,19 @@ async def on_place_chosen(
     await show(callback, views.schedule(schedule, regions))
 
 
-async def on_remind(
+async def on_reminder_switched(
     callback: CallbackQuery, callback_data: MobileNav, mobile_clinics: MobileClinics
 ) -> None:
     settlement = mobile_clinics.settlements.get(callback_data.code)
     if settlement is None or not isinstance(callback.message, Message):
         await callback.answer()
         return
-    await mobile_clinics.subscribe(callback.from_user.id, settlement)
-    await show(callback, views.reminder_set(settlement))
-
-
-async def on_unremind(
-    callback: CallbackQuery, callback_data: MobileNav, mobile_clinics: MobileClinics
-) -> None:
-    settlement = mobile_clinics.settlements.get(callback_data.code)
-    if settlement is None or not isinstance(callback.message, Message):
-        await callback.answer()
-        return
-    await mobile_clinics.unsubscribe(callback.from_user.id, settlement.code)
-    await show(callback, views.reminder_stopped(settlement))
+    if callback_data.action == "remind":
+        await mobile_clinics.subscribe(callback.from_user.id, settlement)
+        await show(callback, views.reminder_set(settlement))
+    else:
+        await mobile_clinics.unsubscribe(callback.from_user.id, settlement.code)
+        await show(callback, views.reminder_stopped(settlement))
 
 
 async def show_reminders(callback: CallbackQuery, mobile_clinics: MobileClinics) -> None:
@@ -155,8 +147,8 @@ def create_router() -> Router:
         ("region", on_region_chosen),
         ("district", on_district_chosen),
         ("place", on_place_chosen),
-        ("remind", on_remind),
-        ("unremind", on_unremind),
+        ("remind", on_reminder_switched),
+        ("unremind", on_reminder_switched),
         ("mine", show_reminders),
         ("drop", on_drop_subscription),
     ):

@@ -6,7 +6,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.db.users import UserRepository
 from bot.services.tickets import TicketService
 from bot.views import privacy as views
-from bot.views.common import show
+from bot.views.common import show, shows
 
 
 async def cmd_cancel(message: Message, state: FSMContext) -> None:
@@ -17,8 +17,7 @@ async def cmd_cancel(message: Message, state: FSMContext) -> None:
     await show(message, views.cancelled())
 
 
-async def cmd_forget(message: Message) -> None:
-    await show(message, views.confirm_forget())
+cmd_forget = shows(views.confirm_forget)
 
 
 async def on_forget_confirmed(
@@ -30,8 +29,7 @@ async def on_forget_confirmed(
     await show(callback, views.forgotten())
 
 
-async def on_forget_declined(callback: CallbackQuery) -> None:
-    await show(callback, views.nothing_deleted())
+on_forget_declined = shows(views.nothing_deleted)
 
 
 def create_router() -> Router:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import signal
 import socket
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -17,20 +13,12 @@ import pytest
 from bot.app import build_app
 from bot.config import Settings
 from bot.telegram.webhook import WebhookServer, webhook_secret
+from tests.support.bot_process import kill_if_running, start_bot, stop_bot, wait_for
 from tests.support.catalog import catalog
 from tests.support.telegram import FakeBotApi, text_update
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET = "test-webhook-secret_1"
 PUBLIC_URL = "https://bot.example.kz/telegram-webhook"
-
-
-async def _wait_for(condition: object, seconds: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():  # type: ignore[operator]
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError("condition not met")
-        await asyncio.sleep(0.02)
 
 
 @pytest.fixture
@@ -98,7 +86,7 @@ async def test_an_update_with_the_secret_is_answered_through_the_bot_api(
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
         )
         assert response.status == 200
-    await _wait_for(lambda: _sent_texts(api, 601))
+    await wait_for(lambda: _sent_texts(api, 601))
     assert _sent_texts(api, 601)[0].split("\n")[0] == _help_title("ru")
 
 
@@ -119,7 +107,7 @@ async def test_an_update_without_the_secret_gets_401_and_is_not_processed(
             json=text_update(9, 603, "/help"),
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
         )
-    await _wait_for(lambda: _sent_texts(api, 603))
+    await wait_for(lambda: _sent_texts(api, 603))
     assert _sent_texts(api, 602) == []
 
 
@@ -146,27 +134,14 @@ async def test_python_m_bot_webhook_answers_and_stops_on_sigterm_as_json_logs(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     port = _free_port()
-    env = {
-        **os.environ,
-        "BOT_TOKEN": "123456:TEST-token",
-        "TELEGRAM_API_URL": api.url,
-        "DATABASE_PATH": str(tmp_path / "webhook.sqlite3"),
+    settings = {
         "WEBHOOK_URL": PUBLIC_URL,
         "WEBHOOK_PORT": str(port),
         "LOG_FORMAT": "json",
-        "LOG_LEVEL": "INFO",
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot(api.url, tmp_path / "webhook.sqlite3", settings=settings)
     try:
-        await _wait_for(lambda: "setWebhook" in api.methods(), seconds=180)
+        await wait_for(lambda: "setWebhook" in api.methods(), seconds=180)
         secret = next(p for m, p in api.calls if m == "setWebhook")["secret_token"]
         assert len(secret) >= 32  # random at each start when WEBHOOK_SECRET is unset
         async with aiohttp.ClientSession() as http:
@@ -176,15 +151,10 @@ async def test_python_m_bot_webhook_answers_and_stops_on_sigterm_as_json_logs(
                 headers={"X-Telegram-Bot-Api-Secret-Token": secret},
             )
             assert response.status == 200
-        await _wait_for(lambda: _sent_texts(api, 604), seconds=60)
-        process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+        await wait_for(lambda: _sent_texts(api, 604), seconds=60)
+        log = await stop_bot(process, seconds=60)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    log = stderr.decode()
-    assert process.returncode == 0, log
+        await kill_if_running(process)
     entries = [json.loads(line) for line in log.splitlines()]
     assert {"time", "level", "logger", "message"} <= set(entries[0])
     handled = [e for e in entries if e.get("update_id") == 11]

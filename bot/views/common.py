@@ -4,7 +4,7 @@ the user's locale when a keyboard is built."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from aiogram.exceptions import TelegramBadRequest
@@ -122,6 +122,18 @@ async def show(
         return
     if message is not None:
         await message.answer(screen.text, reply_markup=screen.markup)
+
+
+def shows(
+    make_screen: Callable[[], Screen],
+) -> Callable[[Message | CallbackQuery], Awaitable[None]]:
+    """The handler of a message or button whose only answer is the fixed screen `make_screen()`
+    (built at each call: it is in the user's language)."""
+
+    async def show_fixed_screen(target: Message | CallbackQuery) -> None:
+        await show(target, make_screen())
+
+    return show_fixed_screen
 
 
 # The pager and the region picker -----------------------------------------------------------

@@ -367,25 +367,28 @@ def limited(limit: LookupLimit) -> Screen:
     return Screen(limit_text(limit), main_menu())
 
 
+def share_phone_screen(msgid: str) -> Screen:
+    """A request for the phone: `msgid` names the button that shares it, offered below."""
+    return Screen(_(msgid).format(button=_(SHARE_PHONE)), share_phone_keyboard())
+
+
 def ask_phone() -> Screen:
-    return Screen(
-        _(
+    return share_phone_screen(
+        N_(
             "Your place in the IVF waiting list is personal, so first I need to make sure it "
             "is you. Please press «{button}» below: Telegram sends me the number of this "
             "account, and it must be the number the health department has for you.\n\n"
             "I keep neither your number nor your IIN in readable form, only a protected code."
-        ).format(button=_(SHARE_PHONE)),
-        share_phone_keyboard(),
+        )
     )
 
 
 def someone_elses_contact() -> Screen:
-    return Screen(
-        _(
+    return share_phone_screen(
+        N_(
             "This is someone else's contact card. I show a place in the queue only to its "
             "owner: please press «{button}» to share your own number."
-        ).format(button=_(SHARE_PHONE)),
-        share_phone_keyboard(),
+        )
     )
 
 
@@ -404,12 +407,11 @@ def ask_iin() -> Screen:
 
 
 def typed_phone_rejected() -> Screen:
-    return Screen(
-        _(
+    return share_phone_screen(
+        N_(
             "Please do not type the number: press the «{button}» button below. That way "
             "Telegram confirms that the number is yours."
-        ).format(button=_(SHARE_PHONE)),
-        share_phone_keyboard(),
+        )
     )
 
 

@@ -10,7 +10,7 @@ from bot.db import Database
 from bot.db.ivf_queue import IvfQueueRepository
 from bot.db.users import UserRepository
 from bot.services.iin import parse_iin
-from bot.services.ivf_queue import LimitReason, LookupOutcome, QueueLookup
+from bot.services.ivf_queue import LimitReason, LookupOutcome, LookupResult, QueueLookup
 from bot.services.ivf_queue_import import FileProblem, QueueImporter, RowProblem
 from bot.services.phone import normalize_phone
 from bot.services.pii_hash import PiiHasher
@@ -30,6 +30,12 @@ def rows(positions: tuple[int, ...] = (1, 2, 3), region: str = "Кызылорд
         [IINS[i], PHONES[i], region, str(position), "ожидает", "01.11.2026"]
         for i, position in enumerate(positions)
     ]
+
+
+async def look_up_own_record(lookup: QueueLookup, person: int) -> LookupResult:
+    """USER looks up person `person` of the list, with that person's IIN and phone."""
+    phone = lookup.phone_hash(normalize_phone(PHONES[person]))
+    return await lookup.look_up(USER, parse_iin(IINS[person]), phone)
 
 
 @pytest.fixture
@@ -210,8 +216,7 @@ async def test_import_queues_notices_only_for_subscribers_whose_record_changed(
     importer: QueueImporter, lookup: QueueLookup, repository: IvfQueueRepository
 ) -> None:
     await importer.import_csv(queue_csv(rows((5, 6, 7))), REGIONS)
-    phone = lookup.phone_hash(normalize_phone(PHONES[1]))
-    await lookup.look_up(USER, parse_iin(IINS[1]), phone)
+    await look_up_own_record(lookup, 1)
     assert await lookup.set_notify(USER, True)
     same = await importer.import_csv(queue_csv(rows((5, 6, 7))), REGIONS)
     assert same.notifications == 0 and await repository.pending_notices() == []
@@ -225,8 +230,7 @@ async def test_forgetting_the_user_removes_links_and_notices_but_not_attempts(
     importer: QueueImporter, lookup: QueueLookup, db: Database
 ) -> None:
     await importer.import_csv(queue_csv(rows((5, 6, 7))), REGIONS)
-    phone = lookup.phone_hash(normalize_phone(PHONES[0]))
-    await lookup.look_up(USER, parse_iin(IINS[0]), phone)
+    await look_up_own_record(lookup, 0)
     await lookup.set_notify(USER, True)
     await importer.import_csv(queue_csv(rows((1, 2, 3))), REGIONS)
     await UserRepository(db).delete(USER)

@@ -97,6 +97,12 @@ async def send_once(app: App, staff: LocalUser, region_label: str | None = "Вс
     await wait_until_idle(app)
 
 
+async def act_on_first_broadcast(staff: LocalUser, action: str) -> None:
+    """/broadcasts, then `action` («✏️ Correct #{id}» or «🗑 Retract #{id}») on broadcast 1."""
+    await staff.send("/broadcasts")
+    await staff.click(tr(action, "ru", id=1))
+
+
 # 1. A double tap ------------------------------------------------------------------------------
 async def test_double_tap_on_send_queues_the_broadcast_once(app: App, admin: LocalUser) -> None:
     await compose(admin)
@@ -113,16 +119,14 @@ async def test_double_tap_on_correction_and_retraction_queues_each_once(
     app: App, admin: LocalUser
 ) -> None:
     await send_once(app, admin)
-    await admin.send("/broadcasts")
-    await admin.click(tr("✏️ Correct #{id}", "ru", id=1))
+    await act_on_first_broadcast(admin, "✏️ Correct #{id}")
     await admin.send("Түзетілген квоталар")
     await admin.send("Исправленные квоты")
     await press_twice(admin, tr("✅ Send", "ru"))
     await wait_until_idle(app)
     edits = [m for m, _ in session_of(app).rules.received[50_000] if m == "editMessageText"]
     assert edits == ["editMessageText"]
-    await admin.send("/broadcasts")
-    await admin.click(tr("🗑 Retract #{id}", "ru", id=1))
+    await act_on_first_broadcast(admin, "🗑 Retract #{id}")
     await press_twice(admin, tr("🗑 Yes, delete it everywhere", "ru"))
     await wait_until_idle(app)
     deletes = [m for m, _ in session_of(app).rules.received[50_000] if m == "deleteMessage"]
@@ -217,8 +221,7 @@ async def test_retracted_broadcast_is_offered_for_nothing_and_reported_as_delete
     app: App, admin: LocalUser
 ) -> None:
     await send_once(app, admin)
-    await admin.send("/broadcasts")
-    await admin.click(tr("🗑 Retract #{id}", "ru", id=1))
+    await act_on_first_broadcast(admin, "🗑 Retract #{id}")
     await admin.click(tr("🗑 Yes, delete it everywhere", "ru"))
     await wait_until_idle(app)
     report = [c.text for c in session_of(app).calls if isinstance(c, SendMessage)][-1]
@@ -282,8 +285,7 @@ async def test_correction_of_a_photo_broadcast_over_1024_characters_is_refused(
     await start_sender(app)
     await admin.click(tr("✅ Send", "ru"))
     await wait_until_idle(app)
-    await admin.send("/broadcasts")
-    await admin.click(tr("✏️ Correct #{id}", "ru", id=1))
+    await act_on_first_broadcast(admin, "✏️ Correct #{id}")
     replies = await admin.send("ы" * 1025)
     too_long = "This is too long: Telegram allows {limit} characters here. Please shorten it."
     assert replies[0].text == tr(too_long, "ru", limit="1\xa0024")
@@ -302,8 +304,7 @@ async def test_a_correction_nobody_received_leaves_the_stored_text(
 ) -> None:
     await send_once(app, admin)
     session_of(app).rules.blocked.update(SUBSCRIBERS)
-    await admin.send("/broadcasts")
-    await admin.click(tr("✏️ Correct #{id}", "ru", id=1))
+    await act_on_first_broadcast(admin, "✏️ Correct #{id}")
     await admin.click(tr("Same text for all", "ru"))
     await admin.send("Исправленные квоты")
     await admin.click(tr("✅ Send", "ru"))

@@ -4,8 +4,9 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.console.user import LocalUser
+from bot.console.user import BotReply, LocalUser
 from tests.support.catalog import tr, trn
+from tests.support.users import choose_language
 
 HOME = (
     "New perinatal centres, university clinics, modernised district hospitals, proton therapy "
@@ -25,10 +26,12 @@ SHYMKENT_CENTRE = {
 PAVLODAR = {"kk": "Павлодар облысы", "ru": "Павлодарская область"}
 
 
-async def open_facilities(user: LocalUser, locale: str) -> None:
+async def browse_facilities(user: LocalUser, locale: str, by: str) -> list[BotReply]:
+    """Open «New facilities» (checking its home screen), then browse `by` type or region."""
     replies = await user.click(tr("🏥 New facilities", locale))
     assert replies[0].text == tr(HOME, locale)
     assert replies[0].buttons[:2] == [tr("By type", locale), tr("By region", locale)]
+    return await user.click(tr(by, locale))
 
 
 async def test_main_menu_offers_facilities_and_my_region(speaker: tuple[str, LocalUser]) -> None:
@@ -42,8 +45,7 @@ async def test_browse_by_type_pages_through_all_perinatal_centres(
     speaker: tuple[str, LocalUser],
 ) -> None:
     locale, user = speaker
-    await open_facilities(user, locale)
-    replies = await user.click(tr("By type", locale))
+    replies = await browse_facilities(user, locale, "By type")
     assert replies[0].kind == "edit"
     assert replies[0].text == tr("Choose a type:", locale)
     assert PERINATAL[locale] in replies[0].buttons
@@ -73,8 +75,7 @@ async def test_facility_card_shows_what_where_status_date_and_source(
     speaker: tuple[str, LocalUser],
 ) -> None:
     locale, user = speaker
-    await open_facilities(user, locale)
-    await user.click(tr("By type", locale))
+    await browse_facilities(user, locale, "By type")
     await user.click(PERINATAL[locale])
     card = (await user.click(SHYMKENT_CENTRE[locale]))[0].text
     date = {"kk": "31 қаңтар 2026", "ru": "31 января 2026"}[locale]
@@ -97,8 +98,7 @@ async def test_facility_card_shows_what_where_status_date_and_source(
 
 
 async def test_unverified_status_is_shown_as_not_confirmed(user_ru: LocalUser) -> None:
-    await open_facilities(user_ru, "ru")
-    await user_ru.click(tr("By type", "ru"))
+    await browse_facilities(user_ru, "ru", "By type")
     await user_ru.click(PERINATAL["ru"])
     card = (await user_ru.click("📝 Перинатальный центр в Караганде"))[0].text
     assert tr("❔ Not confirmed: {text}", "ru").split("{text}")[0] in card
@@ -109,8 +109,7 @@ async def test_browse_by_region_pages_and_region_without_facilities_says_so(
     speaker: tuple[str, LocalUser],
 ) -> None:
     locale, user = speaker
-    await open_facilities(user, locale)
-    first = await user.click(tr("By region", locale))
+    first = await browse_facilities(user, locale, "By region")
     assert first[0].text == tr("Choose a region:", locale)
     assert "1/3" in first[0].buttons
     second = await user.click("▶️")
@@ -121,8 +120,7 @@ async def test_browse_by_region_pages_and_region_without_facilities_says_so(
 
 
 async def test_browse_by_region_lists_the_region_facilities(user_kk: LocalUser) -> None:
-    await open_facilities(user_kk, "kk")
-    await user_kk.click(tr("By region", "kk"))
+    await browse_facilities(user_kk, "kk", "By region")
     await user_kk.click("▶️")
     replies = await user_kk.click("Маңғыстау облысы (1)")
     card = (await user_kk.click("✅ Ақтаудағы ПЭТ/КТ орталығы (Orhun Medical)"))[0].text
@@ -163,9 +161,7 @@ async def test_browse_by_region_lists_the_region_facilities(user_kk: LocalUser) 
 async def test_typed_question_finds_the_card_in_any_script(
     make_user: Callable[..., LocalUser], locale: str, question: str, expected: list[str]
 ) -> None:
-    user = make_user(user_id=4242, language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    user = await choose_language(make_user(user_id=4242, language_code="ru"), locale)
     # A facility the knowledge base knows is answered first, then its card: read them all.
     text = "\n".join(reply.text for reply in await user.send(question))
     for fragment in expected:

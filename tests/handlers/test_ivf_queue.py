@@ -30,11 +30,13 @@ from tests.support.queue_steps import (
     SHARE,
     TYPED_PHONE,
     look_up,
+    open_look_up,
     reach_iin_step,
     rows,
     upload,
 )
 from tests.support.staff import start_staff
+from tests.support.users import choose_language
 
 
 @pytest.fixture
@@ -50,8 +52,7 @@ async def test_whole_lookup_shows_own_place_and_deletes_the_iin(
     speaker: tuple[str, LocalUser], staff: LocalUser
 ) -> None:
     locale, user = speaker
-    await upload(staff, (4, 5, 6))
-    replies = await user.click(tr(MENU, locale))
+    replies = await open_look_up(user, locale, staff, (4, 5, 6))
     assert replies[0].text == tr(ASK_PHONE, locale, button=tr(SHARE, locale))
     assert replies[0].keyboard is not None and replies[0].keyboard[0][0].request_contact
     replies = await user.share_contact(CONTACT_PHONES[1])
@@ -119,8 +120,7 @@ async def test_someone_elses_contact_is_refused(
     speaker: tuple[str, LocalUser], staff: LocalUser
 ) -> None:
     locale, user = speaker
-    await upload(staff)
-    await user.click(tr(MENU, locale))
+    await open_look_up(user, locale, staff)
     replies = await user.share_contact(CONTACT_PHONES[0], user_id=987654)
     assert texts(replies) == [tr(OTHERS_CONTACT, locale, button=tr(SHARE, locale))]
     # Still waiting for the own contact.
@@ -132,8 +132,7 @@ async def test_typed_phone_is_refused_with_the_button_explained(
     speaker: tuple[str, LocalUser], staff: LocalUser
 ) -> None:
     locale, user = speaker
-    await upload(staff)
-    await user.click(tr(MENU, locale))
+    await open_look_up(user, locale, staff)
     replies = await user.send("+7 701 123 45 67")
     assert texts(replies) == [tr(TYPED_PHONE, locale, button=tr(SHARE, locale))]
     assert replies[0].keyboard is not None and replies[0].keyboard[0][0].request_contact
@@ -184,9 +183,9 @@ async def test_other_persons_iin_with_own_phone_gets_the_not_found_answer(
     replies = await look_up(user, locale, CONTACT_PHONES[3], IINS[0])
     assert texts(replies) == [expected]
     # An IIN that is on no list, by another user of the same language:
-    other = make_user(user_id=8000 + len(locale), language_code=locale)
-    await other.send("/start")
-    await other.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    other = await choose_language(
+        make_user(user_id=8000 + len(locale), language_code=locale), locale
+    )
     replies = await look_up(other, locale, CONTACT_PHONES[3], IINS[3])
     assert texts(replies) == [expected]
 
@@ -328,8 +327,7 @@ async def test_forget_does_not_reset_the_hourly_lookup_limit(
         )
     await user.send("/forget")
     await user.click(tr("🗑 Yes, delete", locale))
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    await choose_language(user, locale)
     replies = await user.click(tr(MENU, locale))
     assert texts(replies) == [trn(HOURLY, locale, 60, count="60")]
 
@@ -356,8 +354,7 @@ async def test_iin_messages_handled_at_the_same_moment_each_count_against_the_li
 
 
 async def test_cancel_leaves_the_lookup(user_ru: LocalUser, staff: LocalUser) -> None:
-    await upload(staff)
-    await user_ru.click(tr(MENU, "ru"))
+    await open_look_up(user_ru, "ru", staff)
     replies = await user_ru.click(tr("✖️ Cancel", "ru"))
     assert texts(replies) == [tr("Cancelled. What else can I help with?", "ru")]
     replies = await user_ru.send("/cancel")

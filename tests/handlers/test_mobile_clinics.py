@@ -15,6 +15,7 @@ from bot.services.mobile_schedule import KZ_TZ
 from tests.support.catalog import tr
 from tests.support.clock import VirtualClock
 from tests.support.staff import start_staff
+from tests.support.users import choose_language
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 MENU = "🚐 Mobile clinics"
@@ -113,9 +114,7 @@ async def test_settlement_typed_in_latin_with_typos_shows_its_visits(
     expected: tuple[str, str],
 ) -> None:
     place, day = expected
-    user = make_user(user_id=4100 + len(locale), language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    user = await choose_language(make_user(user_id=4100 + len(locale), language_code="ru"), locale)
     replies = await user.send(question)
     assert len(replies) == 1
     text = replies[0].text
@@ -137,9 +136,7 @@ async def test_settlement_typed_in_latin_with_typos_shows_its_visits(
 async def test_question_without_a_place_asks_for_the_region(
     make_user: Callable[..., LocalUser], demo: MobileClinics, locale: str, question: str
 ) -> None:
-    user = make_user(user_id=4200 + len(locale), language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    user = await choose_language(make_user(user_id=4200 + len(locale), language_code="ru"), locale)
     # «When does it come?» opens the visits at once: the region, then the district.
     replies = await user.send(question)
     text = replies[-1].text

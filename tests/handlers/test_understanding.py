@@ -9,6 +9,7 @@ import pytest
 from bot.app import App
 from bot.console.user import LocalUser
 from tests.support.catalog import tr
+from tests.support.users import choose_language
 
 EMERGENCY = (
     "🚑 If someone's life or health is in danger, call <b>103</b> (ambulance) or "
@@ -49,9 +50,7 @@ async def test_the_emergency_comes_in_the_language_of_the_message(user_kk: Local
 async def test_asking_for_ones_place_offers_the_look_up_first(
     make_user: Callable[..., LocalUser], locale: str, text: str
 ) -> None:
-    user = make_user(user_id=5100 + len(text), language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    user = await choose_language(make_user(user_id=5100 + len(text), language_code="ru"), locale)
     replies = await user.send(text)
     assert replies[0].buttons[0] == tr(QUEUE_BUTTON, locale)
     assert not any(denial in replies[0].text for denial in DENIALS)
@@ -92,9 +91,7 @@ async def test_a_village_named_in_either_language_gets_its_visits(
 async def test_quota_questions_naming_a_region_get_that_region(
     make_user: Callable[..., LocalUser], locale: str, text: str, region: str
 ) -> None:
-    user = make_user(user_id=5200 + len(text), language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    user = await choose_language(make_user(user_id=5200 + len(text), language_code="ru"), locale)
     replies = await user.send(text)
     assert region in replies[0].text
     assert "Темирлан" not in replies[0].text and "Темірлан" not in replies[0].text
@@ -122,9 +119,7 @@ async def test_an_age_above_the_range_gets_the_age_answer(user_ru: LocalUser) ->
 async def test_open_questions_are_answered_as_open(
     make_user: Callable[..., LocalUser], locale: str, text: str, fragment: str
 ) -> None:
-    user = make_user(user_id=5300 + len(text), language_code="ru")
-    await user.send("/start")
-    await user.click({"kk": "Қазақша", "ru": "Русский"}[locale])
+    user = await choose_language(make_user(user_id=5300 + len(text), language_code="ru"), locale)
     answer = (await user.send(text))[0].text
     assert fragment in answer
     assert not re.match(r"(?:Да|Иә)\b", answer)
@@ -132,9 +127,7 @@ async def test_open_questions_are_answered_as_open(
 
 async def test_a_greeting_does_not_swallow_the_question(user_ru: LocalUser) -> None:
     hello = (await user_ru.send("здравствуйте"))[0].text
-    replies = await user_ru.send(
-        "здравствуйте я с туркестанской области хочу эко бесплатно можно"
-    )
+    replies = await user_ru.send("здравствуйте я с туркестанской области хочу эко бесплатно можно")
     assert replies[0].text != hello
     assert "квот" in replies[0].text
 

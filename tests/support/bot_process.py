@@ -13,13 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-token"
 
 
-async def start_bot(api_url: str, database_path: Path, *args: str) -> asyncio.subprocess.Process:
+async def start_bot(
+    api_url: str, database_path: Path, *args: str, settings: dict[str, str] | None = None
+) -> asyncio.subprocess.Process:
+    """`python -m bot *args`; `settings` are further environment variables (WEBHOOK_URL …)."""
     env = {
         **os.environ,
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": api_url,
         "DATABASE_PATH": str(database_path),
         "LOG_LEVEL": "INFO",
+        **(settings or {}),
     }
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -33,10 +37,10 @@ async def start_bot(api_url: str, database_path: Path, *args: str) -> asyncio.su
     )
 
 
-async def stop_bot(process: asyncio.subprocess.Process) -> str:
+async def stop_bot(process: asyncio.subprocess.Process, seconds: float = 20) -> str:
     """SIGTERM, as a service manager stops it; checks it stopped cleanly and returns its log."""
     process.send_signal(signal.SIGTERM)
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=seconds)
     log = stderr.decode()
     assert process.returncode == 0, log
     assert "Traceback" not in log

@@ -67,10 +67,17 @@ async def upload(staff: LocalUser, positions: tuple[int, ...] = (1, 2, 3)) -> li
     return await staff.send_document("queue.csv", queue_csv(rows(positions), bom=True))
 
 
+async def open_look_up(
+    user: LocalUser, locale: str, staff: LocalUser, positions: tuple[int, ...] = (1, 2, 3)
+) -> list[BotReply]:
+    """The list is loaded and the user opens the look-up: the bot asks for the phone."""
+    await upload(staff, positions)
+    return await user.click(tr(MENU, locale))
+
+
 async def reach_iin_step(user: LocalUser, locale: str, staff: LocalUser) -> None:
     """The list is loaded and the user has shared their phone: the bot asks for the IIN."""
-    await upload(staff)
-    await user.click(tr(MENU, locale))
+    await open_look_up(user, locale, staff)
     await user.share_contact(CONTACT_PHONES[0])
 
 
