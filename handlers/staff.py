@@ -16,14 +16,12 @@ from bot.services.knowledge_base import KnowledgeBase
 from bot.services.regions import RegionDirectory
 from bot.services.staff import (
     StaffAdministration,
-    StaffRoles,
     StaffStatistics,
     UnansweredQuestions,
 )
 from bot.services.tickets import TicketService
 from bot.telegram.filters import IsAdmin
 from bot.views.staff import figures_text, staff_command_text
-from bot.views.tickets import stats_lines
 
 
 async def cmd_staff(
@@ -40,17 +38,14 @@ async def cmd_stats(
     message: Message,
     *,
     staff_statistics: StaffStatistics,
-    staff_roles: StaffRoles,
     tickets: TicketService,
     regions: RegionDirectory,
     knowledge_base: KnowledgeBase,
     question_log: UnansweredQuestions | None = None,
 ) -> None:
     assert message.from_user is not None
-    figures = await staff_statistics.figures(message.from_user.id, question_log)
-    region_code = await staff_roles.region_limit(message.from_user.id)
-    ticket_lines = stats_lines(await tickets.stats(region_code), regions, knowledge_base)
-    await message.answer(figures_text(figures, current_locale(), ticket_lines))
+    figures = await staff_statistics.figures(message.from_user.id, tickets, question_log)
+    await message.answer(figures_text(figures, current_locale(), regions, knowledge_base))
 
 
 def create_router() -> Router:

@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.db.staff import StaffRepository
 from bot.db.stats import StatsRepository
 from bot.services.regions import Region, RegionDirectory
 from bot.services.subscriptions import SubscriptionService, Topic
+
+if TYPE_CHECKING:  # bot/services/tickets.py imports this module for the roles
+    from bot.services.tickets import TicketStats
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,12 @@ class UnansweredQuestions(Protocol):
     async def most_common_unanswered(self, days: int, limit: int) -> list[tuple[str, int]]: ...
 
 
+class TicketFigures(Protocol):
+    """What the tickets service offers /stats (`bot/services/tickets.py`)."""
+
+    async def stats(self, region_code: str | None) -> TicketStats: ...
+
+
 @dataclass(frozen=True, slots=True)
 class StaffFigures:
     """The figures `/stats` shows, already limited to the member's region."""
@@ -184,6 +193,8 @@ class StaffFigures:
     # In descending order of users; None: people who have not named a region.
     users_by_region: list[tuple[Region | None, int]]
     subscribers_by_topic: dict[Topic, int]
+    # Questions to specialists («Ask a person») and the answers rated «👎».
+    tickets: TicketStats
     # None: not shown (a regional member; the questions are national figures).
     unanswered: list[tuple[str, int]] | None
 
@@ -210,7 +221,10 @@ class StaffStatistics:
         self._default_locale = default_locale
 
     async def figures(
-        self, user_id: int, question_log: UnansweredQuestions | None = None
+        self,
+        user_id: int,
+        tickets: TicketFigures,
+        question_log: UnansweredQuestions | None = None,
     ) -> StaffFigures:
         """What `user_id` may see; the unanswered questions come from `question_log`."""
         region_code = await self._roles.region_limit(user_id)
@@ -229,5 +243,6 @@ class StaffStatistics:
             users_by_language=by_language,
             users_by_region=by_region,
             subscribers_by_topic=await self._subscriptions.count_by_topic(region_code),
+            tickets=await tickets.stats(region_code),
             unanswered=unanswered,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import format_number
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.regions import RegionDirectory
 from bot.services.staff import (
     StaffAdded,
     StaffCommandOutcome,
@@ -16,6 +18,7 @@ from bot.services.staff import (
 from bot.views.broadcast import TOPIC_NAMES
 from bot.views.common import LANGUAGE_NAMES
 from bot.views.core import quote_user_text
+from bot.views.tickets import stats_lines
 
 
 def staff_usage_text() -> str:
@@ -59,8 +62,10 @@ def staff_listing_text(listing: StaffListing, locale: str) -> str:
     return "\n".join([*lines, "", staff_usage_text()])
 
 
-def figures_text(figures: StaffFigures, locale: str, ticket_lines: list[str] | None = None) -> str:
-    """`ticket_lines`: the «Ask a person» figures (`bot/views/tickets.py` `stats_lines`)."""
+def figures_text(
+    figures: StaffFigures, locale: str, regions: RegionDirectory, knowledge_base: KnowledgeBase
+) -> str:
+    """The /stats message; its «Ask a person» part is `bot/views/tickets.py` `stats_lines`."""
     lines = [
         _("<b>Users</b>: {total}").format(total=format_number(figures.users)),
         *(
@@ -76,7 +81,7 @@ def figures_text(figures: StaffFigures, locale: str, ticket_lines: list[str] | N
     lines += ["", _("<b>Subscribers by topic</b>")]
     for topic, count in figures.subscribers_by_topic.items():
         lines.append(f"• {_(TOPIC_NAMES[topic])}: {format_number(count)}")
-    lines += ticket_lines or []
+    lines += stats_lines(figures.tickets, regions, knowledge_base)
     if figures.unanswered is not None:
         lines += ["", _("<b>Most common unanswered questions, last 7 days</b>")]
         if not figures.unanswered:
