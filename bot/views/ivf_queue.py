@@ -239,30 +239,33 @@ def import_report_text(report: ImportReport, regions: RegionDirectory) -> str:
     return "\n".join(lines)
 
 
+# The file problems whose text names nothing from the file.
+FIXED_FILE_PROBLEMS: dict[FileProblem, str] = {
+    FileProblem.SECRET_MISSING: N_(
+        "The import is switched off: PII_SECRET is not set on the server, so IINs and "
+        "phone numbers could not be protected. Nothing was changed. Please ask the "
+        "administrator to set it."
+    ),
+    FileProblem.NO_REGION: N_(
+        "Nothing was changed: which region is this list for? The file has no region "
+        "column, so please send it again with the region in the caption, for example "
+        "«Kyzylorda region»."
+    ),
+    FileProblem.NOT_TEXT: N_(
+        "Nothing was changed: the file is not a CSV text file I can read (Excel's «Unicode "
+        "text» is UTF-16). In Excel: File → Save as → «CSV UTF-8 (comma delimited)»."
+    ),
+    FileProblem.EMPTY: N_("Nothing was changed: the file has no rows."),
+}
+
+
 def _file_problem_text(report: ImportReport, regions: RegionDirectory) -> str:
-    if report.file_problem is FileProblem.SECRET_MISSING:
-        return _(
-            "The import is switched off: PII_SECRET is not set on the server, so IINs and "
-            "phone numbers could not be protected. Nothing was changed. Please ask the "
-            "administrator to set it."
-        )
     if report.file_problem is FileProblem.MISSING_COLUMNS:
         columns = ", ".join(_(COLUMN_NAMES[column]) for column in report.missing_columns)
         return _(
             "Nothing was changed: the file has no column for {columns}. Expected columns: "
             "IIN, phone, region, place in the queue, status, date of the list."
         ).format(columns=columns)
-    if report.file_problem is FileProblem.NO_REGION:
-        return _(
-            "Nothing was changed: which region is this list for? The file has no region "
-            "column, so please send it again with the region in the caption, for example "
-            "«Kyzylorda region»."
-        )
-    if report.file_problem is FileProblem.NOT_TEXT:
-        return _(
-            "Nothing was changed: the file is not a CSV text file I can read (Excel's «Unicode "
-            "text» is UTF-16). In Excel: File → Save as → «CSV UTF-8 (comma delimited)»."
-        )
     if report.file_problem is FileProblem.UNREADABLE:
         return _(
             "Nothing was changed: from row {line} on the file cannot be read as CSV (an "
@@ -275,7 +278,8 @@ def _file_problem_text(report: ImportReport, regions: RegionDirectory) -> str:
             "Nothing was changed: the file has the list of {regions}, and you may load the "
             "list of your own region only."
         ).format(regions=names)
-    return _("Nothing was changed: the file has no rows.")
+    assert report.file_problem is not None
+    return _(FIXED_FILE_PROBLEMS[report.file_problem])
 
 
 def notice_text(notice: QueueNotice, regions: RegionDirectory) -> str:

@@ -74,24 +74,27 @@ MEDICAL_ADVICE_TEXT = N_(
     "you are attached). If it is urgent, call 103."
 )
 
+# Decisions answered with one fixed text.
+FIXED_ANSWERS: dict[DecisionKind, str] = {
+    DecisionKind.MEDICAL_ADVICE: MEDICAL_ADVICE_TEXT,
+    DecisionKind.UNSUPPORTED_LANGUAGE: N_(
+        "I understand only Kazakh and Russian. Please write your question in Kazakh or "
+        "Russian, or choose a topic below."
+    ),
+    DecisionKind.NO_WORDS: N_(
+        "I did not find any words in your message. Please type your question, for "
+        "example «how do I get an IVF quota?», or choose a topic below."
+    ),
+}
+
 
 def render_answer(decision: Decision, text: str, ivf_quotas: IvfQuotaTable) -> str:
     if decision.kind is DecisionKind.EMERGENCY:
         if decision.also_medical_advice:
             return _(EMERGENCY_TEXT) + "\n\n" + _(MEDICAL_ADVICE_TEXT)
         return _(EMERGENCY_TEXT)
-    if decision.kind is DecisionKind.MEDICAL_ADVICE:
-        return _(MEDICAL_ADVICE_TEXT)
-    if decision.kind is DecisionKind.UNSUPPORTED_LANGUAGE:
-        return _(
-            "I understand only Kazakh and Russian. Please write your question in Kazakh or "
-            "Russian, or choose a topic below."
-        )
-    if decision.kind is DecisionKind.NO_WORDS:
-        return _(
-            "I did not find any words in your message. Please type your question, for "
-            "example «how do I get an IVF quota?», or choose a topic below."
-        )
+    if decision.kind in FIXED_ANSWERS:
+        return _(FIXED_ANSWERS[decision.kind])
     if decision.feature is Feature.REGION_QUOTAS:
         if decision.region is not None and decision.quotas is not None:
             return render_region_quotas(decision.region, decision.quotas, ivf_quotas)
