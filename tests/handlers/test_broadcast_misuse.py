@@ -11,7 +11,7 @@ from aiogram.methods import EditMessageCaption, SendMessage
 
 from bot.app import App
 from bot.config import Settings
-from bot.console.user import LocalUser
+from bot.console.user import BotReply, LocalUser
 from bot.services.subscriptions import Topic
 from bot.views.broadcast import ComposeChoice, RunControl
 from tests.support.broadcast import (
@@ -68,16 +68,24 @@ def received(app: App, chat_id: int) -> list[str]:
 
 
 async def compose(
-    staff: LocalUser, region_label: str | None = "Все регионы", kk: str = "Жаңа квоталар"
-) -> None:
+    staff: LocalUser,
+    region_label: str | None = "Все регионы",
+    kk: str = "Жаңа квоталар",
+    *,
+    photo: bool = False,
+) -> list[BotReply]:
+    """/broadcast of IVF news in both languages up to the summary (or what stands instead)."""
     await staff.send("/broadcast")
     await staff.send(kk)
     await staff.send("Новые квоты")
-    await staff.click(tr("No attachment", "ru"))
+    if photo:
+        await staff.send_photo()
+    else:
+        await staff.click(tr("No attachment", "ru"))
     await staff.click(tr("IVF news audience", "ru"))
     if region_label is not None:
         await staff.click(region_label)
-    await staff.click(tr("Both languages", "ru"))
+    return await staff.click(tr("Both languages", "ru"))
 
 
 async def press_twice(staff: LocalUser, label: str) -> list[str]:
@@ -247,13 +255,7 @@ async def test_one_recipient_is_counted_in_the_singular(
 async def test_empty_audience_keeps_the_texts_and_asks_for_the_audience_again(
     app: App, admin: LocalUser
 ) -> None:
-    await admin.send("/broadcast")
-    await admin.send("Жаңа квоталар")
-    await admin.send("Новые квоты")
-    await admin.click(tr("No attachment", "ru"))
-    await admin.click(tr("IVF news audience", "ru"))
-    await admin.click("Кызылординская область")  # nobody there has subscribed
-    replies = await admin.click(tr("Both languages", "ru"))
+    replies = await compose(admin, "Кызылординская область")  # nobody there has subscribed
     assert [reply.text for reply in replies] == [
         tr(
             "No subscriber matches this audience, so there is nobody to send it to. "
@@ -275,13 +277,7 @@ async def test_empty_audience_keeps_the_texts_and_asks_for_the_audience_again(
 async def test_correction_of_a_photo_broadcast_over_1024_characters_is_refused(
     app: App, admin: LocalUser
 ) -> None:
-    await admin.send("/broadcast")
-    await admin.send("Жаңа квоталар")
-    await admin.send("Новые квоты")
-    await admin.send_photo()
-    await admin.click(tr("IVF news audience", "ru"))
-    await admin.click("Все регионы")
-    await admin.click(tr("Both languages", "ru"))
+    await compose(admin, photo=True)
     await start_sender(app)
     await admin.click(tr("✅ Send", "ru"))
     await wait_until_idle(app)

@@ -190,16 +190,34 @@ async def test_other_persons_iin_with_own_phone_gets_the_not_found_answer(
     assert texts(replies) == [expected]
 
 
-async def test_not_found_names_the_department_of_the_users_region(
-    user_ru: LocalUser, app: App, staff: LocalUser
+REGION_DEPARTMENT = "the health department of your region ({region})"
+CITY_DEPARTMENT = "the public health department of the city ({region})"
+ALMATY = {"kk": "Алматы қаласы", "ru": "город Алматы"}
+
+
+@pytest.mark.parametrize(
+    ("locale", "region_code", "department", "region_name"),
+    [
+        ("ru", "kyzylorda", REGION_DEPARTMENT, KYZYLORDA["ru"]),
+        ("kk", "almaty", CITY_DEPARTMENT, ALMATY["kk"]),
+    ],
+)
+async def test_not_found_names_the_department_of_the_users_region_or_city(
+    make_user: Callable[..., LocalUser],
+    app: App,
+    staff: LocalUser,
+    *,
+    locale: str,
+    region_code: str,
+    department: str,
+    region_name: str,
 ) -> None:
+    user = await choose_language(make_user(user_id=8100, language_code="ru"), locale)
     await upload(staff)
-    await app.dispatcher["users"].set_region(user_ru.user.id, "kyzylorda")
-    replies = await look_up(user_ru, "ru", CONTACT_PHONES[0], IINS[3])
-    department = tr(
-        "the health department of your region ({region})", "ru", region=KYZYLORDA["ru"]
-    )
-    assert texts(replies) == [tr(NOT_FOUND, "ru", department=department)]
+    await app.dispatcher["users"].set_region(user.user.id, region_code)
+    replies = await look_up(user, locale, CONTACT_PHONES[0], IINS[3])
+    expected = tr(department, locale, region=region_name)
+    assert texts(replies) == [tr(NOT_FOUND, locale, department=expected)]
 
 
 async def test_rate_limit_is_explained_kindly(
@@ -402,8 +420,6 @@ NO_SECRET = (
     "operator still has to set it up. Meanwhile your place is known to {department}: ask "
     "there, or call the contact centre 1414."
 )
-CITY_DEPARTMENT = "the public health department of the city ({region})"
-ALMATY = {"kk": "Алматы қаласы", "ru": "город Алматы"}
 
 
 async def test_menu_entry_says_plainly_that_no_list_is_loaded_yet(
@@ -432,13 +448,3 @@ async def test_menu_entry_without_pii_secret_says_it_is_not_switched_on(
     app.dispatcher["queue_lookup"].hasher = PiiHasher(None)
     replies = await user.click(tr(MENU, locale))
     assert texts(replies) == [tr(NO_SECRET, locale, department=tr(ANY_DEPARTMENT, locale))]
-
-
-async def test_not_found_in_a_city_names_its_public_health_department(
-    user_kk: LocalUser, app: App, staff: LocalUser
-) -> None:
-    await upload(staff)
-    await app.dispatcher["users"].set_region(user_kk.user.id, "almaty")
-    replies = await look_up(user_kk, "kk", CONTACT_PHONES[0], IINS[3])
-    department = tr(CITY_DEPARTMENT, "kk", region=ALMATY["kk"])
-    assert texts(replies) == [tr(NOT_FOUND, "kk", department=department)]
