@@ -1,15 +1,13 @@
 from aiogram import Router
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 
 from bot.services.facilities import FacilityDirectory
 from bot.services.regions import RegionDirectory
 from bot.telegram.filters import ButtonText
 from bot.views import facilities as views
-from bot.views.common import MenuButton, show
+from bot.views.common import MenuButton, show, shows
 
-
-async def show_facilities_home(message: Message) -> None:
-    await show(message, views.home())
+show_facilities_home = shows(views.home)
 
 
 async def on_facility_menu(

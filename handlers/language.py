@@ -1,16 +1,14 @@
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import I18n
 
 from bot.db.users import UserRepository
 from bot.telegram.filters import ButtonText
 from bot.views import language as views
-from bot.views.common import MenuButton, show
+from bot.views.common import MenuButton, show, shows
 
-
-async def cmd_language(message: Message) -> None:
-    await show(message, views.choose_language())
+cmd_language = shows(views.choose_language)
 
 
 async def on_language_chosen(
