@@ -117,22 +117,20 @@ class MobileClinicRepository:
 
     # Visits ------------------------------------------------------------------------------
     async def visits_at(self, settlement_codes: Sequence[str]) -> list[VisitRecord]:
-        if not settlement_codes:
-            return []
-        marks = ", ".join("?" for _ in settlement_codes)
-        rows = await self._db.fetch_all(
-            f"SELECT {_VISIT_COLUMNS} FROM mobile_visits WHERE settlement_code IN ({marks}) "
-            "ORDER BY starts_on, id",
-            settlement_codes,
-        )
-        return [_visit(row) for row in rows]
+        return await self._visits_where("settlement_code", settlement_codes)
 
     async def visits_in_regions(self, region_codes: Sequence[str]) -> list[VisitRecord]:
-        marks = ", ".join("?" for _ in region_codes)
+        return await self._visits_where("region_code", region_codes)
+
+    async def _visits_where(self, column: str, codes: Sequence[str]) -> list[VisitRecord]:
+        """The visits whose `column` is one of `codes`, earliest first."""
+        if not codes:
+            return []
+        marks = ", ".join("?" for _ in codes)
         rows = await self._db.fetch_all(
-            f"SELECT {_VISIT_COLUMNS} FROM mobile_visits WHERE region_code IN ({marks}) "
+            f"SELECT {_VISIT_COLUMNS} FROM mobile_visits WHERE {column} IN ({marks}) "
             "ORDER BY starts_on, id",
-            region_codes,
+            codes,
         )
         return [_visit(row) for row in rows]
 

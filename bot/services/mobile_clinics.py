@@ -266,22 +266,15 @@ def plan_import(
     )
 
 
+@dataclass(eq=False)
 class MobileClinics:
     """What the mobile-clinic feature knows and does; handlers and the reminder task call it."""
 
-    def __init__(
-        self,
-        repository: MobileClinicRepository,
-        settlements: SettlementDirectory,
-        parser: ScheduleParser,
-        regions: RegionDirectory,
-        clock: Clock = utc_now,
-    ) -> None:
-        self.repository = repository
-        self.settlements = settlements
-        self.parser = parser
-        self.regions = regions
-        self.clock = clock
+    repository: MobileClinicRepository
+    settlements: SettlementDirectory
+    parser: ScheduleParser
+    regions: RegionDirectory
+    clock: Clock = utc_now
 
     @classmethod
     def create(
