@@ -9,7 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.db.database import Database, columns_of, record_from_row
+from bot.db.database import Repository, columns_of, record_from_row
 from bot.db.outbox import MessageKind, OutboxRepository, OutboxRow
 from bot.db.subscriptions import Recipient
 
@@ -97,11 +97,8 @@ async def _claimed(conn: aiosqlite.Connection, claim: str) -> bool:
         return await cursor.fetchone() is not None
 
 
-class BroadcastRepository:
+class BroadcastRepository(Repository):
     """All SQL of broadcasts and their runs; the rows' own states are `OutboxRepository`'s."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     # Composing --------------------------------------------------------------------------
     async def create(

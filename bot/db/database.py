@@ -131,6 +131,13 @@ class Database:
         await self._conn.close()
 
 
+class Repository:
+    """Base of the repositories: each owns the SQL of one feature over the one database."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+
 def _split_sql(script: str) -> list[str]:
     """Split a migration into statements; semicolons in comments and literals are safe."""
     statements, buffer = [], ""

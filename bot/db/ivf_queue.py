@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.db.database import Database, columns_of, record_from_row
+from bot.db.database import Repository, columns_of, record_from_row
 from bot.db.outbox import MessageKind, NewMessage, OutboxRepository, enqueue
 
 T = TypeVar("T")
@@ -71,10 +71,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class IvfQueueRepository:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class IvfQueueRepository(Repository):
     # Lists ----------------------------------------------------------------------------------
     async def replace_lists(
         self, entries: Sequence[NewQueueEntry], region_codes: Iterable[str]

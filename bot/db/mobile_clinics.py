@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.db.database import Database
+from bot.db.database import Repository
 from bot.db.outbox import MessageKind
 
 # One message per subscriber, visit, kind and date, ever: a reminder is queued once.
@@ -109,11 +109,8 @@ def _values(fields: VisitFields) -> tuple[object, ...]:
     )
 
 
-class MobileClinicRepository:
+class MobileClinicRepository(Repository):
     """Reads and writes mobile_visits, mobile_subscriptions, mobile_imports; queues outbox rows."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     # Visits ------------------------------------------------------------------------------
     async def visits_at(self, settlement_codes: Sequence[str]) -> list[VisitRecord]:

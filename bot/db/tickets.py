@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot.db.database import Database, columns_of, record_from_row
+from bot.db.database import Repository, columns_of, record_from_row
 
 
 class TicketStatus(StrEnum):
@@ -79,11 +79,8 @@ def _ticket(row: aiosqlite.Row) -> Ticket:
     return record_from_row(Ticket, row, status=TicketStatus)
 
 
-class TicketRepository:
+class TicketRepository(Repository):
     """All SQL of the tickets feature; every write commits whole or not at all."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def get(self, ticket_id: int) -> Ticket | None:
         row = await self._db.fetch_one(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from bot.db.database import Database, columns_of, record_from_row
+from bot.db.database import Database, Repository, columns_of, record_from_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +25,11 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-class UserRepository:
+class UserRepository(Repository):
     """Reads and writes the users table. Keeps a small cache so an update costs no extra query."""
 
     def __init__(self, db: Database) -> None:
-        self._db = db
+        super().__init__(db)
         self._cache: dict[int, UserRecord] = {}
 
     async def get(self, user_id: int) -> UserRecord | None:
