@@ -9,7 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.db.database import Database
+from bot.db.database import Repository, columns_of, record_from_row
 from bot.db.outbox import MessageKind, OutboxRepository, OutboxRow
 from bot.db.subscriptions import Recipient
 
@@ -70,15 +70,8 @@ class RunCounts:
         return self.pending
 
 
-_RUN_COLUMNS = (
-    "id, broadcast_id, action, requested_by, report_chat_id, progress_message_id, status, "
-    "text_kk, text_ru, recipients, created_at, started_at, finished_at, busy_seconds, throttled, "
-    "delivered, blocked, failed, cancelled, possible_duplicates"
-)
-_BROADCAST_COLUMNS = (
-    "id, author_id, text_kk, text_ru, media_kind, media_file_id, topic, region_code, language, "
-    "created_at"
-)
+_RUN_COLUMNS = columns_of(RunRecord)
+_BROADCAST_COLUMNS = columns_of(BroadcastRecord)
 
 
 def _iso(moment: datetime) -> str:
@@ -90,45 +83,13 @@ def _parse(value: str | None) -> datetime | None:
 
 
 def _run(row: aiosqlite.Row) -> RunRecord:
-    get = row.__getitem__
-    return RunRecord(
-        id=get("id"),
-        broadcast_id=get("broadcast_id"),
-        action=get("action"),
-        requested_by=get("requested_by"),
-        report_chat_id=get("report_chat_id"),
-        progress_message_id=get("progress_message_id"),
-        status=get("status"),
-        text_kk=get("text_kk"),
-        text_ru=get("text_ru"),
-        recipients=get("recipients"),
-        created_at=datetime.fromisoformat(get("created_at")),
-        started_at=_parse(get("started_at")),
-        finished_at=_parse(get("finished_at")),
-        busy_seconds=get("busy_seconds"),
-        throttled=get("throttled"),
-        delivered=get("delivered"),
-        blocked=get("blocked"),
-        failed=get("failed"),
-        cancelled=get("cancelled"),
-        possible_duplicates=get("possible_duplicates"),
+    return record_from_row(
+        RunRecord, row, created_at=datetime.fromisoformat, started_at=_parse, finished_at=_parse
     )
 
 
 def _broadcast(row: aiosqlite.Row) -> BroadcastRecord:
-    get = row.__getitem__
-    return BroadcastRecord(
-        id=get("id"),
-        author_id=get("author_id"),
-        text_kk=get("text_kk"),
-        text_ru=get("text_ru"),
-        media_kind=get("media_kind"),
-        media_file_id=get("media_file_id"),
-        topic=get("topic"),
-        region_code=get("region_code"),
-        language=get("language"),
-        created_at=datetime.fromisoformat(get("created_at")),
-    )
+    return record_from_row(BroadcastRecord, row, created_at=datetime.fromisoformat)
 
 
 async def _claimed(conn: aiosqlite.Connection, claim: str) -> bool:
@@ -136,11 +97,8 @@ async def _claimed(conn: aiosqlite.Connection, claim: str) -> bool:
         return await cursor.fetchone() is not None
 
 
-class BroadcastRepository:
+class BroadcastRepository(Repository):
     """All SQL of broadcasts and their runs; the rows' own states are `OutboxRepository`'s."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     # Composing --------------------------------------------------------------------------
     async def create(

@@ -6,17 +6,40 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import fields
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiosqlite
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 logger = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+Record = TypeVar("Record", bound="DataclassInstance")
+
+
+def columns_of(record: type[Any]) -> str:
+    """The SELECT list of a dataclass whose fields are named like its table's columns."""
+    return ", ".join(field.name for field in fields(record))
+
+
+def record_from_row(
+    record: type[Record], row: aiosqlite.Row, **convert: Callable[[Any], Any]
+) -> Record:
+    """The dataclass `record` from a row with a column named like each of its fields (other
+    columns are not read); `convert` turns a column's stored value into its field's type (ISO
+    text into a date, text into an enum)."""
+    values = {field.name: row[field.name] for field in fields(record)}
+    for name, to_field in convert.items():
+        values[name] = to_field(values[name])
+    return record(**values)
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -106,6 +129,13 @@ class Database:
 
     async def close(self) -> None:
         await self._conn.close()
+
+
+class Repository:
+    """Base of the repositories: each owns the SQL of one feature over the one database."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
 
 def _split_sql(script: str) -> list[str]:

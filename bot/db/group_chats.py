@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from bot.db.database import Database
+from bot.db.database import Repository
 
 
-class GroupChatRepository:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class GroupChatRepository(Repository):
     async def mark_notified(self, chat_id: int) -> bool:
         """Remember the chat; True only the first time (so the notice is sent once)."""
         changed = await self._db.execute(

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.db.database import Database
+from bot.db.database import Repository, columns_of, record_from_row
 from bot.db.outbox import MessageKind, NewMessage, OutboxRepository, enqueue
 
 T = TypeVar("T")
@@ -71,10 +71,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class IvfQueueRepository:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class IvfQueueRepository(Repository):
     # Lists ----------------------------------------------------------------------------------
     async def replace_lists(
         self, entries: Sequence[NewQueueEntry], region_codes: Iterable[str]
@@ -162,19 +159,11 @@ class IvfQueueRepository:
 
     async def find(self, iin_hash: bytes, phone_hash: bytes) -> list[QueueEntry]:
         rows = await self._db.fetch_all(
-            "SELECT region_code, position, status, list_date FROM ivf_queue_entries "
+            f"SELECT {columns_of(QueueEntry)} FROM ivf_queue_entries "
             "WHERE iin_hash = ? AND phone_hash = ? ORDER BY region_code",
             (iin_hash, phone_hash),
         )
-        return [
-            QueueEntry(
-                region_code=row["region_code"],
-                position=row["position"],
-                status=row["status"],
-                list_date=date.fromisoformat(row["list_date"]),
-            )
-            for row in rows
-        ]
+        return [record_from_row(QueueEntry, row, list_date=date.fromisoformat) for row in rows]
 
     async def count_entries(self, region_code: str | None = None) -> int:
         if region_code is None:
@@ -188,20 +177,13 @@ class IvfQueueRepository:
     # Links ----------------------------------------------------------------------------------
     async def links(self, user_id: int) -> dict[str, QueueLink]:
         rows = await self._db.fetch_all(
-            "SELECT region_code, last_position, last_status, last_lookup_at, notify "
-            "FROM ivf_queue_links WHERE user_id = ?",
-            (user_id,),
+            f"SELECT {columns_of(QueueLink)} FROM ivf_queue_links WHERE user_id = ?", (user_id,)
         )
-        return {
-            row["region_code"]: QueueLink(
-                region_code=row["region_code"],
-                last_position=row["last_position"],
-                last_status=row["last_status"],
-                last_lookup_at=datetime.fromisoformat(row["last_lookup_at"]),
-                notify=bool(row["notify"]),
-            )
+        links = (
+            record_from_row(QueueLink, row, last_lookup_at=datetime.fromisoformat, notify=bool)
             for row in rows
-        }
+        )
+        return {link.region_code: link for link in links}
 
     async def save_links(
         self, user_id: int, iin_hash: bytes, phone_hash: bytes, entries: Sequence[QueueEntry]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.db.database import Database
+from bot.db.database import Repository
 from bot.db.outbox import MessageKind
 
 # One message per subscriber, visit, kind and date, ever: a reminder is queued once.
@@ -109,30 +109,25 @@ def _values(fields: VisitFields) -> tuple[object, ...]:
     )
 
 
-class MobileClinicRepository:
+class MobileClinicRepository(Repository):
     """Reads and writes mobile_visits, mobile_subscriptions, mobile_imports; queues outbox rows."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     # Visits ------------------------------------------------------------------------------
     async def visits_at(self, settlement_codes: Sequence[str]) -> list[VisitRecord]:
-        if not settlement_codes:
-            return []
-        marks = ", ".join("?" for _ in settlement_codes)
-        rows = await self._db.fetch_all(
-            f"SELECT {_VISIT_COLUMNS} FROM mobile_visits WHERE settlement_code IN ({marks}) "
-            "ORDER BY starts_on, id",
-            settlement_codes,
-        )
-        return [_visit(row) for row in rows]
+        return await self._visits_where("settlement_code", settlement_codes)
 
     async def visits_in_regions(self, region_codes: Sequence[str]) -> list[VisitRecord]:
-        marks = ", ".join("?" for _ in region_codes)
+        return await self._visits_where("region_code", region_codes)
+
+    async def _visits_where(self, column: str, codes: Sequence[str]) -> list[VisitRecord]:
+        """The visits whose `column` is one of `codes`, earliest first."""
+        if not codes:
+            return []
+        marks = ", ".join("?" for _ in codes)
         rows = await self._db.fetch_all(
-            f"SELECT {_VISIT_COLUMNS} FROM mobile_visits WHERE region_code IN ({marks}) "
+            f"SELECT {_VISIT_COLUMNS} FROM mobile_visits WHERE {column} IN ({marks}) "
             "ORDER BY starts_on, id",
-            region_codes,
+            codes,
         )
         return [_visit(row) for row in rows]
 

@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
-from bot.db.database import Database
+from bot.db.database import Database, Repository
 
 # The one outbox, by kind (broadcast, queue_change, mobile_visit) and state.
 _OUTBOX_STATES = "SELECT kind, status, COUNT(*) AS n FROM outbox GROUP BY kind, status"
@@ -14,11 +14,8 @@ _OUTBOX_STATES = "SELECT kind, status, COUNT(*) AS n FROM outbox GROUP BY kind, 
 WAITING_STATES = frozenset({"pending", "sending"})
 
 
-class MonitoringRepository:
+class MonitoringRepository(Repository):
     """What operations ask of the database; nothing here is personal."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def outbox_rows_by_state(self) -> dict[tuple[str, str], int]:
         """(kind, state) -> rows, for the `bot_outbox_rows` gauge."""

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.db.database import Database
+from bot.db.database import Repository
 
 
 def _today() -> date:
     return datetime.now(UTC).date()
 
 
-class QuestionLogRepository:
+class QuestionLogRepository(Repository):
     """Keeps redacted unanswered questions and counts the most frequent ones for staff."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def record_unanswered(
         self,

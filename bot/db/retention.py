@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.db.database import Database
+from bot.db.database import Repository
 
 # States after which a row is history: nothing will send it again.
 _FINISHED_ROWS = ("sent", "blocked", "failed", "cancelled", "skipped", "unsure")
@@ -16,11 +16,8 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-class RetentionRepository:
+class RetentionRepository(Repository):
     """Old outbox rows and finished broadcasts; each method returns how many rows went."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def delete_finished_broadcast_rows(self, before: datetime) -> int:
         """Outbox rows of broadcast runs that finished before `before`. The run keeps its

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.db.database import Database
+from bot.db.database import Database, Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,11 +16,11 @@ class StaffMember:
     added_at: datetime
 
 
-class StaffRepository:
+class StaffRepository(Repository):
     """Reads and writes `staff_members`; a small cache keeps the staff filter query-free."""
 
     def __init__(self, db: Database) -> None:
-        self._db = db
+        super().__init__(db)
         self._cache: dict[int, StaffMember] | None = None
 
     async def get(self, user_id: int) -> StaffMember | None:

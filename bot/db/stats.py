@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from bot.db.database import Database
+from bot.db.database import Repository
 
 
-class StatsRepository:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class StatsRepository(Repository):
     async def users_by_language(
         self, default_language: str, region_code: str | None = None
     ) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.db.database import Database
+from bot.db.database import Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,10 +14,7 @@ class Recipient:
     language: str
 
 
-class SubscriptionRepository:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SubscriptionRepository(Repository):
     async def topics(self, user_id: int) -> set[str]:
         rows = await self._db.fetch_all(
             "SELECT topic FROM subscriptions WHERE user_id = ?", (user_id,)

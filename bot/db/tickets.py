@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 import aiosqlite
 
-from bot.db.database import Database
+from bot.db.database import Repository, columns_of, record_from_row
 
 
 class TicketStatus(StrEnum):
@@ -73,23 +72,15 @@ class EntryVotes:
     unhelpful: int
 
 
-_TICKET_COLUMNS = (
-    "id, user_id, language, region_code, entry_id, status, opened_at, first_answered_at, "
-    "last_activity_at, closed_at, reminded_at, rating, staff_topic_id"
-)
+_TICKET_COLUMNS = columns_of(Ticket)
 
 
 def _ticket(row: aiosqlite.Row) -> Ticket:
-    values: dict[str, Any] = dict(row)
-    values["status"] = TicketStatus(values["status"])
-    return Ticket(**values)
+    return record_from_row(Ticket, row, status=TicketStatus)
 
 
-class TicketRepository:
+class TicketRepository(Repository):
     """All SQL of the tickets feature; every write commits whole or not at all."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def get(self, ticket_id: int) -> Ticket | None:
         row = await self._db.fetch_one(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from bot.db.database import Database
+from bot.db.database import Database, Repository, columns_of, record_from_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,15 +18,18 @@ class UserRecord:
     last_seen: date
 
 
+_USER_COLUMNS = columns_of(UserRecord)
+
+
 def _today() -> date:
     return datetime.now(UTC).date()
 
 
-class UserRepository:
+class UserRepository(Repository):
     """Reads and writes the users table. Keeps a small cache so an update costs no extra query."""
 
     def __init__(self, db: Database) -> None:
-        self._db = db
+        super().__init__(db)
         self._cache: dict[int, UserRecord] = {}
 
     async def get(self, user_id: int) -> UserRecord | None:
@@ -34,19 +37,12 @@ class UserRepository:
         if cached is not None:
             return cached
         row = await self._db.fetch_one(
-            "SELECT id, language, inferred_language, region_code, first_seen, last_seen "
-            "FROM users WHERE id = ?",
-            (user_id,),
+            f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,)
         )
         if row is None:
             return None
-        record = UserRecord(
-            id=row["id"],
-            language=row["language"],
-            inferred_language=row["inferred_language"],
-            region_code=row["region_code"],
-            first_seen=date.fromisoformat(row["first_seen"]),
-            last_seen=date.fromisoformat(row["last_seen"]),
+        record = record_from_row(
+            UserRecord, row, first_seen=date.fromisoformat, last_seen=date.fromisoformat
         )
         self._remember(record)
         return record

@@ -5,7 +5,6 @@ broadcasts a year (the audit); look-up attempts a day, the longest any limit loo
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from bot.db.fsm_storage import SQLiteStorage
 from bot.db.ivf_queue import ATTEMPT_MEMORY, IvfQueueRepository
 from bot.db.questions import QuestionLogRepository
 from bot.db.retention import RetentionRepository
-from bot.jobs.tasks import cancel_and_wait
+from bot.jobs.tasks import PeriodicJob
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +50,12 @@ class CleanupReport:
     broadcasts: int
 
 
-class DailyCleanup:
-    """Runs at start-up and then every day; started and stopped with the dispatcher."""
+class DailyCleanup(PeriodicJob):
+    """Runs at start-up and then every day; started and stopped with the dispatcher. A clean-up
+    that fails is done the next day."""
+
+    task_name = "daily-cleanup"
+    what = "Daily clean-up"
 
     def __init__(
         self,
@@ -64,13 +67,14 @@ class DailyCleanup:
         *,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        # The real sleep, even in tests (their fake sleep returns at once): a day is a day.
+        super().__init__(DAY)
         self._question_log = question_log
         self._ivf_queue = ivf_queue
         self._retention = retention
         self._dialog_states = dialog_states
         self._periods = periods
         self._clock = clock
-        self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> CleanupReport:
         now = datetime.fromtimestamp(self._clock(), UTC)
@@ -102,18 +106,8 @@ class DailyCleanup:
         logger.info("Daily clean-up: %s", report)
         return report
 
+    async def step(self) -> CleanupReport:
+        return await self.run_once()
+
     async def on_startup(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="daily-cleanup")
-
-    async def on_shutdown(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception as error:  # a clean-up missed today is done tomorrow
-                logger.warning("Daily clean-up failed: %s", type(error).__name__)
-            # The real clock, even in tests (their fake sleep returns at once): a day is a day.
-            await asyncio.sleep(DAY)
+        self.start()

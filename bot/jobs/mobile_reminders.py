@@ -15,7 +15,7 @@ from aiogram.utils.i18n import I18n
 from bot.config import Settings
 from bot.db import Database
 from bot.db.mobile_clinics import MobileClinicRepository
-from bot.jobs.tasks import cancel_and_wait
+from bot.jobs.tasks import PeriodicJob
 from bot.services.mobile_clinics import Clock, MobileClinics
 from bot.services.outbox import OutboxSender
 from bot.services.regions import RegionDirectory
@@ -27,12 +27,15 @@ HISTORY_FILE = "mobile_visits.csv"
 DEMO_FILE = "examples/mobile_visits_demo.csv"
 
 
-class MobileReminderTask:
-    """Started with the dispatcher, stopped with it; one `run_due_reminders` step a minute.
+class MobileReminderTask(PeriodicJob):
+    """Started with the dispatcher, stopped with it; what is due is queued once a minute.
 
     Everything it needs is in the database (what is due, what was sent), so a restart loses
     nothing and repeats nothing.
     """
+
+    task_name = "mobile-reminders"
+    what = "Mobile-clinic reminders"
 
     def __init__(
         self,
@@ -42,13 +45,11 @@ class MobileReminderTask:
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         interval: float = 60.0,
     ) -> None:
+        super().__init__(interval, sleep)
         self.service = service
         self.i18n = i18n
         self._clock = clock
-        self._sleep = sleep
-        self.interval = interval
         self.bot: Bot | None = None
-        self._task: asyncio.Task[None] | None = None
         self._sender: OutboxSender | None = None
         self._renderer: OutboxRenderer | None = None
         self._settings: Settings | None = None
@@ -72,20 +73,11 @@ class MobileReminderTask:
             demo = await asyncio.to_thread((settings.data_path / DEMO_FILE).read_bytes)
             await self.service.import_schedule(demo, source=DEMO_FILE)
         self.bot = bot
-        self._task = asyncio.create_task(self._run(), name="mobile-reminders")
+        self.start()
 
-    async def on_shutdown(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                if await self.service.queue_due_reminders(self.now()) and self._sender:
-                    self._sender.wake()
-            except Exception:
-                logger.exception("Mobile-clinic reminders failed; retrying in a minute")
-            await self._sleep(self.interval)
+    async def step(self) -> None:
+        if await self.service.queue_due_reminders(self.now()) and self._sender:
+            self._sender.wake()
 
     async def run_due_reminders(self, now: datetime, bot: Bot | None = None) -> int:
         """Queue what is due at `now` and send everything owed through the one sender (with its

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 
 logger = logging.getLogger(__name__)
 
@@ -34,3 +34,33 @@ async def repeat(
         except Exception:
             logger.exception("%s failed; trying again later", what)
         await sleep(interval)
+
+
+class PeriodicJob:
+    """A step run every `interval` seconds from start-up until shutdown (see `repeat`).
+
+    Subclasses name the job and define `step`; their start-up hook calls `start` once it has what
+    the step needs, and `on_shutdown` stops the loop.
+    """
+
+    # The asyncio task's name, and what a log line calls the job when a step fails.
+    task_name: ClassVar[str]
+    what: ClassVar[str]
+
+    def __init__(
+        self, interval: float, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+    ) -> None:
+        self.interval = interval
+        self._sleep = sleep
+        self._task: asyncio.Task[None] | None = None
+
+    async def step(self) -> object:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        loop = repeat(self.step, self.interval, self._sleep, self.what)
+        self._task = asyncio.create_task(loop, name=self.task_name)
+
+    async def on_shutdown(self) -> None:
+        await cancel_and_wait(self._task)
+        self._task = None

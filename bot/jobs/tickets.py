@@ -12,18 +12,21 @@ from typing import Any
 from aiogram import Bot
 
 from bot.config import Settings
-from bot.jobs.tasks import cancel_and_wait, repeat
+from bot.jobs.tasks import PeriodicJob
 from bot.services.tickets import TicketService
 from bot.telegram.ticket_messenger import TicketMessenger
 
 logger = logging.getLogger(__name__)
 
 
-class TicketReminders:
+class TicketReminders(PeriodicJob):
     """Started with the dispatcher, stopped with it; one `run_once` step every `interval`.
 
     Whether a ticket was reminded is in the database, so a restart repeats no reminder.
     """
+
+    task_name = "ticket-reminders"
+    what = "Ticket reminders"
 
     def __init__(
         self,
@@ -35,26 +38,20 @@ class TicketReminders:
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         interval: float = 600.0,
     ) -> None:
+        super().__init__(interval, sleep)
         self._tickets = tickets
         self._messenger = messenger
         self._retention_days = retention_days
         self._clock = clock
-        self._sleep = sleep
-        self.interval = interval
-        self._task: asyncio.Task[None] | None = None
+        self._bot: Bot | None = None
 
     async def on_startup(self, bot: Bot) -> None:
-        loop = repeat(
-            lambda: self.run_once(bot, self._clock()),
-            self.interval,
-            self._sleep,
-            "Ticket reminders",
-        )
-        self._task = asyncio.create_task(loop, name="ticket-reminders")
+        self._bot = bot
+        self.start()
 
-    async def on_shutdown(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
+    async def step(self) -> int:
+        assert self._bot is not None, "started by on_startup"
+        return await self.run_once(self._bot, self._clock())
 
     async def run_once(self, bot: Bot, now: float) -> int:
         """Remind staff of every ticket due at `now`; returns how many tickets were reminded."""

@@ -23,28 +23,22 @@ class HealthReport:
         return self.database and self.sender
 
 
+@dataclass(frozen=True, slots=True)
 class HealthCheck:
     """Asks the database, the sender and the metrics; each probe is injected by the app."""
 
-    def __init__(
-        self,
-        database_answers: Callable[[], Awaitable[bool]],
-        outbox_depth: Callable[[], Awaitable[int]],
-        sender_alive: Callable[[], bool],
-        metrics: Metrics,
-    ) -> None:
-        self._database_answers = database_answers
-        self._outbox_depth = outbox_depth
-        self._sender_alive = sender_alive
-        self._metrics = metrics
+    database_answers: Callable[[], Awaitable[bool]]
+    outbox_depth: Callable[[], Awaitable[int]]
+    sender_alive: Callable[[], bool]
+    metrics: Metrics
 
     async def report(self) -> HealthReport:
-        database = await self._database_answers()
-        depth = await self._outbox_depth() if database else None
-        seen = self._metrics.last_update_at
+        database = await self.database_answers()
+        depth = await self.outbox_depth() if database else None
+        seen = self.metrics.last_update_at
         return HealthReport(
             database=database,
-            sender=self._sender_alive(),
+            sender=self.sender_alive(),
             outbox_depth=depth,
             last_update_seen=(
                 datetime.fromtimestamp(seen, UTC).isoformat(timespec="seconds") if seen else None

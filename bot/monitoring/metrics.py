@@ -56,26 +56,17 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.updates = Counter(
-            "bot_updates", "Updates handled, by kind", ["kind"], registry=self.registry
-        )
-        self.answers = Counter(
+        self.updates = self._counter("bot_updates", "Updates handled, by kind", "kind")
+        self.answers = self._counter(
             "bot_answers",
             "Typed questions answered, by the understanding step's decision",
-            ["decision"],
-            registry=self.registry,
+            "decision",
         )
-        self.errors = Counter(
-            "bot_errors",
-            "Updates whose handling raised, by exception type",
-            ["error"],
-            registry=self.registry,
+        self.errors = self._counter(
+            "bot_errors", "Updates whose handling raised, by exception type", "error"
         )
-        self.sends = Counter(
-            "bot_sends",
-            "Outbox API calls by outcome: sent, 429, 403, failed",
-            ["outcome"],
-            registry=self.registry,
+        self.sends = self._counter(
+            "bot_sends", "Outbox API calls by outcome: sent, 429, 403, failed", "outcome"
         )
         self.outbox_rows = Gauge(
             "bot_outbox_rows",
@@ -91,6 +82,10 @@ class Metrics:
             registry=self.registry,
         )
         self.last_update_at: float | None = None
+
+    def _counter(self, name: str, documentation: str, label: str) -> Counter:
+        """A counter of this bot's registry with one label (a kind or an outcome, never an id)."""
+        return Counter(name, documentation, [label], registry=self.registry)
 
     def record_send(self, outcome: str) -> None:
         """One call of the sender: sent, 429, 403, 400, failed, retried or skipped."""

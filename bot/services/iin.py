@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+
+from bot.services.masked import Masked
 
 IIN_LENGTH = 12
 _WEIGHTS_FIRST = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
@@ -18,16 +20,11 @@ class IinProblem(StrEnum):
     CONTROL_DIGIT = "control_digit"
 
 
-@dataclass(frozen=True, slots=True)
-class Iin:
+@dataclass(frozen=True, slots=True, repr=False)
+class Iin(Masked):
     """A checked IIN. Its repr is masked so it never lands in a log or a traceback."""
 
-    digits: str = field(repr=False)
-
-    def __repr__(self) -> str:
-        return "Iin(***)"
-
-    __str__ = __repr__
+    digits: str
 
 
 class InvalidIin(ValueError):

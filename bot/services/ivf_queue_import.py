@@ -177,27 +177,22 @@ def resolve_region(regions: RegionDirectory, text: str) -> Region | None:
     return regions.get(cleaned.lower()) or regions.find(cleaned)
 
 
+@dataclass(eq=False)
 class _RowReader:
     """Checks rows one by one; caches the slow look-ups (region names, statuses, dates)."""
 
-    def __init__(
-        self,
-        columns: dict[Column, int],
-        regions: RegionDirectory,
-        hasher: PiiHasher,
-        region: Region | None,
-        today: date,
-    ) -> None:
-        self.columns = columns
-        self.regions = regions
-        self.hasher = hasher
-        self.region = region
-        self.today = today
-        self.width = max(columns.values()) + 1
-        self.seen_iins: dict[bytes, int] = {}
-        self._region_cache: dict[str, Region | None] = {}
-        self._status_cache: dict[str, QueueStatus | None] = {}
-        self._date_cache: dict[str, date | None] = {}
+    columns: dict[Column, int]
+    regions: RegionDirectory
+    hasher: PiiHasher
+    region: Region | None
+    today: date
+    seen_iins: dict[bytes, int] = field(default_factory=dict, init=False)
+    _region_cache: dict[str, Region | None] = field(default_factory=dict, init=False)
+    _status_cache: dict[str, QueueStatus | None] = field(default_factory=dict, init=False)
+    _date_cache: dict[str, date | None] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.width = max(self.columns.values()) + 1
 
     def cell(self, cells: list[str], column: Column) -> str | None:
         index = self.columns.get(column)

@@ -27,6 +27,7 @@ from bot.services.mobile_schedule import (
     ScheduleRow,
     Vehicle,
     VisitDate,
+    VisitTerms,
 )
 from bot.services.my_region import MobileStop
 from bot.services.regions import RegionDirectory
@@ -77,17 +78,9 @@ def utc_now() -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
-class Visit:
+class Visit(VisitTerms):
     id: int
     settlement: Settlement
-    vehicle: Vehicle
-    operator: str
-    starts: VisitDate
-    ends: VisitDate
-    opens_at: str | None
-    closes_at: str | None
-    services: tuple[MedicalService, ...]
-    source: str
     cancelled: bool
 
 
@@ -266,22 +259,15 @@ def plan_import(
     )
 
 
+@dataclass(eq=False)
 class MobileClinics:
     """What the mobile-clinic feature knows and does; handlers and the reminder task call it."""
 
-    def __init__(
-        self,
-        repository: MobileClinicRepository,
-        settlements: SettlementDirectory,
-        parser: ScheduleParser,
-        regions: RegionDirectory,
-        clock: Clock = utc_now,
-    ) -> None:
-        self.repository = repository
-        self.settlements = settlements
-        self.parser = parser
-        self.regions = regions
-        self.clock = clock
+    repository: MobileClinicRepository
+    settlements: SettlementDirectory
+    parser: ScheduleParser
+    regions: RegionDirectory
+    clock: Clock = utc_now
 
     @classmethod
     def create(

@@ -142,10 +142,9 @@ class VisitDate:
 
 
 @dataclass(frozen=True, slots=True)
-class ScheduleRow:
-    line: int
-    region_code: str
-    settlement_code: str
+class VisitTerms:
+    """What a schedule says of one visit: the same in an uploaded row and in a stored visit."""
+
     vehicle: Vehicle
     operator: str
     starts: VisitDate
@@ -154,6 +153,13 @@ class ScheduleRow:
     closes_at: str | None
     services: tuple[MedicalService, ...]
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRow(VisitTerms):
+    line: int
+    region_code: str
+    settlement_code: str
 
     @property
     def key(self) -> tuple[str, Vehicle, str]:

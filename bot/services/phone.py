@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import phonenumbers
+
+from bot.services.masked import Masked
 
 # Kazakhstan shares +7 with Russia; a number without a country code is read as Kazakh
 # (8 701…, 701…, 7 701…), as staff and citizens write them.
@@ -20,16 +22,11 @@ _COMMON_FORM = re.compile(r"(?:\+7|7|8)?([0-9]{10})")
 _KAZAKH_MOBILE = re.compile(r"\+77[04-9][0-9]{8}")
 
 
-@dataclass(frozen=True, slots=True)
-class Phone:
+@dataclass(frozen=True, slots=True, repr=False)
+class Phone(Masked):
     """A normalised phone number (E.164, e.g. +77011234567); its repr is masked."""
 
-    e164: str = field(repr=False)
-
-    def __repr__(self) -> str:
-        return "Phone(***)"
-
-    __str__ = __repr__
+    e164: str
 
 
 class InvalidPhone(ValueError):

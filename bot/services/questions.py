@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import Protocol
 
+from bot.db.questions import QuestionLogRepository
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.personal_data import (
     IIN_PLACEHOLDER,
@@ -106,17 +105,8 @@ def known_word_checker(
     return is_known
 
 
-class UnansweredLog(Protocol):
-    """Where unanswered questions are kept for /stats (bot/db/questions.py)."""
-
-    async def record_unanswered(
-        self,
-        text: str,
-        normalised: str,
-        language: str | None,
-        asked_on: date | None = None,
-        asker: bytes | None = None,
-    ) -> None: ...
+# Where unanswered questions are kept for /stats; handlers name it by this service's word.
+UnansweredLog = QuestionLogRepository
 
 
 async def keep_unanswered(

@@ -203,22 +203,15 @@ class StaffFigures:
         return sum(self.users_by_language.values())
 
 
+@dataclass(frozen=True, slots=True)
 class StaffStatistics:
     """The figures of `/stats`, limited to the region of a regional member."""
 
-    def __init__(
-        self,
-        roles: StaffRoles,
-        stats: StatsRepository,
-        subscriptions: SubscriptionService,
-        regions: RegionDirectory,
-        default_locale: str,
-    ) -> None:
-        self._roles = roles
-        self._stats = stats
-        self._subscriptions = subscriptions
-        self._regions = regions
-        self._default_locale = default_locale
+    roles: StaffRoles
+    stats: StatsRepository
+    subscriptions: SubscriptionService
+    regions: RegionDirectory
+    default_locale: str
 
     async def figures(
         self,
@@ -227,11 +220,11 @@ class StaffStatistics:
         question_log: UnansweredQuestions | None = None,
     ) -> StaffFigures:
         """What `user_id` may see; the unanswered questions come from `question_log`."""
-        region_code = await self._roles.region_limit(user_id)
-        by_language = await self._stats.users_by_language(self._default_locale, region_code)
+        region_code = await self.roles.region_limit(user_id)
+        by_language = await self.stats.users_by_language(self.default_locale, region_code)
         by_region = [
-            (self._regions.get(code) if code else None, count)
-            for code, count in (await self._stats.users_by_region(region_code)).items()
+            (self.regions.get(code) if code else None, count)
+            for code, count in (await self.stats.users_by_region(region_code)).items()
         ]
         unanswered = None
         # Unanswered questions are kept with no user and no region: they are national figures.
@@ -242,7 +235,7 @@ class StaffStatistics:
         return StaffFigures(
             users_by_language=by_language,
             users_by_region=by_region,
-            subscribers_by_topic=await self._subscriptions.count_by_topic(region_code),
+            subscribers_by_topic=await self.subscriptions.count_by_topic(region_code),
             tickets=await tickets.stats(region_code),
             unanswered=unanswered,
         )
