@@ -73,6 +73,9 @@ class Letter:
     message_id: int | None = None
     kind: str = MessageKind.BROADCAST
     payload: Mapping[str, Any] = field(default_factory=dict)
+    # Set by the delivery, opaque here: the buttons, and the forum topic of a staff group.
+    markup: object | None = None
+    thread_id: int | None = None
 
 
 class Delivery(Protocol):
