@@ -15,6 +15,7 @@ answer) and shows a run's progress through a `ProgressReporter`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
 import logging
@@ -356,31 +357,31 @@ class OutboxSender:
         while not self._stopping:
             self._wake.clear()
             self.idle.clear()
+            run = await self._repo.take_next_run(self.owner, sender_is_alive)
+            if run is not None:
+                # Notices owed go out beside the run, ahead of its rows, in the same window.
+                self._current_run_id = run.id
+                try:
+                    await self._drain(run)
+                except Exception:  # a bug must not stop every later broadcast
+                    logger.exception("Broadcast run %s stopped by an error", run.id)
+                    await self._repo.set_status(run.id, "paused")
+                finally:
+                    self._current_run_id = None
+                continue
             taken = 0
             try:
                 taken = await self._flush_owed()
             except Exception:  # a bug must not stop every later message
                 logger.exception("Sending owed notices stopped by an error")
-            run = await self._repo.take_next_run(self.owner, sender_is_alive)
-            if run is None:
-                if taken and not self._stopping:
-                    continue  # more may have come meanwhile
-                self.idle.set()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self.limits.idle_poll_interval)
-                except TimeoutError:
-                    # Another process may have queued rows (or left some behind in a crash).
-                    await self._outbox.recover_interrupted(sender_is_alive)
-                continue
-            self.idle.clear()
-            self._current_run_id = run.id
+            if taken and not self._stopping:
+                continue  # more may have come meanwhile
+            self.idle.set()
             try:
-                await self._drain(run)
-            except Exception:  # a bug must not stop every later broadcast
-                logger.exception("Broadcast run %s stopped by an error", run.id)
-                await self._repo.set_status(run.id, "paused")
-            finally:
-                self._current_run_id = None
+                await asyncio.wait_for(self._wake.wait(), self.limits.idle_poll_interval)
+            except TimeoutError:
+                # Another process may have queued rows (or left some behind in a crash).
+                await self._outbox.recover_interrupted(sender_is_alive)
 
     async def _drain(self, record: RunRecord) -> None:
         broadcast = await self._repo.get_broadcast(record.broadcast_id)
@@ -471,9 +472,9 @@ class OutboxSender:
             return True
         # The slot is taken right before the call, so the times we count are the times
         # the calls leave (a database write in between would blur the window).
-        await self._wait_for_slot()
+        stamp = await self._wait_for_slot()
         self._remember_chat(row.chat)
-        task = asyncio.create_task(self._send(batch, row, letter))
+        task = asyncio.create_task(self._send(batch, row, letter, stamp))
         batch.in_flight.add(task)
         task.add_done_callback(batch.in_flight.discard)
         self._in_flight.add(task)
@@ -534,7 +535,7 @@ class OutboxSender:
             if (batch.run and self._requests.get(batch.run.run.id)) or self._stopping:
                 return None
 
-    async def _wait_for_slot(self, chat_id: int | None = None) -> None:
+    async def _wait_for_slot(self, chat_id: int | None = None) -> float:
         """Wait for the global rate (and, for progress messages, the chat's own limit).
 
         A sliding window like Telegram's own: the call `rate` places back must be more than a
@@ -554,11 +555,21 @@ class OutboxSender:
             if (wait := ready - self._clock()) <= 0:
                 break
             await self._sleep(wait)
-        self._recent.append(self._clock())
+        stamp = self._clock()
+        self._recent.append(stamp)
         if chat_id is not None:
             self._remember_chat(chat_id)
+        return stamp
 
-    async def _send(self, batch: _Batch, row: OutboxRow, letter: Letter) -> None:
+    def _refund(self, stamp: float, chat_id: int) -> None:
+        """A call answered with a refusal (429, 400, 5xx) sent no message: its slot, and its
+        chat's second, are free again. A 403 (the user may count) and a call with no answer or
+        an unreadable one (it may have been carried out) keep theirs."""
+        with contextlib.suppress(ValueError):  # already out of the window
+            self._recent.remove(stamp)
+        self._chat_ready.pop(chat_id, None)  # allowed at `stamp`: nothing reached it since
+
+    async def _send(self, batch: _Batch, row: OutboxRow, letter: Letter, stamp: float) -> None:
         started = self._clock()
         try:
             result = await batch.delivery.deliver(letter)
@@ -576,14 +587,18 @@ class OutboxSender:
             self._settled(batch, row, result.outcome, "403")
         elif result.outcome is Outcome.RETRY_AFTER:
             batch.throttled += 1
+            self._refund(stamp, row.chat)
             self._paused_until = max(self._paused_until, self._clock() + result.retry_after)
             # The margin was too small for this network: widen it for good.
             self._extra_margin = min(self.limits.margin_cap, self._extra_margin + 0.02)
             batch.queue.appendleft(row)  # still claimed: tried again first, not counted
             self._tell("429")
         elif result.outcome is Outcome.TRANSIENT:
+            if not result.uncertain:
+                self._refund(stamp, row.chat)
             await self._after_transient(batch, row, result, now)
         else:
+            self._refund(stamp, row.chat)
             await self._outbox.mark_final(row, "failed", now)
             self._settled(batch, row, result.outcome, "400")
 
