@@ -93,6 +93,29 @@ def outbox_row(row: aiosqlite.Row) -> OutboxRow:
     )
 
 
+async def _insert(
+    conn: aiosqlite.Connection,
+    message: NewMessage,
+    created_at: str,
+    claimed_by: str | None = None,
+) -> aiosqlite.Cursor:
+    """One row, skipped when its `dedup_key` was used; with `claimed_by`, "sending" already."""
+    return await conn.execute(
+        "INSERT OR IGNORE INTO outbox (user_id, kind, payload, dedup_key, chat_id, status, "
+        "claimed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            message.user_id,
+            message.kind,
+            json.dumps(dict(message.payload), ensure_ascii=False),
+            message.dedup_key,
+            message.chat_id,
+            "pending" if claimed_by is None else "sending",
+            claimed_by,
+            created_at,
+        ),
+    )
+
+
 async def enqueue(
     conn: aiosqlite.Connection, messages: Iterable[NewMessage], created_at: str
 ) -> int:
@@ -100,19 +123,7 @@ async def enqueue(
     Returns how many were queued."""
     queued = 0
     for message in messages:
-        cursor = await conn.execute(
-            "INSERT OR IGNORE INTO outbox (user_id, kind, payload, dedup_key, chat_id, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                message.user_id,
-                message.kind,
-                json.dumps(dict(message.payload), ensure_ascii=False),
-                message.dedup_key,
-                message.chat_id,
-                created_at,
-            ),
-        )
-        queued += cursor.rowcount
+        queued += (await _insert(conn, message, created_at)).rowcount
     return queued
 
 
@@ -195,21 +206,10 @@ class OutboxRepository:
         """Queue messages already claimed by `owner`, who sends them at once (a reply that
         says whether they arrived); a crash leaves them to the recovery like any claimed row."""
         async with self._db.transaction() as conn:
-            ids = []
-            for message in messages:
-                cursor = await conn.execute(
-                    "INSERT INTO outbox (user_id, kind, payload, chat_id, status, attempts, "
-                    "claimed_by, created_at) VALUES (?, ?, ?, ?, 'sending', 0, ?, ?)",
-                    (
-                        message.user_id,
-                        message.kind,
-                        json.dumps(dict(message.payload), ensure_ascii=False),
-                        message.chat_id,
-                        owner,
-                        _iso(now),
-                    ),
-                )
-                ids.append(int(cursor.lastrowid or 0))
+            ids = [
+                int((await _insert(conn, message, _iso(now), owner)).lastrowid or 0)
+                for message in messages
+            ]
         rows = await self._db.fetch_all(
             f"SELECT {_ROW_COLUMNS} {_ROWS_FROM} WHERE o.id IN ({_marks(ids)}) ORDER BY o.id",
             ids,
