@@ -1,8 +1,9 @@
 """The one outbox and its one sender: each case of issue 14's "three outboxes, three senders".
 
 Everything the bot sends unasked (broadcasts, queue-change notices, mobile-clinic reminders
-and visit notices, the messages of «Ask a person») goes through one table and one sender, against a fake Bot API that keeps
-Telegram's limits (30 messages a second in total, 1 a second per chat, 429 otherwise).
+and visit notices, the messages of «Ask a person») goes through one table and one sender,
+against a fake Bot API that keeps Telegram's limits (30 messages a second in total, 1 a second
+per chat, 429 otherwise).
 """
 
 from __future__ import annotations
@@ -377,5 +378,7 @@ async def test_a_citizen_who_blocked_the_bot_is_unsubscribed_and_the_ticket_clos
     assert sent is Sent.BLOCKED
     ticket = await app.dispatcher["tickets"].get(submission.ticket.id)
     assert ticket is not None and ticket.is_closed
-    row = await app.db.fetch_one("SELECT COUNT(*) FROM subscriptions WHERE user_id = ?", (citizen,))
-    assert row is not None and row[0] == 0
+    left = await app.db.fetch_one(
+        "SELECT COUNT(*) FROM subscriptions WHERE user_id = ?", [citizen]
+    )
+    assert left is not None and left[0] == 0
