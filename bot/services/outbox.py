@@ -562,9 +562,10 @@ class OutboxSender:
         return stamp
 
     def _refund(self, stamp: float, chat_id: int) -> None:
-        """A call answered with a refusal (429, 400, 5xx) sent no message: its slot, and its
-        chat's second, are free again. A 403 (the user may count) and a call with no answer or
-        an unreadable one (it may have been carried out) keep theirs."""
+        """A call answered with a refusal (429, 403, 400, 5xx) sent no message: its slot, and
+        its chat's second, are free again (Telegram counts messages, as the fake Bot API in
+        tests/support/telegram.py does). A call with no answer or an unreadable one (it may
+        have been carried out) keeps them."""
         with contextlib.suppress(ValueError):  # already out of the window
             self._recent.remove(stamp)
         self._chat_ready.pop(chat_id, None)  # allowed at `stamp`: nothing reached it since
@@ -583,6 +584,7 @@ class OutboxSender:
             batch.delivered += 1
             self._settled(batch, row, result.outcome, "sent")
         elif result.outcome is Outcome.BLOCKED:
+            self._refund(stamp, row.chat)
             await self._outbox.block_user(row)
             self._settled(batch, row, result.outcome, "403")
         elif result.outcome is Outcome.RETRY_AFTER:
