@@ -32,17 +32,15 @@ from bot.db import Database  # noqa: E402
 from bot.db.broadcasts import BroadcastRepository  # noqa: E402
 from bot.db.outbox import OutboxRepository  # noqa: E402
 from bot.db.subscriptions import SubscriptionRepository  # noqa: E402
-from bot.services.broadcasting import (  # noqa: E402
-    Audience,
-    BroadcastService,
+from bot.services.broadcasting import Audience, BroadcastService, Draft  # noqa: E402
+from bot.services.outbox import (  # noqa: E402
     DeliveryResult,
-    Draft,
     Letter,
+    OutboxSender,
     Outcome,
     Progress,
     SendLimits,
 )
-from bot.services.outbox import OutboxSender  # noqa: E402
 from bot.services.subscriptions import Topic  # noqa: E402
 
 STAFF_ID = 777

@@ -54,11 +54,17 @@ from bot.services.staff import StaffAdministration, StaffRoles, StaffStatistics
 from bot.services.subscriptions import SubscriptionService
 from bot.services.tickets import TicketService
 from bot.services.understanding import Understanding
-from bot.telegram.delivery import OutboxRenderer, send_limits, start_sender, stop_sender
+from bot.telegram.delivery import (
+    OutboxRenderer,
+    create_delivery,
+    send_limits,
+    start_sender,
+    stop_sender,
+)
 from bot.telegram.middlewares import InFlightTracker, MessageRateLimit
 from bot.telegram.refusals import ExpiredPressMiddleware
 from bot.telegram.retry import RetryMiddleware
-from bot.telegram.ticket_messenger import TicketMessenger
+from bot.telegram.ticket_messenger import TicketLetters, TicketMessenger
 from handlers import get_routers
 
 logger = logging.getLogger(__name__)
@@ -178,13 +184,10 @@ def create_dispatcher(
         staff_chat_id=settings.staff_chat_id,
         staff_chat_topics=settings.staff_chat_topics,
     )
+    # «Ask a person» sends through the one outbox too, rendered when sent.
+    outbox_renderer.tickets = TicketLetters(i18n, tickets, regions, knowledge_base)
     ticket_messenger = TicketMessenger(
-        i18n,
-        users,
-        settings.default_locale,
-        tickets=tickets,
-        regions=regions,
-        knowledge_base=knowledge_base,
+        outbox, tickets, lambda bot: create_delivery(bot, outbox_renderer, settings)
     )
     ticket_reminders = create_ticket_reminders(settings, tickets, ticket_messenger)
     dialog_states = SQLiteStorage(db)

@@ -12,34 +12,9 @@ from enum import StrEnum
 
 from bot.db.broadcasts import BroadcastRecord, BroadcastRepository, RunRecord
 from bot.db.subscriptions import Recipient, SubscriptionRepository
-from bot.services.outbox import (
-    Action,
-    Delivery,
-    DeliveryResult,
-    Letter,
-    Outcome,
-    Progress,
-    ProgressReporter,
-    SendLimits,
-)
+from bot.services.outbox import Action
 from bot.services.staff import StaffRole
 from bot.services.subscriptions import Topic
-
-__all__ = [
-    "Action",
-    "Audience",
-    "BroadcastService",
-    "ChangeRefusal",
-    "Delivery",
-    "DeliveryResult",
-    "Draft",
-    "Letter",
-    "Outcome",
-    "Progress",
-    "ProgressReporter",
-    "QueuedRun",
-    "SendLimits",
-]
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ answer) and shows a run's progress through a `ProgressReporter`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
 import logging
@@ -22,14 +23,14 @@ import os
 import time
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.db.broadcasts import BroadcastRecord, BroadcastRepository, RunCounts, RunRecord
-from bot.db.outbox import MessageKind, OutboxRepository, OutboxRow
+from bot.db.outbox import MessageKind, NewMessage, OutboxRepository, OutboxRow
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ class Letter:
     message_id: int | None = None
     kind: str = MessageKind.BROADCAST
     payload: Mapping[str, Any] = field(default_factory=dict)
+    # Set by the delivery, opaque here: the buttons, and the forum topic of a staff group.
+    markup: object | None = None
+    thread_id: int | None = None
 
 
 class Delivery(Protocol):
@@ -118,8 +122,14 @@ class SendLimits:
     backoff_cap: float = 30.0
     max_in_flight: int = 30
     progress_interval: float = 5.0
-    # Seconds added to the 1-second window: requests reach Telegram with varying delays.
+    # Seconds added to the 1-second window: requests reach Telegram with varying delays. Sized
+    # from the spread of the answer times measured (`margin` until enough are known), kept
+    # between `margin_floor` and `margin_cap`, and widened after every 429.
     margin: float = 0.05
+    margin_floor: float = 0.005
+    margin_cap: float = 0.25
+    # Rows claimed in one compare-and-set: a third of a second's worth, one commit for them.
+    claim_batch: int = 10
     # Least gap between two calls, as a share of 1/rate: smooths bursts within the window.
     spread: float = 0.8
     # Seconds (sender clock) between looks for notices owed while a run is being sent.
@@ -172,6 +182,8 @@ class _Batch:
     deferred: list[tuple[float, int, OutboxRow]] = field(default_factory=list)
     in_flight: set[asyncio.Task[None]] = field(default_factory=set)
     held: set[int] = field(default_factory=set)  # notice ids this batch has taken
+    claimed: set[int] = field(default_factory=set)  # rows "sending" for this batch, not final
+    outcomes: dict[int, Outcome] = field(default_factory=dict)  # final ones, by row id
     last_notice_id: int = 0
     throttled: int = 0
     delivered: int = 0
@@ -218,6 +230,9 @@ class OutboxSender:
         self._sequence = itertools.count()
         self._current_run_id: int | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
+        # Answer times of the latest calls: their spread sizes the window's margin.
+        self._answer_times: deque[float] = deque(maxlen=100)
+        self._extra_margin = 0.0
         self.recovered = 0
         self.idle = asyncio.Event()
 
@@ -309,6 +324,20 @@ class OutboxSender:
         await self._pump(batch)
         return batch.delivered
 
+    async def send_now(
+        self, messages: Sequence[NewMessage], delivery: Delivery
+    ) -> list[Outcome | None]:
+        """Queue `messages` and send them at once, in the one rate window with its retries and
+        403 handling, for a reply that says whether they arrived; the outcome of each (None:
+        no longer worth sending). The background loop never sees them: they are claimed."""
+        _LIVE_SENDERS.add(self.owner)
+        rows = await self._outbox.enqueue_claimed(messages, self.owner, self._now())
+        batch = _Batch(delivery=delivery, queue=deque(rows), claimed={row.id for row in rows})
+        while await self._step(batch):
+            pass
+        await self._settle(batch)
+        return [batch.outcomes.get(row.id) for row in rows]
+
     async def _flush_owed(self) -> int:
         """`flush` with the started delivery; returns how many rows it took up."""
         assert self._delivery is not None
@@ -328,31 +357,31 @@ class OutboxSender:
         while not self._stopping:
             self._wake.clear()
             self.idle.clear()
+            run = await self._repo.take_next_run(self.owner, sender_is_alive)
+            if run is not None:
+                # Notices owed go out beside the run, ahead of its rows, in the same window.
+                self._current_run_id = run.id
+                try:
+                    await self._drain(run)
+                except Exception:  # a bug must not stop every later broadcast
+                    logger.exception("Broadcast run %s stopped by an error", run.id)
+                    await self._repo.set_status(run.id, "paused")
+                finally:
+                    self._current_run_id = None
+                continue
             taken = 0
             try:
                 taken = await self._flush_owed()
             except Exception:  # a bug must not stop every later message
                 logger.exception("Sending owed notices stopped by an error")
-            run = await self._repo.take_next_run(self.owner, sender_is_alive)
-            if run is None:
-                if taken and not self._stopping:
-                    continue  # more may have come meanwhile
-                self.idle.set()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self.limits.idle_poll_interval)
-                except TimeoutError:
-                    # Another process may have queued rows (or left some behind in a crash).
-                    await self._outbox.recover_interrupted(sender_is_alive)
-                continue
-            self.idle.clear()
-            self._current_run_id = run.id
+            if taken and not self._stopping:
+                continue  # more may have come meanwhile
+            self.idle.set()
             try:
-                await self._drain(run)
-            except Exception:  # a bug must not stop every later broadcast
-                logger.exception("Broadcast run %s stopped by an error", run.id)
-                await self._repo.set_status(run.id, "paused")
-            finally:
-                self._current_run_id = None
+                await asyncio.wait_for(self._wake.wait(), self.limits.idle_poll_interval)
+            except TimeoutError:
+                # Another process may have queued rows (or left some behind in a crash).
+                await self._outbox.recover_interrupted(sender_is_alive)
 
     async def _drain(self, record: RunRecord) -> None:
         broadcast = await self._repo.get_broadcast(record.broadcast_id)
@@ -369,7 +398,7 @@ class OutboxSender:
         while True:
             request = self._requests.get(record.id)
             if request is not None or self._stopping:
-                await self._settle(batch)
+                await self._release(batch)
                 if request == "cancel":
                     await self._repo.cancel_pending(record.id)
                     await self._finish(run, "cancelled", batch)
@@ -398,7 +427,7 @@ class OutboxSender:
         while not self._stopping:
             if not await self._step(batch) and not await self._take_notices(batch):
                 return
-        await self._settle(batch)
+        await self._release(batch)
 
     async def _take_notices(self, batch: _Batch, front: bool = False) -> int:
         rows = [
@@ -426,7 +455,7 @@ class OutboxSender:
             return bool(batch.deferred)
         while len(batch.in_flight) >= self.limits.max_in_flight:
             await asyncio.wait(batch.in_flight, return_when=asyncio.FIRST_COMPLETED)
-        if not await self._outbox.claim(row, self.owner):
+        if row.id not in batch.claimed and not await self._claim(batch, row):
             return True  # another sender took it, or it is gone (/forget)
         # Rendered before the slot is taken: a notice's text may need a database read.
         try:
@@ -434,23 +463,58 @@ class OutboxSender:
         except Exception:  # a row that cannot be rendered must not stay "sending"
             logger.exception("Outbox row %s could not be rendered", row.id)
             await self._outbox.mark_final(row, "failed", self._now())
-            self._tell("failed")
+            self._settled(batch, row, Outcome.REJECTED, "failed")
             return True
         if letter is None:
             await self._outbox.mark_final(row, "skipped", self._now())
+            batch.claimed.discard(row.id)
             self._tell("skipped")
             return True
         # The slot is taken right before the call, so the times we count are the times
         # the calls leave (a database write in between would blur the window).
-        await self._wait_for_slot()
-        self._remember_chat(row.user_id)
-        task = asyncio.create_task(self._send(batch, row, letter))
+        stamp = await self._wait_for_slot()
+        self._remember_chat(row.chat)
+        task = asyncio.create_task(self._send(batch, row, letter, stamp))
         batch.in_flight.add(task)
         task.add_done_callback(batch.in_flight.discard)
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
         await asyncio.sleep(0)  # let the call leave now, inside its slot
         return True
+
+    async def _claim(self, batch: _Batch, row: OutboxRow) -> bool:
+        """Claim `row` and the next few of the queue in one compare-and-set (one commit, not
+        one a row); rows another sender took, or that are gone, leave the queue."""
+        ahead: list[OutboxRow] = []
+        while batch.queue and len(ahead) < self.limits.claim_batch - 1:
+            ahead.append(batch.queue.popleft())
+        wanted = [row, *(other for other in ahead if other.id not in batch.claimed)]
+        taken = await self._outbox.claim(wanted, self.owner)
+        batch.claimed |= taken
+        batch.queue.extendleft(reversed([other for other in ahead if other.id in batch.claimed]))
+        return row.id in taken
+
+    async def _release(self, batch: _Batch) -> None:
+        """Settle the calls in flight, then give back the rows claimed but never called."""
+        await self._settle(batch)
+        await self._outbox.release(sorted(batch.claimed), self.owner)
+        batch.claimed.clear()
+
+    def _settled(self, batch: _Batch, row: OutboxRow, outcome: Outcome, told: str) -> None:
+        batch.claimed.discard(row.id)
+        batch.outcomes[row.id] = outcome
+        self._tell(told)
+
+    @property
+    def margin(self) -> float:
+        """Seconds added to the window: the spread of the latest answer times, since requests
+        reach Telegram with that much jitter; the configured margin until enough are known."""
+        limits = self.limits
+        if len(self._answer_times) < 10:
+            measured = limits.margin
+        else:
+            measured = max(self._answer_times) - min(self._answer_times)
+        return min(limits.margin_cap, max(limits.margin_floor, measured) + self._extra_margin)
 
     async def _next_row(self, batch: _Batch) -> OutboxRow | None:
         """The next row allowed to go now; waits for deferred rows when nothing else is left."""
@@ -460,7 +524,7 @@ class OutboxSender:
                 batch.queue.append(heapq.heappop(batch.deferred)[2])
             if batch.queue:
                 row = batch.queue.popleft()
-                ready = self._chat_ready.get(row.user_id, 0.0)
+                ready = self._chat_ready.get(row.chat, 0.0)
                 if ready > now:
                     self._defer(batch, row, ready)
                     continue
@@ -471,7 +535,7 @@ class OutboxSender:
             if (batch.run and self._requests.get(batch.run.run.id)) or self._stopping:
                 return None
 
-    async def _wait_for_slot(self, chat_id: int | None = None) -> None:
+    async def _wait_for_slot(self, chat_id: int | None = None) -> float:
         """Wait for the global rate (and, for progress messages, the chat's own limit).
 
         A sliding window like Telegram's own: the call `rate` places back must be more than a
@@ -485,17 +549,29 @@ class OutboxSender:
             if self._recent:
                 ready = max(ready, self._recent[-1] + spacing)
             if len(self._recent) == self._window_size:
-                ready = max(ready, self._recent[0] + self._window_seconds + self.limits.margin)
+                ready = max(ready, self._recent[0] + self._window_seconds + self.margin)
             if chat_id is not None:
                 ready = max(ready, self._chat_ready.get(chat_id, 0.0))
             if (wait := ready - self._clock()) <= 0:
                 break
             await self._sleep(wait)
-        self._recent.append(self._clock())
+        stamp = self._clock()
+        self._recent.append(stamp)
         if chat_id is not None:
             self._remember_chat(chat_id)
+        return stamp
 
-    async def _send(self, batch: _Batch, row: OutboxRow, letter: Letter) -> None:
+    def _refund(self, stamp: float, chat_id: int) -> None:
+        """A call answered with a refusal (429, 403, 400, 5xx) sent no message: its slot, and
+        its chat's second, are free again (Telegram counts messages, as the fake Bot API in
+        tests/support/telegram.py does). A call with no answer or an unreadable one (it may
+        have been carried out) keeps them."""
+        with contextlib.suppress(ValueError):  # already out of the window
+            self._recent.remove(stamp)
+        self._chat_ready.pop(chat_id, None)  # allowed at `stamp`: nothing reached it since
+
+    async def _send(self, batch: _Batch, row: OutboxRow, letter: Letter, stamp: float) -> None:
+        started = self._clock()
         try:
             result = await batch.delivery.deliver(letter)
         except Exception:  # never lose a row to an unexpected error: count it as failed
@@ -503,23 +579,30 @@ class OutboxSender:
             result = DeliveryResult(Outcome.REJECTED)
         now = self._now()
         if result.outcome is Outcome.DELIVERED:
+            self._answer_times.append(self._clock() - started)
             await self._outbox.mark_sent(row, result.message_id, now)
             batch.delivered += 1
-            self._tell("sent")
+            self._settled(batch, row, result.outcome, "sent")
         elif result.outcome is Outcome.BLOCKED:
+            self._refund(stamp, row.chat)
             await self._outbox.block_user(row)
-            self._tell("403")
+            self._settled(batch, row, result.outcome, "403")
         elif result.outcome is Outcome.RETRY_AFTER:
             batch.throttled += 1
+            self._refund(stamp, row.chat)
             self._paused_until = max(self._paused_until, self._clock() + result.retry_after)
-            await self._outbox.mark_pending(row, uncertain=False)
-            batch.queue.appendleft(row)
+            # The margin was too small for this network: widen it for good.
+            self._extra_margin = min(self.limits.margin_cap, self._extra_margin + 0.02)
+            batch.queue.appendleft(row)  # still claimed: tried again first, not counted
             self._tell("429")
         elif result.outcome is Outcome.TRANSIENT:
+            if not result.uncertain:
+                self._refund(stamp, row.chat)
             await self._after_transient(batch, row, result, now)
         else:
+            self._refund(stamp, row.chat)
             await self._outbox.mark_final(row, "failed", now)
-            self._tell("400")
+            self._settled(batch, row, result.outcome, "400")
 
     async def _after_transient(
         self, batch: _Batch, row: OutboxRow, result: DeliveryResult, now: datetime
@@ -529,9 +612,10 @@ class OutboxSender:
             # have arrived, and two copies of it are what citizens complained about. A run's
             # rows are retried instead and counted as possible duplicates for staff.
             await self._outbox.mark_final(row, "unsure", now, uncertain=True)
-            self._tell("failed")
+            self._settled(batch, row, Outcome.TRANSIENT, "failed")
         elif row.attempts + 1 < self.limits.max_attempts:
-            await self._outbox.mark_pending(row, uncertain=result.uncertain)
+            # Still claimed while it waits: no other sender may take it meanwhile.
+            await self._outbox.mark_retry(row, uncertain=result.uncertain)
             retry = replace(
                 row, attempts=row.attempts + 1, uncertain=row.uncertain or result.uncertain
             )
@@ -540,7 +624,7 @@ class OutboxSender:
             self._tell("retried")
         else:
             await self._outbox.mark_final(row, "failed", now, uncertain=result.uncertain)
-            self._tell("failed")
+            self._settled(batch, row, Outcome.TRANSIENT, "failed")
 
     def _tell(self, outcome: str) -> None:
         if self.on_outcome is not None:
@@ -554,7 +638,7 @@ class OutboxSender:
         if row.run_id is None:
             return Letter(
                 action=Action.SEND,
-                chat_id=row.user_id,
+                chat_id=row.chat,
                 language=language,
                 text="",
                 kind=row.kind,

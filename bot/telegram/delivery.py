@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -16,7 +17,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
 from bot.config import SUPPORTED_LOCALES, Settings
@@ -35,6 +36,7 @@ from bot.services.outbox import (
 from bot.services.regions import RegionDirectory
 from bot.telegram.progress import TelegramProgressReporter
 from bot.telegram.retry import without_retries
+from bot.telegram.ticket_messenger import TicketLetters
 from bot.views.ivf_queue import notice_text
 from bot.views.mobile_clinics import render_outgoing
 
@@ -50,11 +52,16 @@ class OutboxRenderer:
     """The text of a notice or reminder, in the recipient's language at the time it is sent."""
 
     def __init__(
-        self, i18n: I18n, regions: RegionDirectory, mobile_clinics: MobileClinics
+        self,
+        i18n: I18n,
+        regions: RegionDirectory,
+        mobile_clinics: MobileClinics,
+        tickets: TicketLetters | None = None,
     ) -> None:
         self._i18n = i18n
         self._regions = regions
         self._mobile_clinics = mobile_clinics
+        self.tickets = tickets
 
     async def render(self, letter: Letter) -> str | None:
         """None: no longer worth sending (a visit moved or was cancelled since)."""
@@ -96,10 +103,19 @@ class TelegramDelivery:
         if letter.kind == MessageKind.BROADCAST or letter.text:
             return letter
         assert self._renderer is not None, "notices need a renderer"
+        if letter.kind == MessageKind.TICKET:
+            assert self._renderer.tickets is not None, "tickets need their letters"
+            return await self._renderer.tickets.render(self._bot, letter)
         text = await self._renderer.render(letter)
         return None if text is None else replace(letter, text=text)
 
     async def deliver(self, letter: Letter) -> DeliveryResult:
+        result = await self._deliver(letter)
+        if letter.kind == MessageKind.TICKET and self._renderer and self._renderer.tickets:
+            await self._renderer.tickets.settled(letter, result)
+        return result
+
+    async def _deliver(self, letter: Letter) -> DeliveryResult:
         try:
             with without_retries():
                 message_id = await self._call(letter)
@@ -149,16 +165,22 @@ class TelegramDelivery:
                 )
             return letter.message_id
         sent: Message
+        markup = letter.markup if isinstance(letter.markup, InlineKeyboardMarkup) else None
+        common: dict[str, Any] = {
+            "reply_markup": markup,
+            "message_thread_id": letter.thread_id,
+            "allow_paid_broadcast": self._paid,
+        }
         if letter.media_kind == "photo" and letter.media_file_id:
             sent = await bot.send_photo(
-                chat, letter.media_file_id, caption=letter.text, allow_paid_broadcast=self._paid
+                chat, letter.media_file_id, caption=letter.text, **common
             )
         elif letter.media_kind == "document" and letter.media_file_id:
             sent = await bot.send_document(
-                chat, letter.media_file_id, caption=letter.text, allow_paid_broadcast=self._paid
+                chat, letter.media_file_id, caption=letter.text, **common
             )
         else:
-            sent = await bot.send_message(chat, letter.text, allow_paid_broadcast=self._paid)
+            sent = await bot.send_message(chat, letter.text, **common)
         return sent.message_id
 
 

@@ -11,7 +11,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import I18n
 
 from bot.db.users import UserRepository
-from bot.services.broadcasting import Progress
+from bot.services.outbox import Progress
 from bot.views.broadcast import progress_keyboard, progress_text, report_text
 
 logger = logging.getLogger(__name__)

@@ -1,26 +1,29 @@
 """Every message of «Ask a person» that nobody asked for: a ticket to staff, an answer relayed
 to a citizen, a reminder, «ticket closed».
 
-One class on purpose: when the one outbox and sender (bot/services/outbox.py) arrive, these
-messages switch to it here, in one place. Until then each goes straight to the Bot API through
-the bot's session, whose RetryMiddleware (bot/telegram/retry.py) waits out 429s and timeouts.
+They leave through the one outbox and sender (bot/services/outbox.py) like everything else sent
+unasked: one rate window, bounded retries, 403 handling. They are sent at once (`send_now`), so
+that staff are told whether an answer reached its citizen; each row is rendered when it is
+sent, in its recipient's language (`TicketLetters`, used by bot/telegram/delivery.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from enum import StrEnum
+from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 
+from bot.db.outbox import MessageKind, NewMessage
 from bot.db.tickets import Ticket
-from bot.db.users import UserRepository
 from bot.services.knowledge_base import KnowledgeBase
+from bot.services.outbox import Delivery, DeliveryResult, Letter, OutboxSender, Outcome
 from bot.services.regions import RegionDirectory
 from bot.services.tickets import Submission, TicketService
 from bot.views import tickets as views
@@ -30,29 +33,36 @@ logger = logging.getLogger(__name__)
 # Telegram's limits: 4,096 characters in a message, 1,024 in a caption.
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
-# 400 answers that mean the person is gone, as final as a 403.
-_GONE = ("chat not found", "user is deactivated", "peer_id_invalid", "bot was blocked")
 
 
 class Sent(StrEnum):
     DELIVERED = "delivered"
     BLOCKED = "blocked"  # 403 or the chat is gone: never try this person again for the ticket
-    FAILED = "failed"  # anything else, after the session's retries
+    FAILED = "failed"  # anything else, after the sender's retries
 
 
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    text: str
-    keyboard: InlineKeyboardMarkup | None = None
-    photo: str | None = None  # a Telegram file id, sent with `text` as its caption
-    document: str | None = None
-    topic_id: int | None = None  # a topic of a forum group
+class TicketEvent(StrEnum):
+    """What a ticket's outbox row says (its payload's "event")."""
+
+    NEW = "new"  # the whole ticket, to staff
+    ADDED = "added"  # a message the citizen added, to staff
+    REMINDER = "reminder"  # the whole ticket, unanswered for two working days
+    SHOWN = "shown"  # the whole ticket once more, in one staff chat (a button of /tickets)
+    CITIZEN_CLOSED = "citizen_closed"  # to staff
+    ANSWER = "answer"  # a staff answer, to the citizen
+    STAFF_CLOSED = "staff_closed"  # to the citizen
 
 
-@dataclass(frozen=True, slots=True)
-class SendResult:
-    status: Sent
-    message_id: int | None = None
+# Messages a staff reply answers: remembered (chat, message id) once delivered.
+_SHOWING_TICKET = frozenset(
+    {
+        TicketEvent.NEW,
+        TicketEvent.ADDED,
+        TicketEvent.REMINDER,
+        TicketEvent.SHOWN,
+        TicketEvent.CITIZEN_CLOSED,
+    }
+)
 
 
 def _fit(text: str, limit: int) -> str:
@@ -60,63 +70,37 @@ def _fit(text: str, limit: int) -> str:
 
 
 class TicketMessenger:
-    """Renders each message in its recipient's language and sends it; classifies the outcome.
-
-    A message showing a ticket to staff is remembered (chat, message id), so that a reply to
-    it answers that ticket.
-    """
+    """Queues a ticket's messages in the one outbox and has the one sender send them now."""
 
     def __init__(
         self,
-        i18n: I18n,
-        users: UserRepository,
-        default_locale: str,
-        *,
+        outbox: OutboxSender,
         tickets: TicketService,
-        regions: RegionDirectory,
-        knowledge_base: KnowledgeBase,
+        delivery_for: Callable[[Bot], Delivery],
     ) -> None:
-        self._i18n = i18n
-        self._users = users
-        self._default_locale = default_locale
+        self._outbox = outbox
         self._tickets = tickets
-        self._regions = regions
-        self._knowledge_base = knowledge_base
+        self._delivery_for = delivery_for
 
     async def new_message(self, bot: Bot, submission: Submission) -> None:
         """A new ticket (all of it) or a message added to one, to the region's staff."""
-        ticket = submission.ticket
-        if not submission.is_new:
+        if submission.is_new:
+            await self._to_staff(bot, submission.ticket, TicketEvent.NEW)
+        else:
             await self._to_staff(
-                bot, ticket, lambda: views.citizen_added_for_staff(ticket, submission.text)
+                bot, submission.ticket, TicketEvent.ADDED, text=submission.text
             )
-            return
-        await self.show_ticket(bot, ticket)
 
     async def show_ticket(self, bot: Bot, ticket: Ticket, *, reminder: bool = False) -> None:
-        messages = await self._tickets.messages(ticket.id)
-        await self._to_staff(
-            bot,
-            ticket,
-            lambda: views.ticket_for_staff(
-                ticket, messages, self._regions, self._knowledge_base, reminder=reminder
-            ),
-        )
+        event = TicketEvent.REMINDER if reminder else TicketEvent.NEW
+        await self._to_staff(bot, ticket, event)
 
     async def show_ticket_in(self, bot: Bot, ticket: Ticket, chat_id: int) -> None:
         """The ticket once more, in one staff chat (a button of /tickets)."""
-        messages = await self._tickets.messages(ticket.id)
-        await self._send_to_staff(
-            bot,
-            ticket,
-            chat_id,
-            lambda: views.ticket_for_staff(ticket, messages, self._regions, self._knowledge_base),
-        )
+        await self._send(bot, ticket, [chat_id], TicketEvent.SHOWN)
 
     async def citizen_closed(self, bot: Bot, ticket: Ticket) -> None:
-        await self._to_staff(
-            bot, ticket, lambda: (views.closed_by_citizen_for_staff(ticket.id), None)
-        )
+        await self._to_staff(bot, ticket, TicketEvent.CITIZEN_CLOSED)
 
     async def answer_citizen(
         self,
@@ -127,86 +111,135 @@ class TicketMessenger:
         photo: str | None = None,
         document: str | None = None,
     ) -> Sent:
-        """Relay a staff answer; a citizen who blocked the bot gets their ticket closed."""
+        """Relay a staff answer; a citizen who blocked the bot gets their ticket closed (by
+        `TicketLetters.settled`)."""
         if ticket.user_id is None:
             return Sent.BLOCKED
-
-        def render() -> Outgoing:
-            body, keyboard = views.staff_answer_for_citizen(ticket, text, self._regions)
-            return Outgoing(body, keyboard, photo=photo, document=document)
-
-        result = await self.send(bot, ticket.user_id, render, locale=ticket.language)
-        if result.status is Sent.BLOCKED:
-            await self._tickets.close_blocked(ticket)
-        elif result.message_id is not None:
-            # The citizen may reply to the answer to add to the ticket.
-            await self._tickets.remember_shown(
-                ticket.id, ticket.user_id, result.message_id, to_citizen=True
-            )
-        return result.status
+        outcomes = await self._send(
+            bot,
+            ticket,
+            [ticket.user_id],
+            TicketEvent.ANSWER,
+            text=text,
+            photo=photo,
+            document=document,
+        )
+        if Outcome.DELIVERED in outcomes:
+            return Sent.DELIVERED
+        return Sent.BLOCKED if Outcome.BLOCKED in outcomes else Sent.FAILED
 
     async def closed_by_staff(self, bot: Bot, ticket: Ticket) -> None:
         if ticket.user_id is not None:
-            await self.send(
-                bot,
-                ticket.user_id,
-                lambda: Outgoing(views.closed_by_staff_for_citizen(ticket.id)),
-                locale=ticket.language,
-            )
+            await self._send(bot, ticket, [ticket.user_id], TicketEvent.STAFF_CLOSED)
 
     async def _to_staff(
-        self,
-        bot: Bot,
-        ticket: Ticket,
-        render: Callable[[], tuple[str, InlineKeyboardMarkup | None]],
+        self, bot: Bot, ticket: Ticket, event: TicketEvent, **details: Any
     ) -> None:
-        for chat_id in await self._tickets.recipients(ticket.region_code):
-            await self._send_to_staff(bot, ticket, chat_id, render)
+        chats = await self._tickets.recipients(ticket.region_code)
+        await self._send(bot, ticket, chats, event, **details)
 
-    async def _send_to_staff(
+    async def _send(
         self,
         bot: Bot,
         ticket: Ticket,
-        chat_id: int,
-        render: Callable[[], tuple[str, InlineKeyboardMarkup | None]],
+        chats: Sequence[int],
+        event: TicketEvent,
+        **details: Any,
+    ) -> list[Outcome | None]:
+        if ticket.user_id is None or not chats:
+            return []  # the citizen used /forget: nothing of theirs is sent any more
+        payload = {"event": event, "ticket_id": ticket.id, "language": ticket.language}
+        payload |= {key: value for key, value in details.items() if value is not None}
+        # The row carries the citizen's words: it is theirs (user_id), so /forget deletes it.
+        messages = [
+            NewMessage(ticket.user_id, MessageKind.TICKET, payload, chat_id=chat)
+            for chat in chats
+        ]
+        return await self._outbox.send_now(messages, self._delivery_for(bot))
+
+
+class TicketLetters:
+    """Renders a ticket's outbox row when it is sent, and records what its outcome means."""
+
+    def __init__(
+        self,
+        i18n: I18n,
+        tickets: TicketService,
+        regions: RegionDirectory,
+        knowledge_base: KnowledgeBase,
     ) -> None:
-        topic_id = (
-            await self._topic_of(bot, ticket) if chat_id == self._tickets.staff_chat_id else None
+        self._i18n = i18n
+        self._tickets = tickets
+        self._regions = regions
+        self._knowledge_base = knowledge_base
+
+    async def render(self, bot: Bot, letter: Letter) -> Letter | None:
+        """The letter with its text, buttons and forum topic; None once the ticket is gone."""
+        payload = letter.payload
+        ticket = await self._tickets.get(int(payload["ticket_id"]))
+        if ticket is None:
+            return None
+        event = TicketEvent(payload["event"])
+        to_citizen = event in (TicketEvent.ANSWER, TicketEvent.STAFF_CLOSED)
+        # A citizen reads in the language of their question; staff in their own.
+        locale = str(payload.get("language") or letter.language) if to_citizen else letter.language
+        messages = await self._tickets.messages(ticket.id) if not to_citizen else []
+        i18n = self._i18n
+        if locale not in i18n.available_locales:
+            locale = i18n.default_locale
+        with i18n.context(), i18n.use_locale(locale):
+            text, keyboard = self._text(event, ticket, messages, payload)
+        media_kind, media_file_id = None, None
+        for kind in ("photo", "document"):
+            if payload.get(kind):
+                media_kind, media_file_id = kind, str(payload[kind])
+        limit = CAPTION_LIMIT if media_kind else TEXT_LIMIT
+        thread_id = None
+        if letter.chat_id == self._tickets.staff_chat_id:
+            thread_id = await self._topic_of(bot, ticket)
+        return replace(
+            letter,
+            text=_fit(text, limit),
+            markup=keyboard,
+            thread_id=thread_id,
+            media_kind=media_kind,
+            media_file_id=media_file_id,
         )
-        result = await self.send(bot, chat_id, lambda: Outgoing(*render(), topic_id=topic_id))
-        if result.status is Sent.DELIVERED and result.message_id is not None:
-            await self._tickets.remember_shown(ticket.id, chat_id, result.message_id)
 
-    async def locale_of(self, chat_id: int) -> str:
-        """A staff member's or citizen's chosen language; a group gets the default."""
-        record = await self._users.get(chat_id) if chat_id > 0 else None
-        if record is not None and (record.language or record.inferred_language):
-            return str(record.language or record.inferred_language)
-        return self._default_locale
+    def _text(
+        self, event: TicketEvent, ticket: Ticket, messages: list[Any], payload: Any
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
+        text = str(payload.get("text", ""))
+        if event is TicketEvent.ANSWER:
+            return views.staff_answer_for_citizen(ticket, text, self._regions)
+        if event is TicketEvent.STAFF_CLOSED:
+            return views.closed_by_staff_for_citizen(ticket.id), None
+        if event is TicketEvent.ADDED:
+            return views.citizen_added_for_staff(ticket, text)
+        if event is TicketEvent.CITIZEN_CLOSED:
+            return views.closed_by_citizen_for_staff(ticket.id), None
+        reminder = event is TicketEvent.REMINDER
+        return views.ticket_for_staff(
+            ticket, messages, self._regions, self._knowledge_base, reminder=reminder
+        )
 
-    async def send(
-        self,
-        bot: Bot,
-        chat_id: int,
-        render: Callable[[], Outgoing],
-        locale: str | None = None,
-    ) -> SendResult:
-        """Send what `render` builds in `locale` (else the recipient's own language)."""
-        with self._i18n.context(), self._i18n.use_locale(locale or await self.locale_of(chat_id)):
-            outgoing = render()
-        try:
-            message = await self._call(bot, chat_id, outgoing)
-        except TelegramForbiddenError:
-            return SendResult(Sent.BLOCKED)
-        except TelegramBadRequest as error:
-            if any(reason in error.message.lower() for reason in _GONE):
-                return SendResult(Sent.BLOCKED)
-            logger.warning("Telegram refused a ticket message: %s", type(error).__name__)
-            return SendResult(Sent.FAILED)
-        except TelegramAPIError as error:
-            logger.warning("Could not send a ticket message: %s", type(error).__name__)
-            return SendResult(Sent.FAILED)
-        return SendResult(Sent.DELIVERED, message.message_id)
+    async def settled(self, letter: Letter, result: DeliveryResult) -> None:
+        """A message showing the ticket is remembered, so that a reply to it answers (staff)
+        or adds to (its citizen) the ticket; a citizen who blocked the bot has it closed."""
+        event = TicketEvent(letter.payload["event"])
+        ticket_id = int(letter.payload["ticket_id"])
+        if result.outcome is Outcome.DELIVERED and result.message_id is not None:
+            if event is TicketEvent.ANSWER or event in _SHOWING_TICKET:
+                await self._tickets.remember_shown(
+                    ticket_id,
+                    letter.chat_id,
+                    result.message_id,
+                    to_citizen=event is TicketEvent.ANSWER,
+                )
+        elif result.outcome is Outcome.BLOCKED and event is TicketEvent.ANSWER:
+            ticket = await self._tickets.get(ticket_id)
+            if ticket is not None:
+                await self._tickets.close_blocked(ticket)
 
     async def _topic_of(self, bot: Bot, ticket: Ticket) -> int | None:
         """The ticket's topic in the staff forum, opened with its first message; None when the
@@ -215,7 +248,7 @@ class TicketMessenger:
             return None
         if ticket.staff_topic_id is not None:
             return ticket.staff_topic_id
-        with self._i18n.context(), self._i18n.use_locale(self._default_locale):
+        with self._i18n.context(), self._i18n.use_locale(self._i18n.default_locale):
             name = views.topic_name(ticket, self._regions)
         try:
             topic = await bot.create_forum_topic(self._tickets.staff_chat_id, name)
@@ -224,21 +257,3 @@ class TicketMessenger:
             return None
         await self._tickets.set_staff_topic(ticket, topic.message_thread_id)
         return topic.message_thread_id
-
-    @staticmethod
-    async def _call(bot: Bot, chat_id: int, outgoing: Outgoing) -> Message:
-        keyboard, topic = outgoing.keyboard, outgoing.topic_id
-        if outgoing.photo is None and outgoing.document is None:
-            text = _fit(outgoing.text, TEXT_LIMIT)
-            return await bot.send_message(
-                chat_id, text, message_thread_id=topic, reply_markup=keyboard
-            )
-        caption = _fit(outgoing.text, CAPTION_LIMIT)
-        if outgoing.photo is not None:
-            return await bot.send_photo(
-                chat_id, outgoing.photo, caption=caption, reply_markup=keyboard
-            )
-        assert outgoing.document is not None
-        return await bot.send_document(
-            chat_id, outgoing.document, caption=caption, reply_markup=keyboard
-        )

@@ -19,9 +19,9 @@ from bot.services.broadcasting import (
     Action,
     Audience,
     ChangeRefusal,
-    Progress,
     QueuedRun,
 )
+from bot.services.outbox import Progress
 from bot.services.regions import Region
 from bot.services.subscriptions import Topic
 from bot.views.core import plain_excerpt

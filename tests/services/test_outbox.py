@@ -1,8 +1,9 @@
 """The one outbox and its one sender: each case of issue 14's "three outboxes, three senders".
 
 Everything the bot sends unasked (broadcasts, queue-change notices, mobile-clinic reminders
-and visit notices) goes through one table and one sender, against a fake Bot API that keeps
-Telegram's limits (30 messages a second in total, 1 a second per chat, 429 otherwise).
+and visit notices, the messages of «Ask a person») goes through one table and one sender,
+against a fake Bot API that keeps Telegram's limits (30 messages a second in total, 1 a second
+per chat, 429 otherwise).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.services.mobile_clinics import MobileClinics
 from bot.services.mobile_schedule import KZ_TZ
 from bot.services.phone import normalize_phone
 from bot.services.subscriptions import Topic
+from bot.telegram.ticket_messenger import Sent
 from tests.conftest import STAFF_ID
 from tests.support.broadcast import (
     TEXTS,
@@ -343,3 +345,40 @@ async def test_every_outcome_is_reported_to_the_observer(
     await start(app)
     await wait_until_idle(app)
     assert outcome in seen
+
+
+# «Ask a person» --------------------------------------------------------------------------------
+async def test_a_staff_answer_is_an_outbox_row_and_waits_out_a_429_of_the_whole_bot(
+    app: App, rules: TelegramRules, clock: VirtualClock
+) -> None:
+    citizen = SUBSCRIBERS[0]
+    await app.dispatcher["users"].set_language(citizen, "ru")
+    submission = await app.dispatcher["tickets"].submit(citizen, "ru", "abai", "Где очередь?")
+    session_of(app).fail_next("retry_after", retry_after=5, method="SendMessage")
+    before = clock.now()
+    sent = await app.dispatcher["messenger"].answer_citizen(
+        app.bot, submission.ticket, "В поликлинике."
+    )
+    assert sent is Sent.DELIVERED
+    assert clock.now() - before >= 5
+    [text] = sends_to(rules, citizen)
+    assert text.endswith("В поликлинике.")
+    row = await app.db.fetch_one("SELECT kind, status FROM outbox WHERE chat_id = ?", (citizen,))
+    assert row is not None and tuple(row) == ("ticket", "sent")
+
+
+async def test_a_citizen_who_blocked_the_bot_is_unsubscribed_and_the_ticket_closed(
+    app: App, rules: TelegramRules
+) -> None:
+    citizen = SUBSCRIBERS[0]
+    await add_subscriber(app, citizen, "kk")
+    submission = await app.dispatcher["tickets"].submit(citizen, "kk", "abai", "Кезек қайда?")
+    rules.blocked = {citizen}
+    sent = await app.dispatcher["messenger"].answer_citizen(app.bot, submission.ticket, "Жауап")
+    assert sent is Sent.BLOCKED
+    ticket = await app.dispatcher["tickets"].get(submission.ticket.id)
+    assert ticket is not None and ticket.is_closed
+    left = await app.db.fetch_one(
+        "SELECT COUNT(*) FROM subscriptions WHERE user_id = ?", [citizen]
+    )
+    assert left is not None and left[0] == 0

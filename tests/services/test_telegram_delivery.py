@@ -9,7 +9,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods import SendMessage
 
 from bot.config import Settings
-from bot.services.broadcasting import Action, Letter, Outcome
+from bot.services.outbox import Action, Letter, Outcome
 from bot.telegram.delivery import TelegramDelivery, send_limits
 from tests.support.clock import VirtualClock
 from tests.support.telegram import FakeBotApi, RulesSession, TelegramRules
