@@ -64,6 +64,7 @@ from bot.telegram.delivery import (
 from bot.telegram.middlewares import InFlightTracker, MessageRateLimit
 from bot.telegram.refusals import ExpiredPressMiddleware
 from bot.telegram.retry import RetryMiddleware
+from bot.telegram.routing import guard_routers
 from bot.telegram.ticket_messenger import TicketLetters, TicketMessenger
 from handlers import get_routers
 
@@ -260,6 +261,7 @@ def create_dispatcher(
     # After the locale middleware: the note is in the person's language.
     dispatcher.message.outer_middleware(message_rate_limit)
     dispatcher.include_routers(*get_routers())
+    guard_routers(dispatcher)  # reads the filters as registered: before they are inlined
     run_sync_filters_inline(dispatcher)
     # The command menu: retried, never fatal.
     best_effort = BestEffortStartup(register_commands)

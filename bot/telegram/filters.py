@@ -31,7 +31,11 @@ class ButtonText(Filter):
         return self._texts
 
     async def __call__(self, message: Message, i18n: I18n) -> bool:
-        return message.text is not None and message.text in self._all_translations(i18n)
+        return self.matches(message, i18n)
+
+    def matches(self, event: TelegramObject, i18n: I18n) -> bool:
+        text = getattr(event, "text", None)
+        return text is not None and text in self._all_translations(i18n)
 
 
 class IsStaff(Filter):

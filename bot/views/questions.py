@@ -230,22 +230,32 @@ def answer_keyboard(
     return builder.as_markup()
 
 
+_topics_keyboards: dict[tuple[str, bool, tuple[str, ...]], InlineKeyboardMarkup] = {}
+
+
 def topics_keyboard(
     knowledge_base: KnowledgeBase, *, new_message: bool = False
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
     order = list(TOPIC_LABELS)
-    topics = sorted(
-        knowledge_base.topics(),
-        key=lambda topic: order.index(topic.code) if topic.code in order else len(order),
-    )
-    for topic in topics:
-        builder.button(
-            text=_(TOPIC_LABELS.get(topic.code, topic.code)),
-            callback_data=TopicPage(topic=topic.code, page=0, new=new_message),
+    codes = tuple(
+        sorted(
+            (topic.code for topic in knowledge_base.topics()),
+            key=lambda code: order.index(code) if code in order else len(order),
         )
-    builder.adjust(1)
-    return builder.as_markup()
+    )
+    # Built once per language and topic list: the builder deep-copies every button, which made
+    # the «Topics» button cost ten times a command (bench/dispatch_overhead.py).
+    key = (current_locale(), new_message, codes)
+    if key not in _topics_keyboards:
+        builder = InlineKeyboardBuilder()
+        for code in codes:
+            builder.button(
+                text=_(TOPIC_LABELS.get(code, code)),
+                callback_data=TopicPage(topic=code, page=0, new=new_message),
+            )
+        builder.adjust(1)
+        _topics_keyboards[key] = builder.as_markup()
+    return _topics_keyboards[key]
 
 
 def topic_page_keyboard(topic: str, entries: list[Entry], page: int) -> InlineKeyboardMarkup:
