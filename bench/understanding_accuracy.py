@@ -1,7 +1,7 @@
 """How well the understanding step decides, on citizen messages it was never tuned on.
 
 Usage: SHARED_DIR=../shared .venv/bin/python bench/understanding_accuracy.py \
-           [--failures N] [--no-dev]
+           [--failures N] [--no-dev] [--tuning-only]
 
 The corpus is bench/corpus/*.jsonl (format: bench/corpus/LABELS.md), written by people who had
 not seen the bot's own example phrasings. It is split ONCE, by a hash of each id with a fixed
@@ -120,15 +120,19 @@ def share(right: int, total: int) -> str:
     return f"{right}/{total} = {100 * right / total:.1f} %" if total else "—"
 
 
-def report(understanding: Understanding, items: list[Item], failures: int) -> None:
+def report(
+    understanding: Understanding, items: list[Item], failures: int, parts: tuple[str, ...]
+) -> None:
     by_part: dict[str, list[tuple[Item, Decision]]] = defaultdict(list)
     for item in items:
+        if item.part not in parts:
+            continue
         decision = understanding.decide(understanding.read(item.text))
         by_part[item.part].append((item, decision))
     moved = MOVED.read_text(encoding="utf-8").split() if MOVED.exists() else []
     print(f"corpus: {len(items)} messages; held-out {len(by_part['held-out'])}, "
           f"tuning {len(by_part['tuning'])}; moved from held-out to tuning so far: {len(moved)}")
-    for part in ("held-out", "tuning"):
+    for part in parts:
         pairs = by_part[part]
         if not pairs:
             continue
@@ -280,6 +284,9 @@ def main() -> None:
     parser.add_argument("--failures", type=int, default=0, help="list this many tuning failures")
     parser.add_argument("--no-dev", action="store_true", help="skip the dev set (faster)")
     parser.add_argument(
+        "--tuning-only", action="store_true", help="measure the tuning part only (while tuning)"
+    )
+    parser.add_argument(
         "--write-phrasings", action="store_true", help=f"write {TUNING_PHRASINGS.name} and stop"
     )
     args = parser.parse_args()
@@ -288,7 +295,8 @@ def main() -> None:
         write_phrasings(items)
         return
     understanding = build_understanding()
-    report(understanding, items, args.failures)
+    parts = ("tuning",) if args.tuning_only else ("held-out", "tuning")
+    report(understanding, items, args.failures, parts)
     speed(understanding, items)
     if not args.no_dev:
         import knowledge_accuracy

@@ -1,6 +1,6 @@
 """Choosing the matching method on the TUNING part only: two-fold cross-validation inside it.
 
-Usage: SHARED_DIR=../shared .venv/bin/python bench/understanding_cv.py [variant ...]
+Usage: SHARED_DIR=../shared .venv/bin/python bench/understanding_cv.py [variant ...] [--show KIND]
 
 The tuning part of bench/corpus is cut in two halves by a hash of each id (a seed of its own, so
 the halves do not follow the held-out split). For each half, the knowledge base learns the OTHER
@@ -11,6 +11,7 @@ measured on this half. The held-out part is never read. A variant sets the metho
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import shutil
 import sys
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import understanding_accuracy as bench  # noqa: E402
 
-from bot.services import knowledge_base, phrase_classifier  # noqa: E402
+from bot.services import knowledge_base, phrase_classifier, understanding  # noqa: E402
 
 HALF_SEED = "densaulyq-cv-halves"
 KNOWLEDGE = ROOT / "data" / "knowledge"
@@ -75,13 +76,22 @@ VARIANTS: dict[str, list[Callable[[], None]]] = {
     "words-1-2": [_set(PC, WORD_NGRAM_RANGE=(1, 2))],
     "balanced": [_set(PC, CLASS_WEIGHT="balanced")],
     "epochs-100": [_set(PC, EPOCHS=100)],
+    "specific-0.4": [_set(understanding, SPECIFIC_ENTRY_SCORE=0.4)],
+    "specific-0.6": [_set(understanding, SPECIFIC_ENTRY_SCORE=0.6)],
+    "specific-off": [_set(understanding, SPECIFIC_ENTRY_SCORE=9.0)],
+    "alone-0.05": [_set(KB, LETTERS_ALONE=0.05)],
+    "alone-0.2": [_set(KB, LETTERS_ALONE=0.2)],
+    "oos-0.8": [_set(KB, OUT_OF_SCOPE_FACTOR=0.8)],
+    "oos-1.3": [_set(KB, OUT_OF_SCOPE_FACTOR=1.3)],
+    "min-score-0.33": [_set(KB, MIN_SCORE=0.33)],
+    "min-score-0.41": [_set(KB, MIN_SCORE=0.41)],
 }
 
 
-def run(variant: str, items: list[bench.Item]) -> None:
+def run(variant: str, items: list[bench.Item], show: str | None = None) -> None:
     originals = {
         (module, name): getattr(module, name)
-        for module in (knowledge_base, phrase_classifier)
+        for module in (knowledge_base, phrase_classifier, understanding)
         for name in dir(module)
         if name.isupper()
     }
@@ -97,7 +107,11 @@ def run(variant: str, items: list[bench.Item]) -> None:
             understanding = bench.build_understanding(knowledge_with(learn, Path(folder)))
         for item in measure:
             decision = understanding.decide(understanding.read(item.text))
-            right_by_kind[item.expect[0].split(":")[0]].append(bench.is_right(decision, item.expect))
+            ok = bench.is_right(decision, item.expect)
+            right_by_kind[item.expect[0].split(":")[0]].append(ok)
+            if show and not ok and item.expect[0].startswith(show):
+                print(f"    ✗ {item.id} {item.text[:100]!r}: want {'|'.join(item.expect)}, "
+                      f"got {decision.label}")
     total = [ok for oks in right_by_kind.values() for ok in oks]
     kinds = ", ".join(
         f"{kind} {100 * sum(v) / len(v):.1f}" for kind, v in sorted(right_by_kind.items())
@@ -109,9 +123,13 @@ def run(variant: str, items: list[bench.Item]) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("variants", nargs="*", default=["baseline"], choices=sorted(VARIANTS))
+    parser.add_argument("--show", help="list out-of-fold failures of this kind (e.g. not_found)")
+    args = parser.parse_args()
     items = bench.load_corpus()
-    for variant in sys.argv[1:] or ["baseline"]:
-        run(variant, items)
+    for variant in args.variants:
+        run(variant, items, args.show)
 
 
 if __name__ == "__main__":

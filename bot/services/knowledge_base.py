@@ -59,6 +59,8 @@ LETTERS_ALONE = 0.1
 # The classifier's class for what we do not answer (weather, passports, pensions): trained on
 # `out_of_scope:` phrasings, so it has somewhere to put a question that is none of ours.
 OUT_OF_SCOPE = "__out_of_scope__"
+# How much the out-of-scope class's probability weighs against the best entry's mixed score.
+OUT_OF_SCOPE_FACTOR = 1.0
 _SHORT_KEY = 4
 _LONG_KEY = 6
 _COVER_WEIGHT = 0.6
@@ -429,7 +431,7 @@ class KnowledgeBase:
         # The out-of-scope class competes with the entries on equal terms (its letters' share only:
         # words cannot vote for it); before, it counted only when words found nothing.
         out_of_scope = next((i.probability for i in ranked if i.entry_id == OUT_OF_SCOPE), 0.0)
-        if out_of_scope * LETTERS_WEIGHT > mixed[order[0]]:
+        if out_of_scope * LETTERS_WEIGHT * OUT_OF_SCOPE_FACTOR > mixed[order[0]]:
             return SearchResult(best=None, confidence=words.confidence)
         best = self._by_id[order[0]]
         # One or two words («квота», «пмк») say little: the next entries are worth a button.
