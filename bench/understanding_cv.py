@@ -104,9 +104,9 @@ def run(variant: str, items: list[bench.Item], show: str | None = None) -> None:
         learn = [item for item in tuning if half_of(item.id) != half]
         measure = [item for item in tuning if half_of(item.id) == half]
         with tempfile.TemporaryDirectory() as folder:
-            understanding = bench.build_understanding(knowledge_with(learn, Path(folder)))
+            reader = bench.build_understanding(knowledge_with(learn, Path(folder)))
         for item in measure:
-            decision = understanding.decide(understanding.read(item.text))
+            decision = reader.decide(reader.read(item.text))
             ok = bench.is_right(decision, item.expect)
             right_by_kind[item.expect[0].split(":")[0]].append(ok)
             if show and not ok and item.expect[0].startswith(show):
