@@ -81,6 +81,7 @@ VARIANTS: dict[str, list[Callable[[], None]]] = {
     "ngram-2-4": [_set(PC, NGRAM_RANGE=(2, 4))],
     "letters-0.75": [_set(KB, LETTERS_WEIGHT=0.75)],
     "letters-0.65": [_set(KB, LETTERS_WEIGHT=0.65)],
+    "letters-0.7": [_set(KB, LETTERS_WEIGHT=0.7)],
     "char-2-4": [_set(PC, ANALYZER="char", NGRAM_RANGE=(2, 4))],
     "ngram-2-4+letters-0.75": [_set(PC, NGRAM_RANGE=(2, 4)), _set(KB, LETTERS_WEIGHT=0.75)],
     "ngram-1-4": [_set(PC, NGRAM_RANGE=(1, 4))],
