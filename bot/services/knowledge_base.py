@@ -75,7 +75,11 @@ _UNKNOWN_FACTOR = 0.6
 # less and a phrase counts by how much of it the paragraph holds.
 _LONG_QUERY_KEYS = 12
 AGE_WORD = "возраст"
-_AGE = re.compile(r"\b(?:1[6-9]|[2-6]\d)\s*(?:год|года|лет|жас\w*|те|та|де|да|ке|ка|ге|га)\b")
+_AGE = re.compile(
+    r"\b(?:1[6-9]|[2-6]\d)\s*(?:год|года|лет|жас\w*|те|та|де|да|ке|ка|ге|га)\b"
+    # «а если мне 43», «маған 44»: a number after «me» is an age.
+    r"|\b(?:мне|маган|жасым)\s+(?:1[6-9]|[2-6]\d)\b"
+)
 # Question words, places and years count at 0.3 of their weight (glossary `weak:`).
 _WEAK_FACTOR = 0.3
 # Features of the bot an entry may point to (`offers:`), so the renderer can show the one that
