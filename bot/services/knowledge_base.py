@@ -53,12 +53,15 @@ MIN_SCORE = 0.37
 ALTERNATIVE_MARGIN = 0.08
 MAX_ALTERNATIVES = 3
 # Mixing word matching with the letter-level classifier (phrase_classifier.py); both chosen on
-# the tuning part of bench/corpus, never on its held-out part.
-LETTERS_WEIGHT = 0.7
+# the tuning part of bench/corpus, never on its held-out part. Third round: 0.5 to 0.8 are within
+# 4 of 1,834 on the tuning halves (bench/understanding_cv.py); 0.5 keeps the dev set at 41/41.
+LETTERS_WEIGHT = 0.5
 LETTERS_ALONE = 0.1
 # The classifier's class for what we do not answer (weather, passports, pensions): trained on
 # `out_of_scope:` phrasings, so it has somewhere to put a question that is none of ours.
 OUT_OF_SCOPE = "__out_of_scope__"
+# How much the out-of-scope class's probability weighs against the best entry's mixed score.
+OUT_OF_SCOPE_FACTOR = 1.0
 _SHORT_KEY = 4
 _LONG_KEY = 6
 _COVER_WEIGHT = 0.6
@@ -72,7 +75,11 @@ _UNKNOWN_FACTOR = 0.6
 # less and a phrase counts by how much of it the paragraph holds.
 _LONG_QUERY_KEYS = 12
 AGE_WORD = "возраст"
-_AGE = re.compile(r"\b(?:1[6-9]|[2-6]\d)\s*(?:год|года|лет|жас\w*|те|та|де|да|ке|ка|ге|га)\b")
+_AGE = re.compile(
+    r"\b(?:1[6-9]|[2-6]\d)\s*(?:год|года|лет|жас\w*|те|та|де|да|ке|ка|ге|га)\b"
+    # «а если мне 43», «маған 44»: a number after «me» is an age.
+    r"|\b(?:мне|маган|жасым)\s+(?:1[6-9]|[2-6]\d)\b"
+)
 # Question words, places and years count at 0.3 of their weight (glossary `weak:`).
 _WEAK_FACTOR = 0.3
 # Features of the bot an entry may point to (`offers:`), so the renderer can show the one that
@@ -429,7 +436,7 @@ class KnowledgeBase:
         # The out-of-scope class competes with the entries on equal terms (its letters' share only:
         # words cannot vote for it); before, it counted only when words found nothing.
         out_of_scope = next((i.probability for i in ranked if i.entry_id == OUT_OF_SCOPE), 0.0)
-        if out_of_scope * LETTERS_WEIGHT > mixed[order[0]]:
+        if out_of_scope * LETTERS_WEIGHT * OUT_OF_SCOPE_FACTOR > mixed[order[0]]:
             return SearchResult(best=None, confidence=words.confidence)
         best = self._by_id[order[0]]
         # One or two words («квота», «пмк») say little: the next entries are worth a button.

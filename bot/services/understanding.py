@@ -34,6 +34,14 @@ PLACE_WORDS = 150
 REGIONAL_MARGIN = 0.15
 
 
+# A specific entry (disability, kandas, a refund) found with at least this word score answers an
+# «can I get a quota» question instead of the general eligibility check (tuning part, CV halves).
+SPECIFIC_ENTRY_SCORE = 0.5
+_GENERAL_IVF_ENTRIES = frozenset(
+    {"ivf_eligibility", "ivf_how_to_apply", "ivf_programme", "ivf_quota_national", "ivf_age"}
+)
+
+
 class DecisionKind(StrEnum):
     EMERGENCY = "emergency"
     MEDICAL_ADVICE = "medical_advice"
@@ -150,7 +158,7 @@ _CHANGE_WORDS = ("измен", "помен", "смен", "выбр", "выбер
                  "ауыстыр", "озгерт", "танда", "сакта", "есте", "белгиле")
 _QUOTA_WORDS = ("квот",)
 _HOW_MANY_WORDS = ("сколк", "канш", "колич", "число", "саны", "цифр", "мест", "орын")
-_REMINDER_WORDS = ("напомин", "напомн", "ескерт", "ескерту", "эскерт")
+_REMINDER_WORDS = ("напомин", "напомн", "ескерт", "ескерту", "эскерт", "еске сал")
 # With a mobile-clinic word: «подпишите на уведомления о медпоезде», «хабарлаңыз».
 _NOTIFY_WORDS = ("уведом", "оповещ", "оповест", "хабарла", "хабар бер", "подпиш", "сообщ")
 # «когда приедет в наше село»: the visits of one's own village, not how schedules are made.
@@ -263,11 +271,13 @@ class Understanding:
             or _starts_any(words, _MOBILE_WORDS)
             or (_starts_any(words, ("кешен",)) and _starts_any(words, _WHEN_WORDS))
         )
-        if _starts_any(words, _REMINDER_WORDS) or (
+        if _contains_any(folded, _REMINDER_WORDS) or (
             mobile and _contains_any(folded, _NOTIFY_WORDS)
         ):
             return Decision(DecisionKind.FEATURE, Feature.REMINDERS)
-        if reading.settlements and (mobile or _starts_any(words, _VISIT_WORDS)):
+        # «Шидерты», «Мартук»: a village named alone asks when the clinic comes there.
+        named_alone = len(words) == 1
+        if reading.settlements and (mobile or named_alone or _starts_any(words, _VISIT_WORDS)):
             return Decision(
                 DecisionKind.FEATURE, Feature.VILLAGE_VISITS, settlements=reading.settlements
             )
@@ -294,6 +304,15 @@ class Understanding:
             and _contains_any(folded, _ELIGIBILITY_WORDS)
             and not _AGE.search(folded)
         ):
+            # «мүгедектігім бар квота ала аламын ба», «ақылы ЭКО ақшасын қайтарып ала аламыз
+            # ба»: a condition the knowledge base answers on its own beats the general check.
+            result = self.knowledge_base.search(question)
+            if (
+                result.best is not None
+                and result.best.id not in _GENERAL_IVF_ENTRIES
+                and result.confidence >= SPECIFIC_ENTRY_SCORE
+            ):
+                return self._from_knowledge_base(reading, result)
             return Decision(
                 DecisionKind.FEATURE,
                 Feature.ELIGIBILITY_CHECK,

@@ -120,6 +120,8 @@ def test_how_to_get_into_the_queue_is_not_a_look_up(
         ("медпойыз шидертиге кашан келеди", "shiderty"),
         ("когда медпоезд приедет в шидерты", "shiderty"),
         ("Shieli-ge JMK qashan keledi", "shieli"),
+        ("Шидерты", "shiderty"),  # a village named alone asks for its visits
+        ("Мартук", "martok"),
     ],
 )
 def test_a_named_village_gets_its_visits(
@@ -128,6 +130,24 @@ def test_a_named_village_gets_its_visits(
     decision = decide(understanding, text)
     assert decision.feature is Feature.VILLAGE_VISITS
     assert [place.code for place in decision.settlements] == [settlement]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("мүгедектік тобым бар, ЭКО квотасын ала аламын ба", "entry:ivf_disability"),
+        ("ақылы ЭКО жасадық, ақшаны қайтарып ала аламыз ба", "entry:ivf_paid_refund"),
+        ("ЭКО квотасын ала аламын ба", "feature:eligibility_check"),
+    ],
+)
+def test_a_condition_the_knowledge_base_answers_beats_the_general_check(
+    understanding: Understanding, text: str, label: str
+) -> None:
+    assert decide(understanding, text).label == label
+
+
+def test_kazakh_for_remind_me_opens_the_reminders(understanding: Understanding) -> None:
+    assert decide(understanding, "медпойыз келгенде еске салыңызшы").feature is Feature.REMINDERS
 
 
 def test_when_the_mobile_clinic_comes_opens_the_visits(understanding: Understanding) -> None:
@@ -163,7 +183,7 @@ def test_reading_masks_personal_data_before_anything_else(understanding: Underst
 # Floors at the held-out figures measured by bench/understanding_accuracy.py (README
 # «Understanding»): they may rise, never fall. Counts only: a failing test must not show a
 # held-out message to whoever tunes the matcher.
-HELD_OUT_RIGHT_FLOOR = 0.90
+HELD_OUT_RIGHT_FLOOR = 0.93
 HELD_OUT_EMERGENCY_RECALL_FLOOR = 1.0
 HELD_OUT_FALSE_ALARMS_CEILING = 0.01
 HELD_OUT_REPLY_LANGUAGE_FLOOR = 1.0
@@ -185,7 +205,7 @@ def test_held_out_corpus_keeps_its_measured_accuracy(
     from understanding_accuracy import is_right
 
     right = sum(is_right(decide(understanding, item.text), item.expect) for item in held_out)
-    assert len(held_out) >= 0.29 * 1604
+    assert len(held_out) >= 0.29 * 2524
     assert right / len(held_out) >= HELD_OUT_RIGHT_FLOOR
 
 
