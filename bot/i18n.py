@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from bot.config import SUPPORTED_LOCALES
 from bot.db.users import UserRepository
 from bot.services.language import detect_language
 from bot.services.mobile_schedule import KZ_TZ
+from bot.telegram.middlewares import NextHandler
 
 logger = logging.getLogger(__name__)
 DOMAIN = "messages"
@@ -185,10 +185,7 @@ class UserLocaleMiddleware(I18nMiddleware):
         self.users = users
 
     async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
+        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
         user = _event_user(event)
         if user is not None and not user.is_bot:

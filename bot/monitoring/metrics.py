@@ -23,6 +23,8 @@ from prometheus_client import (
     generate_latest,
 )
 
+from bot.telegram.middlewares import NextHandler
+
 # Handler latency buckets: a command takes a few ms, a typed question tens of ms; a reply
 # waiting out a 429 or a slow Bot API takes seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -110,10 +112,7 @@ class UpdateMetricsMiddleware(BaseMiddleware):
         self._clock = clock
 
     async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
+        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
         kind = event.event_type if isinstance(event, Update) else type(event).__name__
         update_id = event.update_id if isinstance(event, Update) else 0

@@ -17,6 +17,9 @@ from bot.db.users import UserRecord
 
 logger = logging.getLogger(__name__)
 
+# What an update middleware is given to call next (aiogram's BaseMiddleware signature).
+NextHandler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
 
 class InFlightTracker(BaseMiddleware):
     """Counts updates being handled, so a graceful stop can wait for them to finish."""
@@ -27,10 +30,7 @@ class InFlightTracker(BaseMiddleware):
         self._idle.set()
 
     async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
+        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
         self._active += 1
         self._idle.clear()
@@ -84,10 +84,7 @@ class MessageRateLimit(BaseMiddleware):
         self._calls = 0
 
     async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
+        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
         user = getattr(event, "from_user", None)
         if not isinstance(event, Message) or user is None:
@@ -127,10 +124,7 @@ class OwnLanguageMiddleware(BaseMiddleware):
     not in the language of the text they just typed."""
 
     async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
+        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
         record: UserRecord | None = data.get("user_record")
         i18n: I18n | None = data.get("i18n")
