@@ -256,6 +256,11 @@ class _Index:
             key: math.log(1 + total / len(numbers)) for key, numbers in self.postings.items()
         }
         self.unknown_idf = math.log(1 + total) * _UNKNOWN_FACTOR
+        # Each phrase's own weight, summed once here instead of on every question.
+        self.phrase_weights = [
+            tuple(sum(self.idf.get(key, 0.0) for key in phrase) for phrase in phrases)
+            for phrases in self.phrase_keys
+        ]
         # Typos rarely hit the first letter; looking only among words that share it is both
         # more precise (басталады is not жасалады) and faster.
         self._vocabulary_by_letter: dict[str, list[str]] = defaultdict(list)
@@ -428,9 +433,8 @@ class KnowledgeBase:
         mixed = {entry_id: p * LETTERS_WEIGHT for entry_id, p in probability.items()}
         for scored in words.ranked:
             entry_id = scored.entry.id
-            mixed[entry_id] = (
-                probability.get(entry_id, 0.0) * LETTERS_WEIGHT
-                + scored.score * (1 - LETTERS_WEIGHT)
+            mixed[entry_id] = probability.get(entry_id, 0.0) * LETTERS_WEIGHT + scored.score * (
+                1 - LETTERS_WEIGHT
             )
         order = sorted(mixed, key=mixed.__getitem__, reverse=True)
         # The out-of-scope class competes with the entries on equal terms (its letters' share only:
@@ -500,8 +504,10 @@ class KnowledgeBase:
             cover = covered[number] / query_weight
             phrase = max(
                 (
-                    _phrase_match(weights, query_weight, phrase, index.idf, long_query)
-                    for phrase in index.phrase_keys[number]
+                    _phrase_match(weights, query_weight, phrase, phrase_weight, long_query)
+                    for phrase, phrase_weight in zip(
+                        index.phrase_keys[number], index.phrase_weights[number], strict=True
+                    )
                 ),
                 default=0.0,
             )
@@ -528,14 +534,16 @@ def _phrase_match(
     weights: dict[str, float],
     query_weight: float,
     phrase: frozenset[str],
-    idf: dict[str, float],
+    phrase_weight: float,
     long_query: bool,
 ) -> float:
     """Weighted Dice of question and phrase; for a long paragraph, the share of the phrase."""
-    shared = sum(weight for key, weight in weights.items() if key in phrase)
+    if long_query:  # a paragraph has hundreds of keys, a phrase a handful: walk the phrase
+        shared = sum(weights[key] for key in phrase if key in weights)
+    else:
+        shared = sum(weight for key, weight in weights.items() if key in phrase)
     if not shared:
         return 0.0
-    phrase_weight = sum(idf.get(key, 0.0) for key in phrase)
     if long_query:
         return min(1.0, shared / phrase_weight)
     return 2 * shared / (query_weight + phrase_weight)

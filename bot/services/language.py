@@ -159,6 +159,9 @@ _NOT_RUSSIAN_ENDING = _words(
 _ENDING_MIN_LENGTH = 4
 
 
+# The locale middleware and the understanding step both ask about the same message: the
+# second asks for free. The answer depends on the text alone (the learned words are fixed).
+@lru_cache(maxsize=64)
 def detect_language(text: str) -> Lang | None:
     """Return the language of `text` when the evidence is clear, else None."""
     requested = _requested_language(text)
