@@ -215,6 +215,7 @@ def _with_stems(words: Iterable[str]) -> frozenset[str]:
     return frozenset(words) | frozenset(_stem(word) for word in words if len(_stem(word)) > 3)
 
 
+@lru_cache(maxsize=16384)  # a paragraph asks about the same words again and again
 def _listed(word: str, listed: frozenset[str]) -> bool:
     """`word` or its stem is listed, or starts with a listed word of 4+ letters (inflection)."""
     if word in listed or _stem(word) in listed:

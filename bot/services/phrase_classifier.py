@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -76,11 +77,7 @@ class PhraseClassifier:
         self._blocks: list[_Block] = []
         offset = 0
         for vectorizer in self._vectorizers:
-            self._blocks.append(
-                _Block(
-                    vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset
-                )
-            )
+            self._blocks.append(_Block(vectorizer, offset))
             offset += len(vectorizer.vocabulary_)
 
     def rank(self, folded: str, limit: int = 8) -> list[EntryProbability]:
@@ -101,11 +98,10 @@ class PhraseClassifier:
         columns: list[int] = []
         values: list[float] = []
         for block in self._blocks:
-            counts = Counter(
-                block.vocabulary[gram]
-                for gram in block.analyzer(folded)
-                if gram in block.vocabulary
-            )
+            counts: Counter[int] = Counter()
+            for part, times in block.parts(folded).items():
+                for column in block.columns_of(part):
+                    counts[column] += times
             if not counts:
                 continue
             found = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -118,14 +114,25 @@ class PhraseClassifier:
         return np.asarray(columns, dtype=np.int64), np.asarray(values)
 
 
-@dataclass(frozen=True, slots=True)
 class _Block:
     """One fitted vectorizer's part of the feature vector."""
 
-    analyzer: Callable[[str], list[str]]
-    vocabulary: dict[str, int]
-    idf: np.ndarray
-    offset: int
+    def __init__(self, vectorizer: TfidfVectorizer, offset: int) -> None:
+        self.analyzer = vectorizer.build_analyzer()
+        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self.idf: np.ndarray = vectorizer.idf_
+        self.offset = offset
+        # char_wb cuts each word into n-grams on its own: a word is cut once per process, and
+        # a paragraph that repeats its words costs its distinct words.
+        self.by_word = vectorizer.analyzer == "char_wb"
+        self.columns_of = lru_cache(maxsize=8192)(self._columns_of)
+
+    def parts(self, folded: str) -> Counter[str]:
+        return Counter(folded.split()) if self.by_word else Counter([folded])
+
+    def _columns_of(self, part: str) -> tuple[int, ...]:
+        vocabulary = self.vocabulary
+        return tuple(vocabulary[gram] for gram in self.analyzer(part) if gram in vocabulary)
 
 
 def _joined(matrices: list[Any]) -> Any:
