@@ -234,6 +234,7 @@ class _Index:
         # Neither weak words nor places are topic words: a question needs one of those.
         self.places = _with_stems(glossary.places)
         self.non_topic_words = self.weak_words | self.places
+        self._canonical = lru_cache(maxsize=16384)(self._canonical_word)
         self.vocabulary: set[str] = set()
         self.entry_keys: list[frozenset[str]] = []
         self.phrase_keys: list[tuple[frozenset[str], ...]] = []
@@ -283,7 +284,7 @@ class _Index:
             keys.extend(word_keys(self._canonical(word)))
         return keys
 
-    def _canonical(self, word: str) -> str:
+    def _canonical_word(self, word: str) -> str:
         """The glossary's word for `word`, its stem, or its longest glossary prefix."""
         if word in self.synonyms:
             return self.synonyms[word]

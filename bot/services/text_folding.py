@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Kazakh-specific Cyrillic letters → the Russian letters people type in their place.
 _KAZAKH_TO_RUSSIAN = str.maketrans(
@@ -110,6 +111,8 @@ def transliterate_latin(text: str) -> str:
     return sequences.translate(_LATIN_LETTER_TABLE)
 
 
+# Several steps fold the same message (search, classifier, safety): the second time is free.
+@lru_cache(maxsize=256)
 def fold(text: str) -> str:
     """Lowercase, one script (Cyrillic without Kazakh-specific letters), words separated by spaces.
 
