@@ -231,7 +231,12 @@ def create_dispatcher(
         staff_roles=staff_roles,
         staff_administration=StaffAdministration(settings.staff_ids, staff_members, regions),
         staff_statistics=StaffStatistics(
-            staff_roles, StatsRepository(db), subscriptions, regions, settings.default_locale
+            staff_roles,
+            StatsRepository(db),
+            subscriptions,
+            regions,
+            settings.default_locale,
+            tickets,
         ),
         tickets=tickets,
         messenger=ticket_messenger,

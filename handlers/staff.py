@@ -19,7 +19,6 @@ from bot.services.staff import (
     StaffStatistics,
     UnansweredQuestions,
 )
-from bot.services.tickets import TicketService
 from bot.telegram.filters import IsAdmin
 from bot.views.staff import figures_text, staff_command_text
 
@@ -38,13 +37,12 @@ async def cmd_stats(
     message: Message,
     *,
     staff_statistics: StaffStatistics,
-    tickets: TicketService,
     regions: RegionDirectory,
     knowledge_base: KnowledgeBase,
     question_log: UnansweredQuestions | None = None,
 ) -> None:
     assert message.from_user is not None
-    figures = await staff_statistics.figures(message.from_user.id, tickets, question_log)
+    figures = await staff_statistics.figures(message.from_user.id, question_log)
     await message.answer(figures_text(figures, current_locale(), regions, knowledge_base))
 
 

@@ -71,7 +71,7 @@ class PhraseClassifier:
         self._weights = np.ascontiguousarray(self._model.coef_.T)
         self._intercept = self._model.intercept_
         # TfidfVectorizer.transform's input checks cost more than its arithmetic on one short
-        # text (about 2 ms of a 4 ms question): `_features` repeats the arithmetic with the
+        # text (about 2 ms of a 4 ms question): `features` repeats the arithmetic with the
         # fitted analyzers, vocabularies and weights (tests/services/test_phrase_classifier.py
         # holds it equal to transform).
         self._blocks: list[_Block] = []

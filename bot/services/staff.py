@@ -212,12 +212,10 @@ class StaffStatistics:
     subscriptions: SubscriptionService
     regions: RegionDirectory
     default_locale: str
+    tickets: TicketFigures
 
     async def figures(
-        self,
-        user_id: int,
-        tickets: TicketFigures,
-        question_log: UnansweredQuestions | None = None,
+        self, user_id: int, question_log: UnansweredQuestions | None = None
     ) -> StaffFigures:
         """What `user_id` may see; the unanswered questions come from `question_log`."""
         region_code = await self.roles.region_limit(user_id)
@@ -236,6 +234,6 @@ class StaffStatistics:
             users_by_language=by_language,
             users_by_region=by_region,
             subscribers_by_topic=await self.subscriptions.count_by_topic(region_code),
-            tickets=await tickets.stats(region_code),
+            tickets=await self.tickets.stats(region_code),
             unanswered=unanswered,
         )
