@@ -39,6 +39,7 @@ from tests.support.broadcast import (
 from tests.support.catalog import tr, trn
 from tests.support.factories import queue_csv
 from tests.support.queue_steps import CHANGED, IINS, KYZYLORDA, LOADED, rows
+from tests.support.staff import start_staff
 from tests.support.telegram import TelegramRules
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -125,14 +126,18 @@ async def mobile_subscribers(app: App, user_ids: range) -> FakeClock:
 
 
 # Queue-change notices ------------------------------------------------------------------------
+async def staff_with_a_loaded_queue(app: App) -> LocalUser:
+    """The administrator, in Russian, after loading a queue; SUBSCRIBERS follow it."""
+    staff = await start_staff(lambda **user: LocalUser(app.dispatcher, app.bot, **user))
+    await staff.send_document("queue.csv", queue_csv(rows((1, 2, 3))))
+    await queue_subscribers(app, SUBSCRIBERS)
+    return staff
+
+
 async def test_two_staff_uploads_at_once_send_each_queue_notice_once(
     app: App, rules: TelegramRules
 ) -> None:
-    staff = LocalUser(app.dispatcher, app.bot, user_id=STAFF_ID, language_code="ru")
-    await staff.send("/start")
-    await staff.click("Русский")
-    await staff.send_document("queue.csv", queue_csv(rows((1, 2, 3))))
-    await queue_subscribers(app, SUBSCRIBERS)
+    staff = await staff_with_a_loaded_queue(app)
     session = session_of(app)
     answer = session.make_request
 
@@ -157,11 +162,7 @@ async def test_two_staff_uploads_at_once_send_each_queue_notice_once(
 async def test_staff_upload_is_answered_before_any_notice_goes_out(
     app: App, rules: TelegramRules
 ) -> None:
-    staff = LocalUser(app.dispatcher, app.bot, user_id=STAFF_ID, language_code="ru")
-    await staff.send("/start")
-    await staff.click("Русский")
-    await staff.send_document("queue.csv", queue_csv(rows((1, 2, 3))))
-    await queue_subscribers(app, SUBSCRIBERS)
+    staff = await staff_with_a_loaded_queue(app)
     replies = await staff.send_document("queue.csv", queue_csv(rows((3, 1, 2))))
     loaded = trn(LOADED, "ru", 3, count="3", regions=KYZYLORDA["ru"])
     assert replies[0].text.startswith(loaded)
