@@ -70,25 +70,19 @@ class RegionWriter(Protocol):
     async def set_region(self, user_id: int, region_code: str | None) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
 class RegionSummaries:
     """Combines IVF quotas, facilities and (when plugged in) mobile stops for one region."""
 
-    def __init__(
-        self,
-        regions: RegionDirectory,
-        facilities: FacilityDirectory,
-        ivf_quotas: IvfQuotaTable,
-        mobile_stops: MobileStopsSource | None = None,
-    ) -> None:
-        self._regions = regions
-        self._facilities = facilities
-        self._ivf_quotas = ivf_quotas
-        self._mobile_stops = mobile_stops
+    regions: RegionDirectory
+    facilities: FacilityDirectory
+    ivf_quotas: IvfQuotaTable
+    mobile_stops: MobileStopsSource | None = None
 
     def find(self, text: str) -> RegionMatch | None:
         """The region typed in any script; old names come with a note on today's name."""
-        renamed = tuple(self._facilities.renamed_places(text))
-        region = self._facilities.find_region(text, renamed)
+        renamed = tuple(self.facilities.renamed_places(text))
+        region = self.facilities.find_region(text, renamed)
         return None if region is None else RegionMatch(region, renamed)
 
     async def current(self, region_code: str | None) -> RegionSummary | None:
@@ -106,18 +100,18 @@ class RegionSummaries:
         return SavedRegion(match, await self.current(match.region.code))
 
     async def summary(self, region_code: str, today: date) -> RegionSummary | None:
-        region = self._regions.get(region_code)
+        region = self.regions.get(region_code)
         if region is None:
             return None
         stops = None
-        if self._mobile_stops is not None:
-            stops = tuple(await self._mobile_stops.upcoming_stops(region_code, today))
+        if self.mobile_stops is not None:
+            stops = tuple(await self.mobile_stops.upcoming_stops(region_code, today))
         return RegionSummary(
             region=region,
-            quotas=self._ivf_quotas.for_region(region_code),
-            national_quotas=self._ivf_quotas.national,
-            facilities=tuple(self._facilities.by_region(region_code)),
-            national_programmes=tuple(self._facilities.national()),
+            quotas=self.ivf_quotas.for_region(region_code),
+            national_quotas=self.ivf_quotas.national,
+            facilities=tuple(self.facilities.by_region(region_code)),
+            national_programmes=tuple(self.facilities.national()),
             mobile_stops=stops,
             today=today,
         )

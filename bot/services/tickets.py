@@ -11,7 +11,7 @@ import statistics
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -106,33 +106,27 @@ class TicketStats:
     unhelpful: tuple[EntryVotes, ...]
 
 
+@dataclass
 class TicketService:
-    """Tickets and votes; knows nothing of Telegram (messages are sent by the handlers)."""
+    """Tickets and votes; knows nothing of Telegram (messages are sent by the handlers).
 
-    def __init__(
-        self,
-        repository: TicketRepository,
-        staff_roles: StaffRoles,
-        staff_members: StaffRepository,
-        pii_hasher: PiiHasher,
-        *,
-        admin_ids: frozenset[int],
-        staff_chat_id: int | None = None,
-        staff_chat_topics: bool = False,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self._repository = repository
-        self._staff_roles = staff_roles
-        self._staff_members = staff_members
-        self._pii_hasher = pii_hasher
-        self._admin_ids = admin_ids
-        self.staff_chat_id = staff_chat_id
-        # The staff group is a forum: each ticket gets a topic of its own.
-        self.staff_chat_topics = staff_chat_id is not None and staff_chat_topics
-        self.clock = clock
-        # The question a citizen asked last, so «Ask a person» under the answer can send it.
-        # Kept in memory only (masked): after a restart the citizen types it again.
-        self._recent: OrderedDict[int, RecentQuestion] = OrderedDict()
+    A dataclass: it holds its dependencies and the in-memory recent questions, nothing more."""
+
+    repository: TicketRepository
+    staff_roles: StaffRoles
+    staff_members: StaffRepository
+    pii_hasher: PiiHasher
+    _: KW_ONLY
+    admin_ids: frozenset[int]
+    staff_chat_id: int | None = None
+    # The staff group is a forum: each ticket gets a topic of its own (with staff_chat_id only).
+    staff_chat_topics: bool = False
+    clock: Callable[[], float] = time.time
+    # The question a citizen asked last, so «Ask a person» under the answer can send it.
+    # Kept in memory only (masked): after a restart the citizen types it again.
+    _recent: OrderedDict[int, RecentQuestion] = field(
+        default_factory=OrderedDict, init=False, repr=False
+    )
 
     # Citizens ---------------------------------------------------------------------------
     def remember_question(self, user_id: int, text: str, entry_id: str | None) -> None:
@@ -152,10 +146,10 @@ class TicketService:
         self._recent.pop(user_id, None)
 
     async def open_ticket_of(self, user_id: int) -> Ticket | None:
-        return await self._repository.open_ticket_of(user_id)
+        return await self.repository.open_ticket_of(user_id)
 
     async def tickets_of(self, user_id: int, limit: int = 10) -> list[Ticket]:
-        return await self._repository.tickets_of(user_id, limit)
+        return await self.repository.tickets_of(user_id, limit)
 
     async def submit(
         self,
@@ -167,7 +161,7 @@ class TicketService:
     ) -> Submission:
         """Open a ticket, or add the message to the citizen's open one."""
         kept = clean_text(text)
-        ticket, is_new = await self._repository.create_or_add(
+        ticket, is_new = await self.repository.create_or_add(
             user_id,
             language=language,
             region_code=region_code,
@@ -180,26 +174,26 @@ class TicketService:
 
     async def close_by_citizen(self, ticket_id: int, user_id: int) -> Ticket | None:
         """The citizen's own open ticket, now closed; None for anyone else's or one closed."""
-        ticket = await self._repository.get(ticket_id)
+        ticket = await self.repository.get(ticket_id)
         if ticket is None or ticket.user_id != user_id:
             return None
-        if not await self._repository.close(ticket_id, "citizen", self.clock()):
+        if not await self.repository.close(ticket_id, "citizen", self.clock()):
             return None
         return ticket
 
     async def rate(self, ticket_id: int, user_id: int, helped: bool) -> bool:
-        return await self._repository.rate(ticket_id, user_id, 1 if helped else -1)
+        return await self.repository.rate(ticket_id, user_id, 1 if helped else -1)
 
     async def vote(self, entry_id: str, user_id: int, helpful: bool) -> None:
         """One vote per person per answer, changeable; the voter is kept as a keyed hash."""
-        voter = self._pii_hasher.asker(user_id)
-        await self._repository.vote(entry_id, voter, helpful, self.clock())
+        voter = self.pii_hasher.asker(user_id)
+        await self.repository.vote(entry_id, voter, helpful, self.clock())
 
     async def forget(self, user_id: int) -> None:
         """/forget: the citizen's tickets lose their texts and their link; votes their voter."""
         self.forget_recent_question(user_id)
-        voter = self._pii_hasher.asker(user_id)
-        await self._repository.forget_user(user_id, voter, self.clock())
+        voter = self.pii_hasher.asker(user_id)
+        await self.repository.forget_user(user_id, voter, self.clock())
 
     # Staff ------------------------------------------------------------------------------
     async def recipients(self, region_code: str | None) -> list[int]:
@@ -207,28 +201,28 @@ class TicketService:
         who reach the region."""
         if self.staff_chat_id is not None:
             return [self.staff_chat_id]
-        members = await self._staff_members.all()
+        members = await self.staff_members.all()
         reaching = [
             m.user_id for m in members if m.region_code is None or m.region_code == region_code
         ]
-        return list(dict.fromkeys([*sorted(self._admin_ids), *reaching]))
+        return list(dict.fromkeys([*sorted(self.admin_ids), *reaching]))
 
     async def role_reaching(self, user_id: int, ticket: Ticket) -> StaffRole | None:
         """The role of `user_id` if they may read, answer and close `ticket`, else None."""
-        role = await self._staff_roles.role(user_id)
+        role = await self.staff_roles.role(user_id)
         if role is None or not role.reaches(ticket.region_code):
             return None
         return role
 
     async def role(self, user_id: int) -> StaffRole | None:
-        return await self._staff_roles.role(user_id)
+        return await self.staff_roles.role(user_id)
 
     async def remember_shown(
         self, ticket_id: int, chat_id: int, message_id: int, *, to_citizen: bool = False
     ) -> None:
         """A message in `chat_id` shows the ticket: a staff reply to it answers this ticket,
         its citizen's reply to it (`to_citizen`) adds to it."""
-        await self._repository.remember_chat_message(
+        await self.repository.remember_chat_message(
             ticket_id, chat_id, message_id, to_citizen=to_citizen
         )
 
@@ -236,50 +230,50 @@ class TicketService:
         """The ticket's topic in the staff forum: anything written in it answers the ticket
         (in a topic every message replies to the topic's first message, whose id it bears)."""
         assert self.staff_chat_id is not None
-        await self._repository.set_staff_topic(ticket.id, topic_id)
-        await self._repository.remember_chat_message(ticket.id, self.staff_chat_id, topic_id)
+        await self.repository.set_staff_topic(ticket.id, topic_id)
+        await self.repository.remember_chat_message(ticket.id, self.staff_chat_id, topic_id)
 
     async def ticket_shown_in(self, chat_id: int, message_id: int) -> ShownTicket | None:
-        return await self._repository.ticket_shown_in(chat_id, message_id)
+        return await self.repository.ticket_shown_in(chat_id, message_id)
 
     async def get(self, ticket_id: int) -> Ticket | None:
-        return await self._repository.get(ticket_id)
+        return await self.repository.get(ticket_id)
 
     async def messages(self, ticket_id: int) -> list[TicketMessage]:
-        return await self._repository.messages(ticket_id)
+        return await self.repository.messages(ticket_id)
 
     async def first_question(self, ticket_id: int) -> str:
         """The citizen's first message (masked), or "" once texts are gone."""
-        messages = await self._repository.messages(ticket_id)
+        messages = await self.repository.messages(ticket_id)
         return next((m.text for m in messages if m.author is Author.CITIZEN), "")
 
     async def answer(self, ticket_id: int, staff_id: int, text: str) -> Ticket | None:
         """Record a staff answer (masked); None when the ticket was closed meanwhile."""
-        if not await self._repository.add_staff_answer(
+        if not await self.repository.add_staff_answer(
             ticket_id, staff_id, clean_text(text), self.clock()
         ):
             return None
-        return await self._repository.get(ticket_id)
+        return await self.repository.get(ticket_id)
 
     async def close_by_staff(self, ticket: Ticket) -> bool:
-        return await self._repository.close(ticket.id, "staff", self.clock())
+        return await self.repository.close(ticket.id, "staff", self.clock())
 
     async def close_blocked(self, ticket: Ticket) -> bool:
         """The citizen blocked the bot: nobody can answer them any more."""
-        return await self._repository.close(ticket.id, "blocked", self.clock())
+        return await self.repository.close(ticket.id, "blocked", self.clock())
 
     async def waiting_for(self, role: StaffRole, limit: int = 30) -> list[WaitingTicket]:
         """Open tickets the member may answer, oldest first, each with its question."""
         return [
             WaitingTicket(ticket, await self.first_question(ticket.id))
-            for ticket in await self._repository.waiting(role.region_code, limit)
+            for ticket in await self.repository.waiting(role.region_code, limit)
         ]
 
     # Background -------------------------------------------------------------------------
     async def due_reminders(self, now: float) -> list[Ticket]:
         """Unanswered tickets past their two working days, not reminded yet."""
         # No ticket is due before two calendar days; the exact deadline is checked per ticket.
-        candidates = await self._repository.unanswered_unreminded(now - 2 * 86_400)
+        candidates = await self.repository.unanswered_unreminded(now - 2 * 86_400)
         moment = datetime.fromtimestamp(now, KAZAKHSTAN)
         return [
             ticket
@@ -288,15 +282,15 @@ class TicketService:
         ]
 
     async def mark_reminded(self, ticket: Ticket, now: float) -> bool:
-        return await self._repository.mark_reminded(ticket.id, now)
+        return await self.repository.mark_reminded(ticket.id, now)
 
     async def expire(self, retention_days: int, now: float) -> int:
         """Ticket texts follow the retention of unanswered questions."""
-        return await self._repository.expire_texts(now - retention_days * 86_400, now)
+        return await self.repository.expire_texts(now - retention_days * 86_400, now)
 
     async def stats(self, region_code: str | None, days: int = STATS_DAYS) -> TicketStats:
         """Tickets opened, answered and the median time to answer by region; most-👎 answers."""
-        rows = await self._repository.by_region(region_code, self.clock() - days * 86_400)
+        rows = await self.repository.by_region(region_code, self.clock() - days * 86_400)
         return TicketStats(
             days=days,
             regions=tuple(
@@ -310,5 +304,5 @@ class TicketService:
                 )
                 for row in rows
             ),
-            unhelpful=tuple(await self._repository.most_unhelpful(UNHELPFUL_LIMIT)),
+            unhelpful=tuple(await self.repository.most_unhelpful(UNHELPFUL_LIMIT)),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -69,18 +69,13 @@ def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass(frozen=True, slots=True)
 class TicketMessenger:
     """Queues a ticket's messages in the one outbox and has the one sender send them now."""
 
-    def __init__(
-        self,
-        outbox: OutboxSender,
-        tickets: TicketService,
-        delivery_for: Callable[[Bot], Delivery],
-    ) -> None:
-        self._outbox = outbox
-        self._tickets = tickets
-        self._delivery_for = delivery_for
+    outbox: OutboxSender
+    tickets: TicketService
+    delivery_for: Callable[[Bot], Delivery]
 
     async def new_message(self, bot: Bot, submission: Submission) -> None:
         """A new ticket (all of it) or a message added to one, to the region's staff."""
@@ -135,7 +130,7 @@ class TicketMessenger:
     async def _to_staff(
         self, bot: Bot, ticket: Ticket, event: TicketEvent, **details: Any
     ) -> None:
-        chats = await self._tickets.recipients(ticket.region_code)
+        chats = await self.tickets.recipients(ticket.region_code)
         await self._send(bot, ticket, chats, event, **details)
 
     async def _send(
@@ -155,36 +150,30 @@ class TicketMessenger:
             NewMessage(ticket.user_id, MessageKind.TICKET, payload, chat_id=chat)
             for chat in chats
         ]
-        return await self._outbox.send_now(messages, self._delivery_for(bot))
+        return await self.outbox.send_now(messages, self.delivery_for(bot))
 
 
+@dataclass(frozen=True, slots=True)
 class TicketLetters:
     """Renders a ticket's outbox row when it is sent, and records what its outcome means."""
 
-    def __init__(
-        self,
-        i18n: I18n,
-        tickets: TicketService,
-        regions: RegionDirectory,
-        knowledge_base: KnowledgeBase,
-    ) -> None:
-        self._i18n = i18n
-        self._tickets = tickets
-        self._regions = regions
-        self._knowledge_base = knowledge_base
+    i18n: I18n
+    tickets: TicketService
+    regions: RegionDirectory
+    knowledge_base: KnowledgeBase
 
     async def render(self, bot: Bot, letter: Letter) -> Letter | None:
         """The letter with its text, buttons and forum topic; None once the ticket is gone."""
         payload = letter.payload
-        ticket = await self._tickets.get(int(payload["ticket_id"]))
+        ticket = await self.tickets.get(int(payload["ticket_id"]))
         if ticket is None:
             return None
         event = TicketEvent(payload["event"])
         to_citizen = event in (TicketEvent.ANSWER, TicketEvent.STAFF_CLOSED)
         # A citizen reads in the language of their question; staff in their own.
         locale = str(payload.get("language") or letter.language) if to_citizen else letter.language
-        messages = await self._tickets.messages(ticket.id) if not to_citizen else []
-        i18n = self._i18n
+        messages = await self.tickets.messages(ticket.id) if not to_citizen else []
+        i18n = self.i18n
         if locale not in i18n.available_locales:
             locale = i18n.default_locale
         with i18n.context(), i18n.use_locale(locale):
@@ -195,7 +184,7 @@ class TicketLetters:
                 media_kind, media_file_id = kind, str(payload[kind])
         limit = CAPTION_LIMIT if media_kind else TEXT_LIMIT
         thread_id = None
-        if letter.chat_id == self._tickets.staff_chat_id:
+        if letter.chat_id == self.tickets.staff_chat_id:
             thread_id = await self._topic_of(bot, ticket)
         return replace(
             letter,
@@ -211,7 +200,7 @@ class TicketLetters:
     ) -> tuple[str, InlineKeyboardMarkup | None]:
         text = str(payload.get("text", ""))
         if event is TicketEvent.ANSWER:
-            return views.staff_answer_for_citizen(ticket, text, self._regions)
+            return views.staff_answer_for_citizen(ticket, text, self.regions)
         if event is TicketEvent.STAFF_CLOSED:
             return views.closed_by_staff_for_citizen(ticket.id), None
         if event is TicketEvent.ADDED:
@@ -220,7 +209,7 @@ class TicketLetters:
             return views.closed_by_citizen_for_staff(ticket.id), None
         reminder = event is TicketEvent.REMINDER
         return views.ticket_for_staff(
-            ticket, messages, self._regions, self._knowledge_base, reminder=reminder
+            ticket, messages, self.regions, self.knowledge_base, reminder=reminder
         )
 
     async def settled(self, letter: Letter, result: DeliveryResult) -> None:
@@ -230,30 +219,30 @@ class TicketLetters:
         ticket_id = int(letter.payload["ticket_id"])
         if result.outcome is Outcome.DELIVERED and result.message_id is not None:
             if event is TicketEvent.ANSWER or event in _SHOWING_TICKET:
-                await self._tickets.remember_shown(
+                await self.tickets.remember_shown(
                     ticket_id,
                     letter.chat_id,
                     result.message_id,
                     to_citizen=event is TicketEvent.ANSWER,
                 )
         elif result.outcome is Outcome.BLOCKED and event is TicketEvent.ANSWER:
-            ticket = await self._tickets.get(ticket_id)
+            ticket = await self.tickets.get(ticket_id)
             if ticket is not None:
-                await self._tickets.close_blocked(ticket)
+                await self.tickets.close_blocked(ticket)
 
     async def _topic_of(self, bot: Bot, ticket: Ticket) -> int | None:
         """The ticket's topic in the staff forum, opened with its first message; None when the
         group is no forum or Telegram refuses (the message then goes to the group's General)."""
-        if not self._tickets.staff_chat_topics or self._tickets.staff_chat_id is None:
+        if not self.tickets.staff_chat_topics or self.tickets.staff_chat_id is None:
             return None
         if ticket.staff_topic_id is not None:
             return ticket.staff_topic_id
-        with self._i18n.context(), self._i18n.use_locale(self._i18n.default_locale):
-            name = views.topic_name(ticket, self._regions)
+        with self.i18n.context(), self.i18n.use_locale(self.i18n.default_locale):
+            name = views.topic_name(ticket, self.regions)
         try:
-            topic = await bot.create_forum_topic(self._tickets.staff_chat_id, name)
+            topic = await bot.create_forum_topic(self.tickets.staff_chat_id, name)
         except TelegramAPIError as error:
             logger.warning("Could not open a ticket topic: %s", type(error).__name__)
             return None
-        await self._tickets.set_staff_topic(ticket, topic.message_thread_id)
+        await self.tickets.set_staff_topic(ticket, topic.message_thread_id)
         return topic.message_thread_id
