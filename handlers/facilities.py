@@ -5,7 +5,7 @@ from bot.services.facilities import FacilityDirectory
 from bot.services.regions import RegionDirectory
 from bot.telegram.filters import ButtonText
 from bot.views import facilities as views
-from bot.views.common import MenuButton, show, shows
+from bot.views.common import MenuButton, show, shows, stale_button
 
 show_facilities_home = shows(views.home)
 
@@ -40,7 +40,7 @@ async def on_facility_card(
 ) -> None:
     facility = facilities.get(callback_data.id)
     if facility is None:  # a button from before the data changed
-        await callback.answer(views.stale_button())
+        await callback.answer(stale_button())
         return
     await show(callback, views.card(facility, facilities, callback_data), in_place=True)
 

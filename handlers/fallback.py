@@ -4,7 +4,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
 from bot.views import fallback as views
-from bot.views.common import PAGE_LABEL_DATA, show, shows
+from bot.views.common import PAGE_LABEL_DATA, show, shows, stale_button
 
 # Content no feature reads: each gets one fixed screen that says what the bot can read instead.
 reject_edit = shows(views.edit_ignored)
@@ -22,7 +22,7 @@ async def ignore_page_label(callback: CallbackQuery) -> None:
 
 async def reject_stale_button(callback: CallbackQuery) -> None:
     # A button from an old message (before a restart or an update) that nothing handles now.
-    await show(callback, views.menu_again(), toast=views.stale_button_toast())
+    await show(callback, views.menu_again(), toast=stale_button())
 
 
 def create_router() -> Router:

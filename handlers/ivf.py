@@ -29,7 +29,7 @@ from bot.services.regions import Region, RegionDirectory
 from bot.states import EligibilityForm, QuotaRegionForm
 from bot.telegram.filters import ButtonText
 from bot.views import ivf as views
-from bot.views.common import MENU_LABELS, IvfAction, MenuButton, Screen, show, shows
+from bot.views.common import MENU_LABELS, IvfAction, MenuButton, Screen, show, shows, stale_button
 
 # State names in the order the questions are asked.
 STEPS: tuple[str, ...] = tuple(str(state.state) for state in EligibilityForm.__states__)
@@ -249,7 +249,7 @@ async def on_choice_pressed(
     step = await state.get_state()
     if step is None or callback_data.step != CHOICE_KEYS.get(step):
         # A button of an earlier question: repeat the current one instead of guessing.
-        await _go_to(callback, state, step or AGE, regions, views.stale_button())
+        await _go_to(callback, state, step or AGE, regions, stale_button())
         return
     await _record_choice(callback, state, callback_data.reply, regions)
 

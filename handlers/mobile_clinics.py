@@ -11,7 +11,7 @@ from bot.services.regions import RegionDirectory
 from bot.states import MobileClinicForm
 from bot.telegram.filters import ButtonText
 from bot.views import mobile_clinics as views
-from bot.views.common import MENU_LABELS, MenuButton, show, shows
+from bot.views.common import MENU_LABELS, MenuButton, show, shows, stale_button
 from bot.views.mobile_clinics import MobileNav
 
 
@@ -59,7 +59,7 @@ async def on_region_chosen(
     callback: CallbackQuery, callback_data: MobileNav, mobile_clinics: MobileClinics
 ) -> None:
     if callback_data.code not in mobile_clinics.settlements.region_codes():
-        await callback.answer(views.stale_button())
+        await callback.answer(stale_button())
         return
     screen = views.region_step(mobile_clinics, callback_data.code, callback_data.page)
     await show(callback, screen, in_place=True)
@@ -76,7 +76,7 @@ async def on_district_chosen(
     elif rest == views.NO_DISTRICT:
         district_code = None
     else:
-        await callback.answer(views.stale_button())
+        await callback.answer(stale_button())
         return
     places = directory.in_district(region_code, district_code)
     await show(callback, views.district_step(places, region_code, callback_data), in_place=True)

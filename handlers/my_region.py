@@ -9,7 +9,7 @@ from bot.services.regions import RegionDirectory
 from bot.states import MyRegionForm
 from bot.telegram.filters import ButtonText
 from bot.views import my_region as views
-from bot.views.common import MENU_LABELS, MenuButton, show
+from bot.views.common import MENU_LABELS, MenuButton, show, stale_button
 
 
 async def show_my_region(
@@ -47,7 +47,7 @@ async def on_region_picked(
 ) -> None:
     summary = await region_summaries.current(callback_data.code)
     if summary is None:
-        await callback.answer(views.stale_button())
+        await callback.answer(stale_button())
         return
     await state.clear()
     await users.set_region(callback.from_user.id, callback_data.code)

@@ -27,7 +27,7 @@ from bot.views import facilities as facility_views
 from bot.views import mobile_clinics as mobile_views
 from bot.views import my_region as my_region_views
 from bot.views import questions as views
-from bot.views.common import MenuButton, Screen, show
+from bot.views.common import MenuButton, Screen, show, show_pressed, stale_button
 from bot.views.subscriptions import announcements_offer
 
 
@@ -164,7 +164,7 @@ async def on_topic_page(
 ) -> None:
     screen = views.topic_page(knowledge_base, callback_data.topic, callback_data.page)
     if screen is None or not isinstance(callback.message, Message):
-        await callback.answer(views.stale_button())
+        await callback.answer(stale_button())
         return
     # Pressed under an answer: a new message, so the answer stays readable.
     await show(callback, screen, in_place=not callback_data.new)
@@ -178,10 +178,8 @@ async def on_entry_chosen(
     ivf_quotas: IvfQuotaTable,
 ) -> None:
     entry = knowledge_base.get(callback_data.entry_id)
-    if entry is None or callback.message is None:
-        await callback.answer(views.stale_button())
-        return
-    await show(callback, views.entry(entry, knowledge_base, regions, ivf_quotas))
+    screen = None if entry is None else views.entry(entry, knowledge_base, regions, ivf_quotas)
+    await show_pressed(callback, screen)
 
 
 async def on_region_quotas_chosen(
@@ -191,10 +189,9 @@ async def on_region_quotas_chosen(
     ivf_quotas: IvfQuotaTable,
 ) -> None:
     region = regions.get(callback_data.code)
-    if region is None or callback.message is None:
-        await callback.answer(views.stale_button())
-        return
-    await show(callback, views.region_quotas(region, ivf_quotas))
+    await show_pressed(
+        callback, None if region is None else views.region_quotas(region, ivf_quotas)
+    )
 
 
 def create_router() -> Router:

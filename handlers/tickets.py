@@ -12,7 +12,6 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
-from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord
 from bot.i18n import current_locale
@@ -23,7 +22,7 @@ from bot.states import TicketForm
 from bot.telegram.filters import ButtonText
 from bot.telegram.ticket_messenger import Sent, TicketMessenger
 from bot.views import tickets as views
-from bot.views.common import MAIN_MENU_ROWS
+from bot.views.common import MAIN_MENU_ROWS, stale_button
 from bot.views.my_region import RegionPick, region_pick_keyboard
 
 # A photo's caption holds 1,024 characters; the answer's header takes some of them.
@@ -115,7 +114,7 @@ async def on_region_picked(
     regions: RegionDirectory,
 ) -> None:
     if regions.get(callback_data.code) is None or callback.message is None:
-        await callback.answer(_(views.STALE_BUTTON))
+        await callback.answer(stale_button())
         return
     await callback.answer()
     await users.set_region(callback.from_user.id, callback_data.code)
@@ -162,7 +161,7 @@ async def on_recent_question_choice(
     # Taken before any await: of two taps on «Send», one sends and the other finds nothing.
     recent = tickets.take_recent_question(callback.from_user.id)
     if recent is None:
-        await callback.answer(_(views.STALE_BUTTON))
+        await callback.answer(stale_button())
         return
     await callback.answer()
     await state.clear()
@@ -230,7 +229,7 @@ async def on_citizen_ticket_action(
 ) -> None:
     ticket = await tickets.get(callback_data.ticket_id)
     if ticket is None or ticket.user_id != callback.from_user.id or callback.message is None:
-        await callback.answer(_(views.STALE_BUTTON))
+        await callback.answer(stale_button())
         return
     if callback_data.action == "add" and not ticket.is_closed:
         await callback.answer()
@@ -238,7 +237,7 @@ async def on_citizen_ticket_action(
         await callback.message.answer(views.type_addition(ticket.id))
         return
     if await tickets.close_by_citizen(ticket.id, callback.from_user.id) is None:
-        await callback.answer(_(views.STALE_BUTTON))
+        await callback.answer(stale_button())
         return
     await callback.answer()
     await callback.message.answer(views.closed_by_citizen(ticket.id))
@@ -251,7 +250,7 @@ async def on_ticket_rated(
     if not await tickets.rate(
         callback_data.ticket_id, callback.from_user.id, callback_data.helped
     ):
-        await callback.answer(_(views.STALE_BUTTON))
+        await callback.answer(stale_button())
         return
     await callback.answer(views.rating_saved())
 
@@ -263,7 +262,7 @@ async def on_answer_vote(
     knowledge_base: KnowledgeBase,
 ) -> None:
     if knowledge_base.get(callback_data.entry) is None:
-        await callback.answer(_(views.STALE_BUTTON))
+        await callback.answer(stale_button())
         return
     await tickets.vote(callback_data.entry, callback.from_user.id, callback_data.helpful)
     await callback.answer(views.vote_saved())
@@ -368,7 +367,7 @@ async def on_staff_ticket_action(
 ) -> None:
     ticket = await tickets.get(callback_data.ticket_id)
     if ticket is None or await tickets.role(callback.from_user.id) is None:
-        await callback.answer(_(views.STALE_BUTTON))
+        await callback.answer(stale_button())
         return
     # Checked on every press: button data can be forged, and a member's region can change.
     if await tickets.role_reaching(callback.from_user.id, ticket) is None:

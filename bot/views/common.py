@@ -124,6 +124,21 @@ async def show(
         await message.answer(screen.text, reply_markup=screen.markup)
 
 
+def stale_button() -> str:
+    return _(STALE_BUTTON)
+
+
+async def show_pressed(
+    callback: CallbackQuery, screen: Screen | None, *, in_place: bool = False
+) -> None:
+    """A button's screen, or «out of date» when what the button points to (None) or the
+    message it was under is gone."""
+    if screen is None or callback.message is None:
+        await callback.answer(stale_button())
+        return
+    await show(callback, screen, in_place=in_place)
+
+
 def shows(
     make_screen: Callable[[], Screen],
 ) -> Callable[[Message | CallbackQuery], Awaitable[None]]:

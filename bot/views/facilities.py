@@ -26,7 +26,6 @@ from bot.services.facilities import (
 from bot.services.regions import Region
 from bot.views.common import (
     BACK,
-    STALE_BUTTON,
     MenuButton,
     Screen,
     back_button,
@@ -262,10 +261,6 @@ def facility_list(directory: FacilityDirectory, kind: str, key: str, page: int) 
         region_list_text(directory, key),
         list_keyboard(directory.by_region(key), kind, key, page, "regions"),
     )
-
-
-def stale_button() -> str:
-    return _(STALE_BUTTON)
 
 
 def type_list_text(directory: FacilityDirectory, facility_type: FacilityType) -> str:

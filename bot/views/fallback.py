@@ -2,7 +2,7 @@
 
 from aiogram.utils.i18n import gettext as _
 
-from bot.views.common import STALE_BUTTON, Screen, main_menu
+from bot.views.common import Screen, main_menu
 
 
 def edit_ignored() -> Screen:
@@ -43,10 +43,6 @@ def unsupported_content() -> Screen:
         _("I can read only text. Please type your question or choose a topic in the menu."),
         main_menu(),
     )
-
-
-def stale_button_toast() -> str:
-    return _(STALE_BUTTON)
 
 
 def menu_again() -> Screen:

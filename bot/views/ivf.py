@@ -25,7 +25,7 @@ from bot.services.eligibility import (
 )
 from bot.services.ivf_quotas import NationalQuotas, QueueFigure, QuotaFigure, RegionQuotas
 from bot.services.regions import Region
-from bot.views.common import BACK, STALE_BUTTON, IvfAction, Screen, main_menu, region_picker
+from bot.views.common import BACK, IvfAction, Screen, main_menu, region_picker
 from bot.views.core import quote_user_text
 
 CHECK_STEPS = 5
@@ -263,10 +263,6 @@ def choice_hint() -> str:
 
 def text_only() -> str:
     return _("I can read only text here.")
-
-
-def stale_button() -> str:
-    return _(STALE_BUTTON)
 
 
 def ask_age() -> Screen:

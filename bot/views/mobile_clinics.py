@@ -24,7 +24,7 @@ from bot.services.mobile_clinics import (
 from bot.services.mobile_schedule import MedicalService, Problem, RowError, Vehicle, VisitDate
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement
-from bot.views.common import STALE_BUTTON, Screen, paged_keyboard, region_picker
+from bot.views.common import Screen, paged_keyboard, region_picker
 from bot.views.core import quote_user_text
 
 # A report must fit in one message (4096 characters); the rest leaves room for the wording.
@@ -442,7 +442,3 @@ def my_reminders(places: Sequence[Settlement], *, after_drop: bool = False) -> S
     if after_drop:
         return Screen(_("You have no reminders any more."), reminders_keyboard(places))
     return Screen(_("You have no reminders. Find your village and press «🔔 Remind me»."))
-
-
-def stale_button() -> str:
-    return _(STALE_BUTTON)

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.i18n import current_locale, format_number, format_short_day
 from bot.services.my_region import RegionSummary, SavedRegion
 from bot.services.regions import Region
-from bot.views.common import STALE_BUTTON, Screen, one_row, region_picker
+from bot.views.common import Screen, one_row, region_picker
 from bot.views.core import quote_user_text
 from bot.views.facilities import facility_line, render_renamed
 from bot.views.ivf import quota_figure_line
@@ -154,7 +154,3 @@ def render_region_summary(summary: RegionSummary) -> str:
         ask.format(region=name),
     ]
     return "\n\n".join(sections)
-
-
-def stale_button() -> str:
-    return _(STALE_BUTTON)

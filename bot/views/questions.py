@@ -19,7 +19,6 @@ from bot.services.regions import Region, RegionDirectory
 from bot.services.understanding import Decision, DecisionKind, Feature
 from bot.views import ivf as ivf_views
 from bot.views.common import (
-    STALE_BUTTON,
     IvfAction,
     MenuButton,
     Screen,
@@ -344,7 +343,3 @@ def answer(
 
 def entry_text(entry: Entry) -> Screen:
     return Screen(render_entry(entry))
-
-
-def stale_button() -> str:
-    return _(STALE_BUTTON)

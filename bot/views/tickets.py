@@ -20,7 +20,6 @@ from bot.views.common import LANGUAGE_NAMES
 from bot.views.core import quote_user_text
 
 ASK_A_PERSON = N_("🙋 Ask a person")
-STALE_BUTTON = N_("This button is out of date.")
 # Added to the commands /help lists.
 HELP_COMMANDS = N_(
     "/ask — ask a specialist of the regional health department\n"
