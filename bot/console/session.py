@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 from aiogram.client.session.base import BaseSession
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -42,7 +43,9 @@ BOT_USER = User(id=42, is_bot=True, first_name="Densaulyq", username="densaulyq_
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    kind: str  # "retry_after", "forbidden", "timeout", "bad_request" or "server_error"
+    # "retry_after", "forbidden", "timeout", "bad_request", "server_error", "html" (a proxy's
+    # error page instead of JSON) or "lost" (carried out, but the answer never came back)
+    kind: str
     retry_after: int = 1
     message: str = ""  # Telegram's description, for "bad_request"
     method: str | None = None  # only a call of this API method fails, e.g. "EditMessageText"
@@ -80,16 +83,30 @@ class LocalSession(BaseSession):
         method: TelegramMethod[TelegramType],
         timeout: int | None = None,
     ) -> TelegramType:
-        name = type(method).__name__
-        for index, failure in enumerate(self._failures):
-            if failure.method in (None, name):
-                self._raise(self._failures.pop(index), method)
+        failure = await self.refusal(method)
+        if failure is None or failure.kind == "lost":
+            failure = self._scripted_failure(type(method).__name__) or failure
+        if failure is not None and failure.kind != "lost":
+            self._raise(failure, method)
         result = self._result_for(bot, method)
         self.calls.append(method)
         self.results.append(result)
         if self._listener is not None:
             self._listener(method)
+        if failure is not None:  # "lost": carried out, but the answer never came back
+            self._raise(Failure("timeout"), method)
         return result
+
+    async def refusal(self, method: TelegramMethod[Any]) -> Failure | None:
+        """How Telegram refuses this call besides the scripted failures: never, here (the tests'
+        RulesSession applies Telegram's limits)."""
+        return None
+
+    def _scripted_failure(self, name: str) -> Failure | None:
+        for index, failure in enumerate(self._failures):
+            if failure.method in (None, name):
+                return self._failures.pop(index)
+        return None
 
     async def stream_content(
         self,
@@ -118,6 +135,8 @@ class LocalSession(BaseSession):
             raise TelegramBadRequest(method=method, message=f"Bad Request: {failure.message}")
         if failure.kind == "server_error":
             raise TelegramServerError(method=method, message="Internal Server Error")
+        if failure.kind == "html":
+            raise ClientDecodeError("Failed to decode object", ValueError("html"), "<html>")
         if failure.kind == "forbidden":
             raise TelegramForbiddenError(
                 method=method, message="Forbidden: bot was blocked by the user"

@@ -22,21 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from aiogram.exceptions import (
-    ClientDecodeError,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
 from aiogram.methods import TelegramMethod
-from aiogram.methods.base import TelegramType
 from aiohttp import web
 
-from bot.console.session import LocalSession
+from bot.console.session import Failure, LocalSession
 
 if TYPE_CHECKING:
-    from aiogram import Bot
+    pass
 
 BOT_ID = 42
 # How a request can go wrong besides the limits.
@@ -111,6 +103,10 @@ class TelegramRules:
         )
 
 
+# The LocalSession failure kind of each verdict named otherwise.
+_FAILURE_OF_VERDICT = {"429": "retry_after", "403": "forbidden"}
+
+
 def _chat_of(method: TelegramMethod[Any]) -> int | None:
     chat_id = getattr(method, "chat_id", None)
     return int(chat_id) if isinstance(chat_id, int | str) else None
@@ -124,7 +120,7 @@ class RulesSession(LocalSession):
     """LocalSession under Telegram's rules: limits, blocked chats and flaky answers."""
 
     def __init__(self, rules: TelegramRules) -> None:
-        super().__init__()
+        super().__init__(listener=self._record)
         self.rules = rules
         self._freeze_after: int | None = None
         self._freeze_delivers = False
@@ -136,44 +132,24 @@ class RulesSession(LocalSession):
         self._freeze_after = sends
         self._freeze_delivers = delivered
 
-    async def make_request(
-        self,
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-        timeout: int | None = None,
-    ) -> TelegramType:
+    async def refusal(self, method: TelegramMethod[Any]) -> Failure | None:
         api_method = method.__api_method__
-        chat_id = _chat_of(method)
         if self._freeze_after is not None and api_method in _COUNTED:
             if self._freeze_after <= 0:
                 self.frozen += 1
-                if self._freeze_delivers and chat_id is not None:
-                    self.rules.record(chat_id, api_method, _text_of(method))
+                if self._freeze_delivers:
+                    self._record(method)
                 await asyncio.Event().wait()
             self._freeze_after -= 1
-        verdict, retry_after = self.rules.judge(api_method, chat_id)
-        if verdict == "429":
-            raise TelegramRetryAfter(
-                method=method,
-                message=f"Too Many Requests: retry after {retry_after}",
-                retry_after=retry_after,
-            )
-        if verdict == "403":
-            raise TelegramForbiddenError(
-                method=method, message="Forbidden: bot was blocked by the user"
-            )
-        if verdict == "timeout":
-            raise TelegramNetworkError(method=method, message="Request timeout error")
-        if verdict == "server_error":
-            raise TelegramServerError(method=method, message="Internal Server Error")
-        if verdict == "html":
-            raise ClientDecodeError("Failed to decode object", ValueError("html"), "<html>")
-        result = await super().make_request(bot, method, timeout)
+        verdict, retry_after = self.rules.judge(api_method, _chat_of(method))
+        if verdict == "ok":
+            return None
+        return Failure(_FAILURE_OF_VERDICT.get(verdict, verdict), retry_after=retry_after)
+
+    def _record(self, method: TelegramMethod[Any]) -> None:
+        chat_id = _chat_of(method)
         if chat_id is not None:
-            self.rules.record(chat_id, api_method, _text_of(method))
-        if verdict == "lost":
-            raise TelegramNetworkError(method=method, message="Request timeout error")
-        return result
+            self.rules.record(chat_id, method.__api_method__, _text_of(method))
 
 
 # What a reverse proxy in front of the Bot API answers when it gets no answer itself.
