@@ -6,8 +6,6 @@ never logged.
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram import F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandStart, StateFilter
@@ -16,9 +14,9 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.db.users import UserRecord, UserRepository
 from bot.services.eligibility import (
-    EligibilityAnswers,
     Reply,
     age_is_plausible,
+    answers_from_stored,
     check_eligibility,
     looks_like_question,
     parse_age,
@@ -290,18 +288,6 @@ async def on_check_region_typed(
     await _finish_check(message, state, region, regions, ivf_quotas)
 
 
-def _answers_from(data: dict[str, Any]) -> EligibilityAnswers | None:
-    try:
-        return EligibilityAnswers(
-            age=int(data["age"]),
-            insured=Reply(data["insured"]),
-            diagnosis=Reply(data["diagnosis"]),
-            contraindications=Reply(data["contraindications"]),
-        )
-    except (KeyError, ValueError, TypeError):
-        return None
-
-
 async def _finish_check(
     event: Message | CallbackQuery,
     state: FSMContext,
@@ -309,7 +295,7 @@ async def _finish_check(
     regions: RegionDirectory,
     ivf_quotas: IvfQuotaTable,
 ) -> None:
-    answers = _answers_from(await state.get_data())
+    answers = answers_from_stored(await state.get_data())
     # The answers are personal: they leave the storage the moment the verdict is made.
     await state.clear()
     if answers is None:

@@ -7,8 +7,10 @@ decision: the commission at the health department and a doctor decide (A3.5).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from bot.services.text_folding import fold, fold_words
 
@@ -60,6 +62,20 @@ class EligibilityAnswers:
     insured: Reply
     diagnosis: Reply
     contraindications: Reply
+
+
+def answers_from_stored(data: Mapping[str, Any]) -> EligibilityAnswers | None:
+    """The answers kept between the check's steps (the dialog's data); None when one is missing
+    or unreadable (a check interrupted, or kept by an older version)."""
+    try:
+        return EligibilityAnswers(
+            age=int(data["age"]),
+            insured=Reply(data["insured"]),
+            diagnosis=Reply(data["diagnosis"]),
+            contraindications=Reply(data["contraindications"]),
+        )
+    except (KeyError, ValueError, TypeError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from bot.services.eligibility import (
     Outcome,
     Reply,
     age_is_plausible,
+    answers_from_stored,
     check_eligibility,
     looks_like_question,
     parse_age,
@@ -173,3 +174,11 @@ def test_typed_replies_in_any_script(text: str, reply: Reply | None) -> None:
 )
 def test_a_question_is_told_from_a_mistyped_answer(text: str, question: bool) -> None:
     assert looks_like_question(text) is question
+
+
+def test_stored_answers_are_read_back_and_incomplete_ones_refused() -> None:
+    stored = {"age": 34, "insured": "yes", "diagnosis": "unknown", "contraindications": "no"}
+    assert answers_from_stored(stored) == answers(diagnosis=Reply.UNKNOWN)
+    assert answers_from_stored({**stored, "age": "34"}) == answers(diagnosis=Reply.UNKNOWN)
+    for broken in ({"age": 34}, {**stored, "insured": "maybe"}, {**stored, "age": None}):
+        assert answers_from_stored(broken) is None
