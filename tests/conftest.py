@@ -64,6 +64,12 @@ def make_user(app: App) -> Callable[..., LocalUser]:
 
 
 @pytest.fixture
+def newcomer(make_user: Callable[..., LocalUser]) -> LocalUser:
+    """A user who has chosen no language yet; Telegram says `ru`, as for most Kazakh speakers."""
+    return make_user()
+
+
+@pytest.fixture
 async def user_kk(make_user: Callable[..., LocalUser]) -> LocalUser:
     """A user who chose Kazakh (Telegram still says `ru`, as for most Kazakh speakers)."""
     return await choose_language(make_user(user_id=2001, language_code="ru"), "kk")

@@ -12,20 +12,19 @@ PHONE_DIGITS = "7011234567"
 
 
 async def test_questions_with_iin_and_phone_leave_no_trace_in_logs(
-    make_user: Callable[..., LocalUser],
+    newcomer: LocalUser,
     log_text: Callable[[], str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    user = make_user(language_code="ru")
-    await user.send(f"мой иин {IIN}, телефон +7 {PHONE_DIGITS}")
-    await user.share_contact(f"+7{PHONE_DIGITS}")
+    await newcomer.send(f"мой иин {IIN}, телефон +7 {PHONE_DIGITS}")
+    await newcomer.share_contact(f"+7{PHONE_DIGITS}")
 
     async def broken(*args: object, **kwargs: object) -> None:
         raise ValueError(f"bad value {IIN} {PHONE_DIGITS}")
 
     monkeypatch.setattr(UserRepository, "set_language", broken)
-    await user.send("/language")
-    await user.click("Русский")
+    await newcomer.send("/language")
+    await newcomer.click("Русский")
     text = log_text()
     assert "ValueError" in text  # the failure itself is logged...
     assert IIN not in text  # ...but never the personal data around it

@@ -1,16 +1,11 @@
 """Group chats are told once, in both languages, to write privately."""
 
-from collections.abc import Callable
-
 from bot.console.user import LocalUser
 from tests.support.catalog import tr
 
 
-async def test_group_chat_is_told_once_to_write_privately(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user()
-    first = await user.send_in_group("привет бот")
+async def test_group_chat_is_told_once_to_write_privately(newcomer: LocalUser) -> None:
+    first = await newcomer.send_in_group("привет бот")
     assert len(first) == 1
     assert (
         tr(
@@ -21,4 +16,4 @@ async def test_group_chat_is_told_once_to_write_privately(
         in first[0].text
     )
     assert "@densaulyq_test_bot" in first[0].text
-    assert await user.send_in_group("ещё раз") == []
+    assert await newcomer.send_in_group("ещё раз") == []

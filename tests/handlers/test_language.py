@@ -18,16 +18,13 @@ UNKNOWN_TEXT = (
 )
 
 
-async def test_choosing_kazakh_answers_in_kazakh_from_then_on(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user(language_code="ru")
-    await user.send("/start")
-    replies = await user.click("Қазақша")
+async def test_choosing_kazakh_answers_in_kazakh_from_then_on(newcomer: LocalUser) -> None:
+    await newcomer.send("/start")
+    replies = await newcomer.click("Қазақша")
     assert replies[-1].text.startswith(tr(DONE, "kk"))
     # Features add menu rows above; help and language stay in the last row.
     assert replies[-1].buttons[-2:] == [tr("ℹ️ Help", "kk"), tr("🌐 Language", "kk")]
-    help_reply = await user.send("/help")
+    help_reply = await newcomer.send("/help")
     assert "1414" in help_reply[0].text
     assert help_reply[0].text.startswith("<b>Мен не істей аламын</b>")
 
@@ -48,22 +45,18 @@ async def test_menu_buttons_work_in_the_other_language(user_kk: LocalUser) -> No
 
 
 async def test_kazakh_text_gets_kazakh_answer_although_telegram_says_russian(
-    make_user: Callable[..., LocalUser],
+    newcomer: LocalUser,
 ) -> None:
-    user = make_user(language_code="ru")
-    replies = await user.send("Ертең ауа райы қандай болады?")
+    replies = await newcomer.send("Ертең ауа райы қандай болады?")
     expected = tr(UNKNOWN_TEXT, "kk", question="Ертең ауа райы қандай болады?")
     assert replies[0].text == expected
-    # Buttons pressed later keep the language the user wrote in.
-    replies = await user.send("/help")
+    # Buttons pressed later keep the language the newcomer wrote in.
+    replies = await newcomer.send("/help")
     assert replies[0].text.startswith("<b>Мен не істей аламын</b>")
 
 
-async def test_ambiguous_text_falls_back_to_telegram_language(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user(language_code="ru")
-    replies = await user.send("Шымкент 2025")
+async def test_ambiguous_text_falls_back_to_telegram_language(newcomer: LocalUser) -> None:
+    replies = await newcomer.send("Шымкент 2025")
     assert replies[0].text == tr(UNKNOWN_TEXT, "ru", question="Шымкент 2025")
 
 

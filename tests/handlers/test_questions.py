@@ -256,10 +256,9 @@ async def test_a_quota_answer_without_a_region_offers_the_regions_we_have_figure
     ],
 )
 async def test_html_like_text_is_shown_back_escaped(
-    make_user: Callable[..., LocalUser], typed: str, shown: str
+    newcomer: LocalUser, typed: str, shown: str
 ) -> None:
-    user = make_user(language_code="ru")
-    replies = await user.send(typed)
+    replies = await newcomer.send(typed)
     assert replies[0].text == tr(NOT_FOUND, "ru", question=shown)
 
 
@@ -274,20 +273,14 @@ async def test_emoji_only_message(make_user: Callable[..., LocalUser]) -> None:
     )
 
 
-async def test_four_thousand_characters_are_answered_briefly(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user(language_code="ru")
-    replies = await user.send("очень длинный вопрос " * 190 + "конец")
+async def test_four_thousand_characters_are_answered_briefly(newcomer: LocalUser) -> None:
+    replies = await newcomer.send("очень длинный вопрос " * 190 + "конец")
     assert replies
     # Telegram refuses messages over 4096 characters; the answer stays short.
     assert len(replies[0].text) < 1000
 
 
-async def test_iin_and_phone_in_a_question_are_never_echoed(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user(language_code="ru")
-    replies = await user.send("мой ИИН 900115400109 телефон +7 701 123 45 67")
+async def test_iin_and_phone_in_a_question_are_never_echoed(newcomer: LocalUser) -> None:
+    replies = await newcomer.send("мой ИИН 900115400109 телефон +7 701 123 45 67")
     assert "900115400109" not in replies[0].text
     assert "701 123 45 67" not in replies[0].text

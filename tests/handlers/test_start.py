@@ -1,7 +1,5 @@
 """/start: a greeting in both languages, then the language choice; «welcome back» after."""
 
-from collections.abc import Callable
-
 from bot.console.user import LocalUser
 from tests.support.catalog import tr
 
@@ -12,21 +10,15 @@ WELCOME = (
 )
 
 
-async def test_start_greets_in_both_languages_and_offers_the_choice(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user()
-    replies = await user.send("/start")
+async def test_start_greets_in_both_languages_and_offers_the_choice(newcomer: LocalUser) -> None:
+    replies = await newcomer.send("/start")
     assert len(replies) == 1
     assert replies[0].text == tr(WELCOME, "kk") + "\n\n" + tr(WELCOME, "ru")
     assert replies[0].buttons == ["Қазақша", "Русский"]
 
 
-async def test_first_message_is_answered_without_start(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user(language_code="ru")
-    replies = await user.send("Сколько квот на ЭКО выделяют в год?")
+async def test_first_message_is_answered_without_start(newcomer: LocalUser) -> None:
+    replies = await newcomer.send("Сколько квот на ЭКО выделяют в год?")
     assert "/start" not in replies[0].text
     # After the first answer, once, the offer to receive announcements.
     assert replies[-1].text == tr(
@@ -35,7 +27,7 @@ async def test_first_message_is_answered_without_start(
         "A few messages a month; /stop ends them.",
         "ru",
     )
-    again = await user.send("Сколько квот на ЭКО выделяют в год?")
+    again = await newcomer.send("Сколько квот на ЭКО выделяют в год?")
     assert len(again) == 1
 
 
