@@ -1,7 +1,5 @@
 """A failure on the bot's side gets a short apology in the user's language, never a crash."""
 
-from collections.abc import Callable
-
 import pytest
 
 from bot.app import App
@@ -35,9 +33,8 @@ async def test_a_failing_handler_apologises_in_the_users_language(
 
 
 async def test_database_failure_gets_an_apology_not_a_crash(
-    app: App, make_user: Callable[..., LocalUser]
+    app: App, newcomer: LocalUser
 ) -> None:
-    user = make_user(user_id=4242, language_code="ru")
     await app.db.close()
-    replies = await user.send("/help")
+    replies = await newcomer.send("/help")
     assert [r.text for r in replies] == [tr(APOLOGY, "ru")]

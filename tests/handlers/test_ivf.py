@@ -352,11 +352,8 @@ async def test_typed_answers_and_a_region_in_latin_script(speaker: tuple[str, Lo
 # --- Navigation ------------------------------------------------------------------------------
 
 
-async def test_deep_link_starts_the_check_for_a_new_user(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user(user_id=4242, language_code="ru")
-    replies = await user.send("/start ivf")
+async def test_deep_link_starts_the_check_for_a_new_user(newcomer: LocalUser) -> None:
+    replies = await newcomer.send("/start ivf")
     assert replies[0].text == tr(INTRO, "ru") + "\n\n" + question(1, "ru")
     assert replies[0].buttons == [tr(BACK, "ru")]
 

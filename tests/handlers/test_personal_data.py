@@ -38,12 +38,11 @@ def _digits(text: str) -> str:
 async def test_iin_or_phone_typed_with_dots_commas_slashes_or_invisible_characters_is_masked(
     app: App,
     admin: LocalUser,
-    make_user: Callable[..., LocalUser],
+    newcomer: LocalUser,
     log_text: Callable[[], str],
     data: str,
 ) -> None:
-    user = make_user(user_id=4201, language_code="ru")
-    replies = await user.send(QUESTION.format(data=data))
+    replies = await newcomer.send(QUESTION.format(data=data))
     kept = await QuestionLogRepository(app.db).most_common_unanswered(days=1, limit=5)
     stats = (await admin.send("/stats"))[0].text
     assert "погода" in replies[0].text and "погода" in kept[0][0] and "погода" in stats

@@ -65,10 +65,9 @@ async def test_a_question_gets_the_figure_with_its_year_and_source(
 
 
 async def test_a_kazakh_question_is_answered_in_kazakh_although_telegram_says_russian(
-    make_user: Callable[..., LocalUser],
+    newcomer: LocalUser,
 ) -> None:
-    user = make_user(user_id=4101, language_code="ru")
-    replies = await user.send("kezekke qalai turamyn eko ushin")
+    replies = await newcomer.send("kezekke qalai turamyn eko ushin")
     assert source_prefix("kk") in replies[0].text
     assert "емхана" in replies[0].text
 
@@ -78,11 +77,8 @@ async def test_the_chosen_language_wins_when_the_text_is_ambiguous(user_kk: Loca
     assert source_prefix("kk") in replies[0].text
 
 
-async def test_region_quota_question_lists_the_regions_figures(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user(user_id=4102, language_code="ru")
-    replies = await user.send("Сколько квот на ЭКО было у Алматы в 2021 году?")
+async def test_region_quota_question_lists_the_regions_figures(newcomer: LocalUser) -> None:
+    replies = await newcomer.send("Сколько квот на ЭКО было у Алматы в 2021 году?")
     text = replies[0].text.replace("\xa0", " ")
     assert "2021: 800 квот" in text
     assert "2020: 130 квот" in text
@@ -90,10 +86,9 @@ async def test_region_quota_question_lists_the_regions_figures(
 
 
 async def test_region_without_figures_is_sent_to_the_health_department(
-    make_user: Callable[..., LocalUser],
+    newcomer: LocalUser,
 ) -> None:
-    user = make_user(user_id=4103, language_code="ru")
-    replies = await user.send("сколько квот на эко в Павлодарской области")
+    replies = await newcomer.send("сколько квот на эко в Павлодарской области")
     assert "1414" in replies[0].text
     assert "Павлодар" in replies[0].text
 
@@ -102,10 +97,9 @@ async def test_region_without_figures_is_sent_to_the_health_department(
     "text", ["У меня сильное кровотечение, квоту на ЭКО дадут?", "Қан кетіп жатыр, көмектесіңіз"]
 )
 async def test_an_emergency_is_answered_with_103_and_112_first(
-    make_user: Callable[..., LocalUser], text: str
+    newcomer: LocalUser, text: str
 ) -> None:
-    user = make_user(user_id=4104, language_code="ru")
-    replies = await user.send(text)
+    replies = await newcomer.send(text)
     locale = "kk" if "Қан" in text else "ru"
     assert replies[0].text == tr(EMERGENCY, locale)
 
@@ -120,11 +114,10 @@ async def test_medical_advice_is_declined_and_sent_to_a_doctor(
 
 
 async def test_an_unknown_question_is_admitted_kept_redacted_and_offers_topics(
-    app: App, make_user: Callable[..., LocalUser], log_text: Callable[[], str]
+    app: App, newcomer: LocalUser, log_text: Callable[[], str]
 ) -> None:
-    user = make_user(user_id=4105, language_code="ru")
     question = "Меня зовут Айгерим, ИИН 900115400109, какая погода завтра в Караганде?"
-    replies = await user.send(question)
+    replies = await newcomer.send(question)
     shown = "Меня зовут Айгерим, ИИН [IIN], какая погода завтра в Караганде?"
     assert replies[0].text == tr(NOT_FOUND, "ru", question=shown)
     # «Ask a person» last: the question can go to the regional health department (issue 16).

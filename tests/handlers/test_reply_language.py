@@ -67,11 +67,8 @@ async def test_without_a_choice_an_undecided_message_follows_the_last_language_w
     assert source_prefix("kk") in replies[0].text
 
 
-async def test_without_a_choice_or_history_telegram_language_decides(
-    make_user: Callable[..., LocalUser],
-) -> None:
-    user = make_user(user_id=5302, language_code="ru")
-    replies = await user.send("ЭКО")
+async def test_without_a_choice_or_history_telegram_language_decides(newcomer: LocalUser) -> None:
+    replies = await newcomer.send("ЭКО")
     assert source_prefix("ru") in replies[0].text
 
 
