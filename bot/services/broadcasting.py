@@ -72,22 +72,17 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True, slots=True)
 class BroadcastService:
-    """The staff side: count an audience, queue a broadcast, an edit or a retraction."""
+    """The staff side: count an audience, queue a broadcast, an edit or a retraction.
 
-    def __init__(
-        self,
-        repository: BroadcastRepository,
-        subscriptions: SubscriptionRepository,
-        default_language: str,
-        wake_sender: Callable[[], None],
-        now: Callable[[], datetime] = _utcnow,
-    ) -> None:
-        self._repo = repository
-        self._subscriptions = subscriptions
-        self._default_language = default_language
-        self._wake = wake_sender
-        self._now = now
+    A dataclass: it only holds its dependencies."""
+
+    repository: BroadcastRepository
+    subscriptions: SubscriptionRepository
+    default_language: str
+    wake_sender: Callable[[], None]
+    now: Callable[[], datetime] = _utcnow
 
     async def audience_size(self, audience: Audience) -> dict[str, int]:
         """Recipients per language (`kk`, `ru`)."""
@@ -100,7 +95,7 @@ class BroadcastService:
         """Write the broadcast and its whole outbox, then let the sender start; None when this
         draft was queued already."""
         recipients = await self._recipients(draft.audience)
-        run_id = await self._repo.create(
+        run_id = await self.repository.create(
             author_id=draft.author_id,
             report_chat_id=report_chat_id,
             text_kk=draft.text_kk,
@@ -111,12 +106,12 @@ class BroadcastService:
             region_code=draft.audience.region_code,
             language=draft.audience.language,
             recipients=recipients,
-            now=self._now(),
+            now=self.now(),
             claim=draft.key,
         )
         if run_id is None:
             return None
-        self._wake()
+        self.wake_sender()
         return QueuedRun(run_id=run_id, recipients=len(recipients))
 
     async def changeable(
@@ -124,12 +119,12 @@ class BroadcastService:
     ) -> BroadcastRecord | None:
         """The broadcast when it may still be edited or retracted (sent within 48 hours, by
         staff of its region when `region_code` is given)."""
-        broadcast = await self._repo.get_broadcast(broadcast_id)
-        if broadcast is None or self._now() - broadcast.created_at > CHANGE_WINDOW:
+        broadcast = await self.repository.get_broadcast(broadcast_id)
+        if broadcast is None or self.now() - broadcast.created_at > CHANGE_WINDOW:
             return None
         if region_code is not None and broadcast.region_code != region_code:
             return None
-        runs = await self._repo.runs_of(broadcast_id)
+        runs = await self.repository.runs_of(broadcast_id)
         if any(run.status in ("queued", "running", "paused") for run in runs):
             # Rows still waiting would go out with whichever text they were loaded with.
             return None
@@ -140,8 +135,8 @@ class BroadcastService:
     async def may_control(self, role: StaffRole, run_id: int) -> bool:
         """Whether `role` may pause, resume or stop the run (its author, or staff of its
         region); False for an unknown run."""
-        run = await self._repo.get_run(run_id)
-        broadcast = await self._repo.get_broadcast(run.broadcast_id) if run else None
+        run = await self.repository.get_run(run_id)
+        broadcast = await self.repository.get_broadcast(run.broadcast_id) if run else None
         if run is None or broadcast is None:
             return False
         return role.may_control(run.requested_by, broadcast.region_code)
@@ -168,21 +163,21 @@ class BroadcastService:
         limit = text_limit(broadcast.media_kind)
         if max(len(text_kk or ""), len(text_ru or "")) > limit:
             return ChangeRefusal.CAPTION_TOO_LONG
-        created = await self._repo.create_followup(
+        created = await self.repository.create_followup(
             broadcast_id=broadcast_id,
             action=action,
             requested_by=requested_by,
             report_chat_id=report_chat_id,
             text_kk=text_kk,
             text_ru=text_ru,
-            sent_after=self._now() - CHANGE_WINDOW,
-            now=self._now(),
+            sent_after=self.now() - CHANGE_WINDOW,
+            now=self.now(),
             claim=claim or new_draft_key(),
         )
         if created is None:
             return ChangeRefusal.ALREADY_QUEUED
         run_id, count = created
-        self._wake()
+        self.wake_sender()
         return QueuedRun(run_id=run_id, recipients=count)
 
     async def recent(
@@ -190,11 +185,11 @@ class BroadcastService:
     ) -> list[tuple[BroadcastRecord, list[RunRecord]]]:
         """The latest broadcasts with their runs: who sent what to whom, when."""
         return [
-            (broadcast, await self._repo.runs_of(broadcast.id))
-            for broadcast in await self._repo.recent(limit, region_code)
+            (broadcast, await self.repository.runs_of(broadcast.id))
+            for broadcast in await self.repository.recent(limit, region_code)
         ]
 
     async def _recipients(self, audience: Audience) -> list[Recipient]:
-        return await self._subscriptions.recipients(
-            audience.topic, audience.region_code, audience.language, self._default_language
+        return await self.subscriptions.recipients(
+            audience.topic, audience.region_code, audience.language, self.default_language
         )

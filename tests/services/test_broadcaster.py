@@ -99,7 +99,7 @@ async def test_sender_honours_retry_after_for_the_whole_bot(
         if user_id not in rules.blocked:
             assert len(sent_texts(rules, user_id)) == 1
     assert 0 < rules.answers["429"] < 40
-    run = await app.dispatcher["broadcasts"]._repo.get_run(run_id)
+    run = await app.dispatcher["broadcasts"].repository.get_run(run_id)
     assert run.throttled == rules.answers["429"]
     assert clock.now() - started >= 8  # 90 requests at 10/s
 
@@ -222,7 +222,7 @@ async def test_correction_and_retraction_go_through_the_outbox(
     run_id = await enqueue(app)
     await wait_until_idle(app)
     service: BroadcastService = app.dispatcher["broadcasts"]
-    run = await service._repo.get_run(run_id)
+    run = await service.repository.get_run(run_id)
     edit = await service.enqueue_change(
         run.broadcast_id,
         Action.EDIT,
