@@ -5,11 +5,13 @@ broadcasts a year (the audit); look-up attempts a day, the longest any limit loo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.config import Settings
 from bot.db.fsm_storage import SQLiteStorage
@@ -50,6 +52,7 @@ class CleanupReport:
     broadcasts: int
 
 
+@dataclass
 class DailyCleanup(PeriodicJob):
     """Runs at start-up and then every day; started and stopped with the dispatcher. A clean-up
     that fails is done the next day."""
@@ -57,49 +60,43 @@ class DailyCleanup(PeriodicJob):
     task_name = "daily-cleanup"
     what = "Daily clean-up"
 
-    def __init__(
-        self,
-        question_log: QuestionLogRepository,
-        ivf_queue: IvfQueueRepository,
-        retention: RetentionRepository,
-        dialog_states: SQLiteStorage,
-        periods: RetentionPeriods,
-        *,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        # The real sleep, even in tests (their fake sleep returns at once): a day is a day.
-        super().__init__(DAY)
-        self._question_log = question_log
-        self._ivf_queue = ivf_queue
-        self._retention = retention
-        self._dialog_states = dialog_states
-        self._periods = periods
-        self._clock = clock
+    question_log: QuestionLogRepository
+    ivf_queue: IvfQueueRepository
+    retention: RetentionRepository
+    dialog_states: SQLiteStorage
+    periods: RetentionPeriods
+    clock: Callable[[], float] = field(default=time.time, kw_only=True)
+    interval: float = field(default=DAY, init=False)
+    # The real sleep, even in tests (their fake sleep returns at once): a day is a day. (A factory:
+    # a plain function default would live on the class and be bound as a method.)
+    sleep: Callable[[float], Awaitable[Any]] = field(
+        default_factory=lambda: asyncio.sleep, init=False
+    )
 
     async def run_once(self) -> CleanupReport:
-        now = datetime.fromtimestamp(self._clock(), UTC)
-        periods = self._periods
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        periods = self.periods
 
         def days_ago(days: int) -> datetime:
             return now - timedelta(days=days)
 
         report = CleanupReport(
-            questions=await self._question_log.delete_older_than(
+            questions=await self.question_log.delete_older_than(
                 periods.unanswered_questions_days, today=now.date()
             ),
-            lookup_attempts=await self._ivf_queue.forget_attempts_before(
-                self._clock() - ATTEMPT_MEMORY
+            lookup_attempts=await self.ivf_queue.forget_attempts_before(
+                self.clock() - ATTEMPT_MEMORY
             ),
-            broadcast_rows=await self._retention.delete_finished_broadcast_rows(
+            broadcast_rows=await self.retention.delete_finished_broadcast_rows(
                 days_ago(periods.outbox_rows_days)
             ),
-            notice_rows=await self._retention.delete_finished_notice_rows(
+            notice_rows=await self.retention.delete_finished_notice_rows(
                 days_ago(periods.outbox_rows_days)
             ),
-            dialog_states=await self._dialog_states.forget_abandoned(
+            dialog_states=await self.dialog_states.forget_abandoned(
                 days_ago(periods.dialog_states_days)
             ),
-            broadcasts=await self._retention.delete_finished_broadcasts(
+            broadcasts=await self.retention.delete_finished_broadcasts(
                 days_ago(periods.broadcasts_days)
             ),
         )

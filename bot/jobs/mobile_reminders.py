@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
@@ -27,6 +26,7 @@ HISTORY_FILE = "mobile_visits.csv"
 DEMO_FILE = "examples/mobile_visits_demo.csv"
 
 
+@dataclass
 class MobileReminderTask(PeriodicJob):
     """Started with the dispatcher, stopped with it; what is due is queued once a minute.
 
@@ -37,22 +37,15 @@ class MobileReminderTask(PeriodicJob):
     task_name = "mobile-reminders"
     what = "Mobile-clinic reminders"
 
-    def __init__(
-        self,
-        service: MobileClinics,
-        i18n: I18n,
-        clock: Clock | None = None,
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-        interval: float = 60.0,
-    ) -> None:
-        super().__init__(interval, sleep)
-        self.service = service
-        self.i18n = i18n
-        self._clock = clock
-        self.bot: Bot | None = None
-        self._sender: OutboxSender | None = None
-        self._renderer: OutboxRenderer | None = None
-        self._settings: Settings | None = None
+    service: MobileClinics
+    i18n: I18n
+    clock: Clock | None = field(default=None, kw_only=True)
+    interval: float = field(default=60.0, kw_only=True)
+    # Set at start-up (on_startup, use_sender).
+    bot: Bot | None = field(default=None, init=False)
+    _sender: OutboxSender | None = field(default=None, init=False)
+    _renderer: OutboxRenderer | None = field(default=None, init=False)
+    _settings: Settings | None = field(default=None, init=False)
 
     def use_sender(
         self, sender: OutboxSender, renderer: OutboxRenderer, settings: Settings
@@ -62,7 +55,7 @@ class MobileReminderTask(PeriodicJob):
         self._settings = settings
 
     def now(self) -> datetime:
-        return (self._clock or self.service.clock)()
+        return (self.clock or self.service.clock)()
 
     async def on_startup(self, bot: Bot, settings: Settings) -> None:
         result = await self.service.load_history(settings.data_path / HISTORY_FILE)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 logger = logging.getLogger(__name__)
@@ -36,29 +37,28 @@ async def repeat(
         await sleep(interval)
 
 
+@dataclass(kw_only=True)
 class PeriodicJob:
     """A step run every `interval` seconds from start-up until shutdown (see `repeat`).
 
     Subclasses name the job and define `step`; their start-up hook calls `start` once it has what
-    the step needs, and `on_shutdown` stops the loop.
+    the step needs, and `on_shutdown` stops the loop. Subclasses are dataclasses too: they hold
+    their dependencies and set `interval`.
     """
 
     # The asyncio task's name, and what a log line calls the job when a step fails.
     task_name: ClassVar[str]
     what: ClassVar[str]
 
-    def __init__(
-        self, interval: float, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
-    ) -> None:
-        self.interval = interval
-        self._sleep = sleep
-        self._task: asyncio.Task[None] | None = None
+    interval: float
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+    _task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     async def step(self) -> object:
         raise NotImplementedError
 
     def start(self) -> None:
-        loop = repeat(self.step, self.interval, self._sleep, self.what)
+        loop = repeat(self.step, self.interval, self.sleep, self.what)
         self._task = asyncio.create_task(loop, name=self.task_name)
 
     async def on_shutdown(self) -> None:
