@@ -247,7 +247,8 @@ def one_row(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
 
 
 def yes_no_keyboard(
-    yes_text: str, yes: CallbackData, no_text: str, no: CallbackData
+    yes_text: str, no_text: str, answer: Callable[[bool], CallbackData]
 ) -> InlineKeyboardMarkup:
-    """Two buttons side by side: the confirming one first."""
-    return one_row((yes_text, yes), (no_text, no))
+    """Two buttons side by side, the confirming one first; `answer(True)` and `answer(False)` are
+    their callback data."""
+    return one_row((yes_text, answer(True)), (no_text, answer(False)))

@@ -29,10 +29,7 @@ def confirm_forget() -> Screen:
             "Delete?"
         ),
         yes_no_keyboard(
-            _("🗑 Yes, delete"),
-            ForgetChoice(confirmed=True),
-            _("No, keep it"),
-            ForgetChoice(confirmed=False),
+            _("🗑 Yes, delete"), _("No, keep it"), lambda yes: ForgetChoice(confirmed=yes)
         ),
     )
 

@@ -38,10 +38,7 @@ def subscriptions_keyboard(subscribed: set[Topic]) -> InlineKeyboardMarkup:
 
 def offer_keyboard() -> InlineKeyboardMarkup:
     return yes_no_keyboard(
-        _("🔔 Yes, subscribe"),
-        SubscriptionOffer(accept=True),
-        _("No, thanks"),
-        SubscriptionOffer(accept=False),
+        _("🔔 Yes, subscribe"), _("No, thanks"), lambda yes: SubscriptionOffer(accept=yes)
     )
 
 
