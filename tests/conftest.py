@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from bot.console.user import LocalUser
 from bot.db import Database
 from tests.support.clock import VirtualClock
 from tests.support.staff import STAFF_ID, start_staff
-from tests.support.users import choose_language
+from tests.support.users import MakeSpeaker, choose_language
 
 
 @pytest.fixture
@@ -67,6 +68,18 @@ def make_user(app: App) -> Callable[..., LocalUser]:
 def newcomer(make_user: Callable[..., LocalUser]) -> LocalUser:
     """A user who has chosen no language yet; Telegram says `ru`, as for most Kazakh speakers."""
     return make_user()
+
+
+@pytest.fixture
+def make_speaker(make_user: Callable[..., LocalUser]) -> MakeSpeaker:
+    """Makes a new user who chose `locale` with /start (Telegram says `ru`, as for most Kazakh
+    speakers); each call another user."""
+    user_ids = itertools.count(6001)
+
+    async def factory(locale: str) -> LocalUser:
+        return await choose_language(make_user(user_id=next(user_ids), language_code="ru"), locale)
+
+    return factory
 
 
 @pytest.fixture

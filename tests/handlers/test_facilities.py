@@ -1,12 +1,11 @@
 """«New facilities»: browsing by type and region with paging, cards, typed questions."""
 
-from collections.abc import Callable
 
 import pytest
 
 from bot.console.user import BotReply, LocalUser
 from tests.support.catalog import tr, trn
-from tests.support.users import choose_language
+from tests.support.users import MakeSpeaker
 
 HOME = (
     "New perinatal centres, university clinics, modernised district hospitals, proton therapy "
@@ -159,9 +158,9 @@ async def test_browse_by_region_lists_the_region_facilities(user_kk: LocalUser) 
     ],
 )
 async def test_typed_question_finds_the_card_in_any_script(
-    make_user: Callable[..., LocalUser], locale: str, question: str, expected: list[str]
+    make_speaker: MakeSpeaker, locale: str, question: str, expected: list[str]
 ) -> None:
-    user = await choose_language(make_user(user_id=4242, language_code="ru"), locale)
+    user = await make_speaker(locale)
     # A facility the knowledge base knows is answered first, then its card: read them all.
     text = "\n".join(reply.text for reply in await user.send(question))
     for fragment in expected:

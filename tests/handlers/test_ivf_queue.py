@@ -36,7 +36,7 @@ from tests.support.queue_steps import (
     upload,
 )
 from tests.support.staff import start_staff
-from tests.support.users import choose_language
+from tests.support.users import MakeSpeaker, choose_language
 
 
 @pytest.fixture
@@ -203,7 +203,7 @@ ALMATY = {"kk": "Алматы қаласы", "ru": "город Алматы"}
     ],
 )
 async def test_not_found_names_the_department_of_the_users_region_or_city(
-    make_user: Callable[..., LocalUser],
+    make_speaker: MakeSpeaker,
     app: App,
     staff: LocalUser,
     *,
@@ -212,7 +212,7 @@ async def test_not_found_names_the_department_of_the_users_region_or_city(
     department: str,
     region_name: str,
 ) -> None:
-    user = await choose_language(make_user(user_id=8100, language_code="ru"), locale)
+    user = await make_speaker(locale)
     await upload(staff)
     await app.dispatcher["users"].set_region(user.user.id, region_code)
     replies = await look_up(user, locale, CONTACT_PHONES[0], IINS[3])

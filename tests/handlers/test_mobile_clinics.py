@@ -15,7 +15,7 @@ from bot.services.mobile_schedule import KZ_TZ
 from tests.support.catalog import tr
 from tests.support.clock import VirtualClock
 from tests.support.staff import start_staff
-from tests.support.users import choose_language
+from tests.support.users import MakeSpeaker
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 MENU = "🚐 Mobile clinics"
@@ -107,14 +107,14 @@ async def _subscribe(user: LocalUser, locale: str, text: str = "ПМК Шиел�
     ],
 )
 async def test_settlement_typed_in_latin_with_typos_shows_its_visits(
-    make_user: Callable[..., LocalUser],
+    make_speaker: MakeSpeaker,
     demo: MobileClinics,
     locale: str,
     question: str,
     expected: tuple[str, str],
 ) -> None:
     place, day = expected
-    user = await choose_language(make_user(user_id=4100 + len(locale), language_code="ru"), locale)
+    user = await make_speaker(locale)
     replies = await user.send(question)
     assert len(replies) == 1
     text = replies[0].text
@@ -134,9 +134,9 @@ async def test_settlement_typed_in_latin_with_typos_shows_its_visits(
     [("kk", "жмк кашан келеди биздин ауылга"), ("ru", "когда приедет передвижной комплекс?")],
 )
 async def test_question_without_a_place_asks_for_the_region(
-    make_user: Callable[..., LocalUser], demo: MobileClinics, locale: str, question: str
+    make_speaker: MakeSpeaker, demo: MobileClinics, locale: str, question: str
 ) -> None:
-    user = await choose_language(make_user(user_id=4200 + len(locale), language_code="ru"), locale)
+    user = await make_speaker(locale)
     # «When does it come?» opens the visits at once: the region, then the district.
     replies = await user.send(question)
     text = replies[-1].text

@@ -2,14 +2,13 @@
 real dispatcher: each message gets the right answer or feature, in the right language."""
 
 import re
-from collections.abc import Callable
 
 import pytest
 
 from bot.app import App
 from bot.console.user import LocalUser
 from tests.support.catalog import tr
-from tests.support.users import choose_language
+from tests.support.users import MakeSpeaker
 
 EMERGENCY = (
     "🚑 If someone's life or health is in danger, call <b>103</b> (ambulance) or "
@@ -48,9 +47,9 @@ async def test_the_emergency_comes_in_the_language_of_the_message(user_kk: Local
     [("ru", "где я в очереди на ЭКО"), ("kk", "менин кезегим кашан"), ("kk", "кезек")],
 )
 async def test_asking_for_ones_place_offers_the_look_up_first(
-    make_user: Callable[..., LocalUser], locale: str, text: str
+    make_speaker: MakeSpeaker, locale: str, text: str
 ) -> None:
-    user = await choose_language(make_user(user_id=5100 + len(text), language_code="ru"), locale)
+    user = await make_speaker(locale)
     replies = await user.send(text)
     assert replies[0].buttons[0] == tr(QUEUE_BUTTON, locale)
     assert not any(denial in replies[0].text for denial in DENIALS)
@@ -89,9 +88,9 @@ async def test_a_village_named_in_either_language_gets_its_visits(
     ],
 )
 async def test_quota_questions_naming_a_region_get_that_region(
-    make_user: Callable[..., LocalUser], locale: str, text: str, region: str
+    make_speaker: MakeSpeaker, locale: str, text: str, region: str
 ) -> None:
-    user = await choose_language(make_user(user_id=5200 + len(text), language_code="ru"), locale)
+    user = await make_speaker(locale)
     replies = await user.send(text)
     assert region in replies[0].text
     assert "Темирлан" not in replies[0].text and "Темірлан" not in replies[0].text
@@ -117,9 +116,9 @@ async def test_an_age_above_the_range_gets_the_age_answer(user_ru: LocalUser) ->
     ],
 )
 async def test_open_questions_are_answered_as_open(
-    make_user: Callable[..., LocalUser], locale: str, text: str, fragment: str
+    make_speaker: MakeSpeaker, locale: str, text: str, fragment: str
 ) -> None:
-    user = await choose_language(make_user(user_id=5300 + len(text), language_code="ru"), locale)
+    user = await make_speaker(locale)
     answer = (await user.send(text))[0].text
     assert fragment in answer
     assert not re.match(r"(?:Да|Иә)\b", answer)
