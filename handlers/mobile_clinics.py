@@ -7,7 +7,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.services.mobile_clinics import MobileClinics
-from bot.services.regions import RegionDirectory
 from bot.states import MobileClinicForm
 from bot.telegram.filters import ButtonText
 from bot.views import mobile_clinics as views
@@ -16,14 +15,14 @@ from bot.views.mobile_clinics import MobileNav
 
 
 async def show_mobile_clinics(
-    message: Message, state: FSMContext, mobile_clinics: MobileClinics, regions: RegionDirectory
+    message: Message, state: FSMContext, mobile_clinics: MobileClinics
 ) -> None:
     await state.set_state(MobileClinicForm.entering_settlement)
-    await show(message, views.mobile_clinics_home(mobile_clinics, regions))
+    await show(message, views.mobile_clinics_home(mobile_clinics))
 
 
 async def answer_mobile_question(
-    message: Message, state: FSMContext, mobile_clinics: MobileClinics, regions: RegionDirectory
+    message: Message, state: FSMContext, mobile_clinics: MobileClinics
 ) -> None:
     assert message.from_user is not None
     text = message.text or ""
@@ -33,9 +32,7 @@ async def answer_mobile_question(
         await state.clear()
     else:
         await state.set_state(MobileClinicForm.entering_settlement)
-    screen = views.place_visits(
-        found, text, in_dialog=in_dialog, mobile_clinics=mobile_clinics, regions=regions
-    )
+    screen = views.place_visits(found, text, in_dialog=in_dialog, mobile_clinics=mobile_clinics)
     await show(message, screen)
 
 
@@ -48,10 +45,9 @@ async def on_regions(
     callback_data: MobileNav,
     state: FSMContext,
     mobile_clinics: MobileClinics,
-    regions: RegionDirectory,
 ) -> None:
     await state.set_state(MobileClinicForm.entering_settlement)
-    screen = views.choose_region(mobile_clinics, regions, callback_data.page)
+    screen = views.choose_region(mobile_clinics, callback_data.page)
     await show(callback, screen, in_place=True)
 
 
@@ -87,7 +83,6 @@ async def on_place_chosen(
     callback_data: MobileNav,
     state: FSMContext,
     mobile_clinics: MobileClinics,
-    regions: RegionDirectory,
 ) -> None:
     settlement = mobile_clinics.settlements.get(callback_data.code)
     if settlement is None or not isinstance(callback.message, Message):
@@ -95,7 +90,7 @@ async def on_place_chosen(
         return
     await state.clear()
     schedule = await mobile_clinics.schedule_for(settlement, callback.from_user.id)
-    await show(callback, views.schedule(schedule, regions))
+    await show(callback, views.schedule(schedule, mobile_clinics))
 
 
 async def on_reminder_switched(

@@ -78,7 +78,7 @@ async def answer_question_text(
         if decision.feature is Feature.VILLAGE_VISITS and user_id is not None:
             await state.clear()
             found = await mobile_clinics.visits_of(decision.settlements, user_id)
-            await show(message, _place_visits(found, text, mobile_clinics, regions))
+            await show(message, _place_visits(found, text, mobile_clinics))
             return
         if decision.feature is Feature.MOBILE_VISITS and user_id is not None:
             # Its own dialog follows (region, district, village): no offer in between.
@@ -88,7 +88,7 @@ async def answer_question_text(
                 await state.clear()
             else:
                 await state.set_state(MobileClinicForm.entering_settlement)
-            await show(message, _place_visits(found, text, mobile_clinics, regions, in_dialog))
+            await show(message, _place_visits(found, text, mobile_clinics, in_dialog))
             return
         if decision.feature is Feature.MY_REGION and user_record is not None:
             if decision.region is not None:  # «запомни, что я из Алматинской области»
@@ -132,14 +132,10 @@ async def answer_question_text(
 
 
 def _place_visits(
-    found: PlaceVisits,
-    text: str,
-    mobile_clinics: MobileClinics,
-    regions: RegionDirectory,
-    in_dialog: bool = False,
+    found: PlaceVisits, text: str, mobile_clinics: MobileClinics, in_dialog: bool = False
 ) -> Screen:
     return mobile_views.place_visits(
-        found, text, in_dialog=in_dialog, mobile_clinics=mobile_clinics, regions=regions
+        found, text, in_dialog=in_dialog, mobile_clinics=mobile_clinics
     )
 
 

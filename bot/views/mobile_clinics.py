@@ -291,12 +291,10 @@ def _paged(
     )
 
 
-def regions_keyboard(
-    mobile_clinics: MobileClinics, regions: RegionDirectory, page: int = 0
-) -> InlineKeyboardMarkup:
+def regions_keyboard(mobile_clinics: MobileClinics, page: int = 0) -> InlineKeyboardMarkup:
     known = mobile_clinics.settlements.region_codes()
     return region_picker(
-        [region for region in regions.all() if region.code in known],
+        [region for region in mobile_clinics.regions.all() if region.code in known],
         page,
         pick=lambda region: MobileNav(action="region", code=region.code),
         turn=lambda number: MobileNav(action="regions", page=number),
@@ -340,14 +338,12 @@ def reminders_keyboard(places: Sequence[Settlement]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def mobile_clinics_home(mobile_clinics: MobileClinics, regions: RegionDirectory) -> Screen:
-    return Screen(
-        _(GENERAL_OFFER) + "\n\n" + _(ASK_PLACE), regions_keyboard(mobile_clinics, regions)
-    )
+def mobile_clinics_home(mobile_clinics: MobileClinics) -> Screen:
+    return Screen(_(GENERAL_OFFER) + "\n\n" + _(ASK_PLACE), regions_keyboard(mobile_clinics))
 
 
-def choose_region(mobile_clinics: MobileClinics, regions: RegionDirectory, page: int) -> Screen:
-    return Screen(_(ASK_PLACE), regions_keyboard(mobile_clinics, regions, page))
+def choose_region(mobile_clinics: MobileClinics, page: int) -> Screen:
+    return Screen(_(ASK_PLACE), regions_keyboard(mobile_clinics, page))
 
 
 def region_step(mobile_clinics: MobileClinics, region_code: str, page: int = 0) -> Screen:
@@ -374,9 +370,9 @@ def district_step(places: Sequence[Settlement], region_code: str, opened: Mobile
     return Screen(_("Choose the settlement:"), _places_keyboard(places, opened.page, opened, back))
 
 
-def schedule(schedule: SettlementSchedule, regions: RegionDirectory) -> Screen:
+def schedule(schedule: SettlementSchedule, mobile_clinics: MobileClinics) -> Screen:
     return Screen(
-        render_schedule(schedule, regions),
+        render_schedule(schedule, mobile_clinics.regions),
         schedule_keyboard(schedule.settlement, schedule.subscribed),
     )
 
@@ -387,11 +383,10 @@ def place_visits(
     *,
     in_dialog: bool,
     mobile_clinics: MobileClinics,
-    regions: RegionDirectory,
 ) -> Screen:
     """What a place named in a message leads to (`MobileClinics.visits_named_in`)."""
     if found.schedule is not None:
-        return schedule(found.schedule, regions)
+        return schedule(found.schedule, mobile_clinics)
     if found.choices:
         turn = MobileNav(action="regions")
         return Screen(_("Which one do you mean?"), _places_keyboard(found.choices, 0, turn, turn))
@@ -402,12 +397,12 @@ def place_visits(
             )
             + "\n\n"
             + _(ASK_PLACE),
-            regions_keyboard(mobile_clinics, regions),
+            regions_keyboard(mobile_clinics),
         )
     if found.region_code is not None:
         step = region_step(mobile_clinics, found.region_code)
         return Screen(_(GENERAL_OFFER) + "\n\n" + step.text, step.markup)
-    return mobile_clinics_home(mobile_clinics, regions)
+    return mobile_clinics_home(mobile_clinics)
 
 
 def ask_to_type_place() -> Screen:
