@@ -52,7 +52,7 @@ class CleanupReport:
     broadcasts: int
 
 
-@dataclass
+@dataclass(eq=False)
 class DailyCleanup(PeriodicJob):
     """Runs at start-up and then every day; started and stopped with the dispatcher. A clean-up
     that fails is done the next day."""

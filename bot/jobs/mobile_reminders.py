@@ -26,7 +26,7 @@ HISTORY_FILE = "mobile_visits.csv"
 DEMO_FILE = "examples/mobile_visits_demo.csv"
 
 
-@dataclass
+@dataclass(eq=False)
 class MobileReminderTask(PeriodicJob):
     """Started with the dispatcher, stopped with it; what is due is queued once a minute.
 

@@ -37,7 +37,7 @@ async def repeat(
         await sleep(interval)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class PeriodicJob:
     """A step run every `interval` seconds from start-up until shutdown (see `repeat`).
 

@@ -18,7 +18,7 @@ from bot.telegram.ticket_messenger import TicketMessenger
 logger = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(eq=False)
 class TicketReminders(PeriodicJob):
     """Started with the dispatcher, stopped with it; one `run_once` step every `interval`.
 

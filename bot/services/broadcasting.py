@@ -72,7 +72,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class BroadcastService:
     """The staff side: count an audience, queue a broadcast, an edit or a retraction.
 

@@ -70,7 +70,7 @@ class RegionWriter(Protocol):
     async def set_region(self, user_id: int, region_code: str | None) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class RegionSummaries:
     """Combines IVF quotas, facilities and (when plugged in) mobile stops for one region."""
 

@@ -106,7 +106,7 @@ class TicketStats:
     unhelpful: tuple[EntryVotes, ...]
 
 
-@dataclass
+@dataclass(eq=False)
 class TicketService:
     """Tickets and votes; knows nothing of Telegram (messages are sent by the handlers).
 

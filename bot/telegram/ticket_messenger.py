@@ -69,7 +69,7 @@ def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TicketMessenger:
     """Queues a ticket's messages in the one outbox and has the one sender send them now."""
 
@@ -153,7 +153,7 @@ class TicketMessenger:
         return await self.outbox.send_now(messages, self.delivery_for(bot))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TicketLetters:
     """Renders a ticket's outbox row when it is sent, and records what its outcome means."""
 
