@@ -140,6 +140,9 @@ _POSITION_WORDS = (
     "двига", "продвига", "жылжи", "жылжып", "сколько человек", "канша адам",
 )
 # «где», «когда», «узнать»: about one's place only with a personal word and no wish to apply.
+_LEFT_WORDS = ("калд", "остал")
+_ON_DUTY = ("кезекши",)
+_PLACE_PHRASES = re.compile(r"\b(?:сколько человек|канша адам)")
 _LOOKUP_WORDS = (
     "где", "кашан", "когда", "скоро", "узнат", "посмотр", "провер", "тексер", "карау", "кору",
     "билу", "биле", "кандаи", "какое", "какои", "каком", "каи",
@@ -158,6 +161,9 @@ _CHANGE_WORDS = ("измен", "помен", "смен", "выбр", "выбер
                  "ауыстыр", "озгерт", "танда", "сакта", "есте", "белгиле")
 _QUOTA_WORDS = ("квот",)
 _HOW_MANY_WORDS = ("сколк", "канш", "колич", "число", "саны", "цифр", "мест", "орын")
+# «сколько детей родилось», «қанша бала туылды»: results, not quota figures.
+_RESULT_WORDS = ("родил", "родив", "рожд", "дет", "ребен", "результат", "натиже", "туыл",
+                 "туды", "дуниеге")
 _REMINDER_WORDS = ("напомин", "напомн", "ескерт", "ескерту", "эскерт", "еске сал")
 # With a mobile-clinic word: «подпишите на уведомления о медпоезде», «хабарлаңыз».
 _NOTIFY_WORDS = ("уведом", "оповещ", "оповест", "хабарла", "хабар бер", "подпиш", "сообщ")
@@ -250,6 +256,9 @@ class Understanding:
         if feature is not None:
             return feature
         result = self.knowledge_base.search(question)
+        if result.best is None and question != text:
+            # «Доброе утро! Есть кто?»: what is left of a greeting may be no question at all.
+            result = self.knowledge_base.search(text)
         if (
             result.best is not None
             and result.best.topic == "facilities"
@@ -295,7 +304,7 @@ class Understanding:
             return self._region_quotas(region)
         # «квоты на эко костанайская область», «Түркістан облысына қанша квота»: its figures.
         asks_figures = _starts_any(words, _HOW_MANY_WORDS) or len(words) <= 6
-        if quota and reading.region is not None and asks_figures:
+        if quota and reading.region is not None and asks_figures and not _asks_results(words):
             return self._region_quotas(reading.region)
         if _about_my_region(reading):
             return Decision(DecisionKind.FEATURE, Feature.MY_REGION, region=reading.region)
@@ -381,7 +390,9 @@ def _contains_any(folded: str, parts: tuple[str, ...]) -> bool:
 
 def _asks_own_queue_place(words: tuple[str, ...]) -> bool:
     """«где я в очереди», «менің кезегім қашан», «кезекте нешіншімін»: one's own place."""
-    if not _starts_any(words, _QUEUE_WORDS):
+    if not any(
+        word.startswith(_QUEUE_WORDS) and not word.startswith(_ON_DUTY) for word in words
+    ):
         return False
     personal = any(
         word in _PERSONAL_WORDS or (len(word) > 4 and word.endswith(_FIRST_PERSON_ENDINGS))
@@ -389,10 +400,21 @@ def _asks_own_queue_place(words: tuple[str, ...]) -> bool:
     )
     if len(words) == 1 or (len(words) == 2 and personal):
         return True
-    if _starts_any(words, _POSITION_WORDS) or _contains_any(" ".join(words), _POSITION_WORDS):
+    # At a word's start: «вместо» holds «мест»; «болмай қалды» (it failed) is no place left
+    # unless a number is asked («қанша адам қалды»).
+    position = [word for word in words if word.startswith(_POSITION_WORDS)]
+    how_many = _starts_any(words, _HOW_MANY_WORDS + ("неше",))
+    if any(not word.startswith(_LEFT_WORDS) or how_many for word in position):
+        return True
+    if _PLACE_PHRASES.search(" ".join(words)):
         return True
     applying = _starts_any(words, _APPLY_WORDS)
     return personal and not applying and _starts_any(words, _LOOKUP_WORDS)
+
+
+def _asks_results(words: tuple[str, ...]) -> bool:
+    """«сколько детей родилось по квоте в …»: the programme's results there, not its quotas."""
+    return _starts_any(words, _RESULT_WORDS)
 
 
 def _about_my_region(reading: Reading) -> bool:
