@@ -136,7 +136,7 @@ _FIRST_PERSON_ENDINGS = ("мын", "мин", "пын", "пин", "быз", "ми
                          "тим", "ым", "им", "ымды", "имди", "ымыз", "имиз")
 # «орным», «место», «нешінші», «сколько человек передо мной»: the place itself.
 _POSITION_WORDS = (
-    "орн", "место", "мест", "номер", "позиц", "нешинш", "неш", "калд", "остал", "передо",
+    "орн", "орында", "место", "мест", "номер", "позиц", "нешинш", "неш", "калд", "остал", "передо",
     "двига", "продвига", "жылжи", "жылжып", "сколько человек", "канша адам",
 )
 # «где», «когда», «узнать»: about one's place only with a personal word and no wish to apply.
@@ -157,7 +157,7 @@ _MY_REGION = re.compile(
 )
 # «Изменить регион», «аймақты ауыстыру», «облысымды сақта»: the «📍 My region» page.
 _REGION_WORDS = ("регион", "обл", "онир", "аимак", "аимаг")
-_CHANGE_WORDS = ("измен", "помен", "смен", "выбр", "выбер", "установ", "сохран", "запомн",
+_CHANGE_WORDS = ("указ", "измен", "помен", "смен", "выбр", "выбер", "установ", "сохран", "запомн",
                  "ауыстыр", "озгерт", "танда", "сакта", "есте", "белгиле")
 _QUOTA_WORDS = ("квот",)
 _HOW_MANY_WORDS = ("сколк", "канш", "колич", "число", "саны", "цифр", "мест", "орын")
@@ -170,6 +170,7 @@ _NOTIFY_WORDS = ("уведом", "оповещ", "оповест", "хабарл
 # «когда приедет в наше село»: the visits of one's own village, not how schedules are made.
 _WHEN_WORDS = ("когда", "кашан", "качан", "приед", "приезж", "келед", "келет", "келе", "бара",
                "заед", "заезж", "прибуд", "будет")
+_VILLAGE_WORDS = ("ауыл", "аул", "село", "сел", "деревн", "поселк")
 _ASK_WHEN = ("когда", "кашан", "качан", "qashan")
 _OWN_PLACE_WORDS = ("ауыл", "аул", "село", "сел", "деревн", "поселк", "наш", "биздин", "бизге",
                     "мен", "мне")
@@ -279,6 +280,12 @@ class Understanding:
             is_mobile_clinic_question(folded)
             or _starts_any(words, _MOBILE_WORDS)
             or (_starts_any(words, ("кешен",)) and _starts_any(words, _WHEN_WORDS))
+            # «когда приедет машина с врачами в село»: a mobile clinic by another name.
+            or (
+                _starts_any(words, ("машин",))
+                and _starts_any(words, _ASK_WHEN)
+                and _starts_any(words, _VILLAGE_WORDS)
+            )
         )
         if _contains_any(folded, _REMINDER_WORDS) or (
             mobile and _contains_any(folded, _NOTIFY_WORDS)
