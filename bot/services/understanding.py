@@ -34,9 +34,13 @@ PLACE_WORDS = 150
 REGIONAL_MARGIN = 0.15
 
 
+# Words that look like a place but are not one: «оралман» (a repatriate) is not Oral.
+_NOT_PLACES = frozenset(("оралман", "оралмандар", "оралмандарга", "оралманга", "оралманбыз"))
+
 # A specific entry (disability, kandas, a refund) found with at least this word score answers an
 # «can I get a quota» question instead of the general eligibility check (tuning part, CV halves).
 SPECIFIC_ENTRY_SCORE = 0.5
+_FACILITY_TOPICS = frozenset(("facilities",))
 _GENERAL_IVF_ENTRIES = frozenset(
     {"ivf_eligibility", "ivf_how_to_apply", "ivf_programme", "ivf_quota_national", "ivf_age"}
 )
@@ -222,7 +226,9 @@ class Understanding:
         words = tuple(folded.split())
         # Places are looked for among the first distinct words: a 4,096-character paragraph
         # (or one word typed 700 times) must not cost every citizen a slow reply.
-        places_text = " ".join(list(dict.fromkeys(words))[:PLACE_WORDS])
+        places_text = " ".join(
+            word for word in list(dict.fromkeys(words))[:PLACE_WORDS] if word not in _NOT_PLACES
+        )
         region = self.regions.find(places_text) if words else None
         settlements: tuple[Settlement, ...] = ()
         if words:
@@ -337,6 +343,14 @@ class Understanding:
         if not mobile and self.facilities.is_facility_question(question):
             # A facility the knowledge base has an entry for: the cards, then that entry.
             result = self.knowledge_base.search(question)
+            if (
+                result.best is not None
+                and result.best.topic not in _FACILITY_TOPICS
+                and result.confidence >= SPECIFIC_ENTRY_SCORE
+            ):
+                # «жаңа емханаға қалай бекітілемін» (attachment), «кешен кестесін аудандық
+                # ауруханадан сұраймыз ба»: a question about something else that names a facility.
+                return self._from_knowledge_base(reading, result)
             if result.best is not None and result.best.topic == "facilities":
                 return Decision(
                     DecisionKind.FEATURE,
