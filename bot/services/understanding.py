@@ -146,6 +146,7 @@ _POSITION_WORDS = (
 # «где», «когда», «узнать»: about one's place only with a personal word and no wish to apply.
 _LEFT_WORDS = ("калд", "остал")
 _ON_DUTY = ("кезекши",)
+_LIST_WORDS = ("тизим",)
 _PLACE_PHRASES = re.compile(r"\b(?:сколько человек|канша адам)")
 _LOOKUP_WORDS = (
     "где", "кашан", "когда", "скоро", "узнат", "посмотр", "провер", "тексер", "карау", "кору",
@@ -168,6 +169,8 @@ _HOW_MANY_WORDS = ("сколк", "канш", "колич", "число", "сан
 # «сколько детей родилось», «қанша бала туылды»: results, not quota figures.
 _RESULT_WORDS = ("родил", "родив", "рожд", "дет", "ребен", "результат", "натиже", "туыл",
                  "туды", "дуниеге")
+# «квота таусылып қалса», «если квоты кончатся»: what happens then, not the figures.
+_RUNS_OUT_WORDS = ("таусыл", "битсе", "битип", "закончи", "законч", "кончат", "кончил")
 _REMINDER_WORDS = ("напомин", "напомн", "ескерт", "ескерту", "эскерт", "еске сал")
 # With a mobile-clinic word: «подпишите на уведомления о медпоезде», «хабарлаңыз».
 _NOTIFY_WORDS = ("уведом", "оповещ", "оповест", "хабарла", "хабар бер", "подпиш", "сообщ")
@@ -312,7 +315,7 @@ class Understanding:
         if mobile and (asks_when or short_with_region):
             return Decision(DecisionKind.FEATURE, Feature.MOBILE_VISITS, region=reading.region)
         quota = _starts_any(words, _QUOTA_WORDS) and not mobile
-        if quota and reading.says_my_region:
+        if quota and reading.says_my_region and not _starts_any(words, _RUNS_OUT_WORDS):
             region = reading.region or reading.saved_region
             return self._region_quotas(region)
         # «квоты на эко костанайская область», «Түркістан облысына қанша квота»: its figures.
@@ -384,7 +387,7 @@ class Understanding:
             None,
         )
         region = reading.region or (reading.saved_region if reading.says_my_region else None)
-        if regional is not None and region is not None:
+        if regional is not None and region is not None and not _asks_results(reading.words):
             return Decision(
                 DecisionKind.FEATURE,
                 Feature.REGION_QUOTAS,
@@ -411,8 +414,13 @@ def _contains_any(folded: str, parts: tuple[str, ...]) -> bool:
 
 def _asks_own_queue_place(words: tuple[str, ...]) -> bool:
     """«где я в очереди», «менің кезегім қашан», «кезекте нешіншімін»: one's own place."""
+    # «тізім» is any list («құжаттар тізімі»): a queue with a place or «күту» (waiting) beside it.
+    listed = _starts_any(words, _POSITION_WORDS + ("кут",))
     if not any(
-        word.startswith(_QUEUE_WORDS) and not word.startswith(_ON_DUTY) for word in words
+        word.startswith(_QUEUE_WORDS)
+        and not word.startswith(_ON_DUTY)
+        and (listed or not word.startswith(_LIST_WORDS))
+        for word in words
     ):
         return False
     personal = any(
