@@ -73,6 +73,12 @@ _IVF_ANCHORS = (
     "резерв", "инвалид", "мугедек", "семе", "малыш", "отбасы", "кандас", "оралман", "попытк",
     "криопер",
 )
+_MOBILE_ANCHORS = (
+    "пмк", "жмк", "передвиж", "жылжымал", "кешен", "комплекс", "поезд", "поиыз",
+    "медпо", "автобус", "машин", "мобил", "колес", "донгелек", "саламатты", "маршрут",
+)
+# Words without which a question is not about that topic's entries (see above).
+_TOPIC_ANCHORS = {"ivf": _IVF_ANCHORS, "mobile": _MOBILE_ANCHORS}
 _SHORT_KEY = 4
 _LONG_KEY = 6
 _COVER_WEIGHT = 0.6
@@ -456,10 +462,11 @@ class KnowledgeBase:
         if out_of_scope * LETTERS_WEIGHT * OUT_OF_SCOPE_FACTOR > mixed[order[0]]:
             return SearchResult(best=None, confidence=words.confidence)
         best = self._by_id[order[0]]
+        anchors = _TOPIC_ANCHORS.get(best.topic)
         if (
-            best.topic == "ivf"
+            anchors is not None
             and out_of_scope >= OUT_OF_SCOPE_WITHOUT_ANCHOR
-            and not any(word.startswith(_IVF_ANCHORS) for word in fold(text[:2000]).split())
+            and not any(word.startswith(anchors) for word in fold(text[:2000]).split())
         ):
             return SearchResult(best=None, confidence=words.confidence)
         # One or two words («квота», «пмк») say little: the next entries are worth a button.
