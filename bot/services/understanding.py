@@ -171,6 +171,21 @@ _RESULT_WORDS = ("родил", "родив", "рожд", "дет", "ребен",
                  "туды", "дуниеге")
 # «квота таусылып қалса», «если квоты кончатся»: what happens then, not the figures.
 _RUNS_OUT_WORDS = ("таусыл", "битсе", "битип", "закончи", "законч", "кончат", "кончил")
+# Medicines, doses and procedures (folded word starts): a question about them that no entry
+# answers asks for a doctor's advice (tuning part of bench/corpus, bench/understanding_cv.py).
+_TREATMENT_WORDS = (
+    "таблетк", "лекарств", "препарат", "дари", "укол", "инекц", "спрей", "сироп", "антибиот",
+    "гормон", "витамин", "витамен", "маз", "капл", "свеч", "клексан", "дюфастон", "утрожестан",
+    "прогинов", "гонал", "менопур", "гонадотроп", "хгч", "прогестерон", "естрадиол", "парацетамол",
+    "ибупрофен", "нурофен", "фоли", "иод", "доз", "лечит", "лечен", "емде", "ишсем", "ишемин",
+    "ишкиз", "кабылда", "принимат", "колот", "тест", "перенос", "пункц", "подсадк", "коширген",
+    "ауыстырган",
+)
+# «дәрігер» (a doctor) and «дәріхана» (a pharmacy) start like «дәрі» (a medicine); «мазалайды»
+# (it troubles me) like «мазь».
+_NOT_TREATMENT = ("даригер", "дарихан", "мазала")
+# Getting a medicine free or buying it is a question of access, not of treatment.
+_ACCESS_WORDS = ("бесплат", "тегин", "аптек", "дарихан", "купит", "дешев", "стоимост", "бага")
 _REMINDER_WORDS = ("напомин", "напомн", "ескерт", "ескерту", "эскерт", "еске сал")
 # With a mobile-clinic word: «подпишите на уведомления о медпоезде», «хабарлаңыз».
 _NOTIFY_WORDS = ("уведом", "оповещ", "оповест", "хабарла", "хабар бер", "подпиш", "сообщ")
@@ -277,6 +292,10 @@ class Understanding:
             # «я с туркестанской области, хочу эко бесплатно»: an IVF question whose region
             # says where the person lives, not that they ask about the Temirlan centre.
             result = self.knowledge_base.search(self.knowledge_base.without_places(question))
+        if result.best is None and _names_treatment(reading.words):
+            # «клексан салғаннан кейін көк дақ қалды», «сколько лежать после переноса»: nothing
+            # of ours answers it and it names a medicine or a procedure: a doctor decides.
+            return Decision(DecisionKind.MEDICAL_ADVICE)
         return self._from_knowledge_base(reading, result)
 
     def _feature(self, reading: Reading, question: str) -> Decision | None:
@@ -439,6 +458,15 @@ def _asks_own_queue_place(words: tuple[str, ...]) -> bool:
         return True
     applying = _starts_any(words, _APPLY_WORDS)
     return personal and not applying and _starts_any(words, _LOOKUP_WORDS)
+
+
+def _names_treatment(words: tuple[str, ...]) -> bool:
+    """A medicine, a dose or a procedure, not how to get one («тегін дәрі», «аптека»)."""
+    if _starts_any(words, _ACCESS_WORDS):
+        return False
+    return any(
+        word.startswith(_TREATMENT_WORDS) and not word.startswith(_NOT_TREATMENT) for word in words
+    )
 
 
 def _asks_results(words: tuple[str, ...]) -> bool:
