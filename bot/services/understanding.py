@@ -34,9 +34,13 @@ PLACE_WORDS = 150
 REGIONAL_MARGIN = 0.15
 
 
+# Words that look like a place but are not one: «оралман» (a repatriate) is not Oral.
+_NOT_PLACES = frozenset(("оралман", "оралмандар", "оралмандарга", "оралманга", "оралманбыз"))
+
 # A specific entry (disability, kandas, a refund) found with at least this word score answers an
 # «can I get a quota» question instead of the general eligibility check (tuning part, CV halves).
 SPECIFIC_ENTRY_SCORE = 0.5
+_FACILITY_TOPICS = frozenset(("facilities",))
 _GENERAL_IVF_ENTRIES = frozenset(
     {"ivf_eligibility", "ivf_how_to_apply", "ivf_programme", "ivf_quota_national", "ivf_age"}
 )
@@ -136,10 +140,14 @@ _FIRST_PERSON_ENDINGS = ("мын", "мин", "пын", "пин", "быз", "ми
                          "тим", "ым", "им", "ымды", "имди", "ымыз", "имиз")
 # «орным», «место», «нешінші», «сколько человек передо мной»: the place itself.
 _POSITION_WORDS = (
-    "орн", "место", "мест", "номер", "позиц", "нешинш", "неш", "калд", "остал", "передо",
+    "орн", "орында", "место", "мест", "номер", "позиц", "нешинш", "неш", "калд", "остал", "передо",
     "двига", "продвига", "жылжи", "жылжып", "сколько человек", "канша адам",
 )
 # «где», «когда», «узнать»: about one's place only with a personal word and no wish to apply.
+_LEFT_WORDS = ("калд", "остал")
+_ON_DUTY = ("кезекши",)
+_LIST_WORDS = ("тизим",)
+_PLACE_PHRASES = re.compile(r"\b(?:сколько человек|канша адам)")
 _LOOKUP_WORDS = (
     "где", "кашан", "когда", "скоро", "узнат", "посмотр", "провер", "тексер", "карау", "кору",
     "билу", "биле", "кандаи", "какое", "какои", "каком", "каи",
@@ -154,16 +162,37 @@ _MY_REGION = re.compile(
 )
 # «Изменить регион», «аймақты ауыстыру», «облысымды сақта»: the «📍 My region» page.
 _REGION_WORDS = ("регион", "обл", "онир", "аимак", "аимаг")
-_CHANGE_WORDS = ("измен", "помен", "смен", "выбр", "выбер", "установ", "сохран", "запомн",
+_CHANGE_WORDS = ("указ", "измен", "помен", "смен", "выбр", "выбер", "установ", "сохран", "запомн",
                  "ауыстыр", "озгерт", "танда", "сакта", "есте", "белгиле")
 _QUOTA_WORDS = ("квот",)
 _HOW_MANY_WORDS = ("сколк", "канш", "колич", "число", "саны", "цифр", "мест", "орын")
+# «сколько детей родилось», «қанша бала туылды»: results, not quota figures.
+_RESULT_WORDS = ("родил", "родив", "рожд", "дет", "ребен", "результат", "натиже", "туыл",
+                 "туды", "дуниеге")
+# «квота таусылып қалса», «если квоты кончатся»: what happens then, not the figures.
+_RUNS_OUT_WORDS = ("таусыл", "битсе", "битип", "закончи", "законч", "кончат", "кончил")
+# Medicines, doses and procedures (folded word starts): a question about them that no entry
+# answers asks for a doctor's advice (tuning part of bench/corpus, bench/understanding_cv.py).
+_TREATMENT_WORDS = (
+    "таблетк", "лекарств", "препарат", "дари", "укол", "инекц", "спрей", "сироп", "антибиот",
+    "гормон", "витамин", "витамен", "маз", "капл", "свеч", "клексан", "дюфастон", "утрожестан",
+    "прогинов", "гонал", "менопур", "гонадотроп", "хгч", "прогестерон", "естрадиол", "парацетамол",
+    "ибупрофен", "нурофен", "фоли", "иод", "доз", "лечит", "лечен", "емде", "ишсем", "ишемин",
+    "ишкиз", "кабылда", "принимат", "колот", "тест", "перенос", "пункц", "подсадк", "коширген",
+    "ауыстырган",
+)
+# «дәрігер» (a doctor) and «дәріхана» (a pharmacy) start like «дәрі» (a medicine); «мазалайды»
+# (it troubles me) like «мазь».
+_NOT_TREATMENT = ("даригер", "дарихан", "мазала")
+# Getting a medicine free or buying it is a question of access, not of treatment.
+_ACCESS_WORDS = ("бесплат", "тегин", "аптек", "дарихан", "купит", "дешев", "стоимост", "бага")
 _REMINDER_WORDS = ("напомин", "напомн", "ескерт", "ескерту", "эскерт", "еске сал")
 # With a mobile-clinic word: «подпишите на уведомления о медпоезде», «хабарлаңыз».
 _NOTIFY_WORDS = ("уведом", "оповещ", "оповест", "хабарла", "хабар бер", "подпиш", "сообщ")
 # «когда приедет в наше село»: the visits of one's own village, not how schedules are made.
 _WHEN_WORDS = ("когда", "кашан", "качан", "приед", "приезж", "келед", "келет", "келе", "бара",
                "заед", "заезж", "прибуд", "будет")
+_VILLAGE_WORDS = ("ауыл", "аул", "село", "сел", "деревн", "поселк")
 _ASK_WHEN = ("когда", "кашан", "качан", "qashan")
 _OWN_PLACE_WORDS = ("ауыл", "аул", "село", "сел", "деревн", "поселк", "наш", "биздин", "бизге",
                     "мен", "мне")
@@ -215,7 +244,9 @@ class Understanding:
         words = tuple(folded.split())
         # Places are looked for among the first distinct words: a 4,096-character paragraph
         # (or one word typed 700 times) must not cost every citizen a slow reply.
-        places_text = " ".join(list(dict.fromkeys(words))[:PLACE_WORDS])
+        places_text = " ".join(
+            word for word in list(dict.fromkeys(words))[:PLACE_WORDS] if word not in _NOT_PLACES
+        )
         region = self.regions.find(places_text) if words else None
         settlements: tuple[Settlement, ...] = ()
         if words:
@@ -250,6 +281,9 @@ class Understanding:
         if feature is not None:
             return feature
         result = self.knowledge_base.search(question)
+        if result.best is None and question != text:
+            # «Доброе утро! Есть кто?»: what is left of a greeting may be no question at all.
+            result = self.knowledge_base.search(text)
         if (
             result.best is not None
             and result.best.topic == "facilities"
@@ -258,6 +292,10 @@ class Understanding:
             # «я с туркестанской области, хочу эко бесплатно»: an IVF question whose region
             # says where the person lives, not that they ask about the Temirlan centre.
             result = self.knowledge_base.search(self.knowledge_base.without_places(question))
+        if result.best is None and _names_treatment(reading.words):
+            # «клексан салғаннан кейін көк дақ қалды», «сколько лежать после переноса»: nothing
+            # of ours answers it and it names a medicine or a procedure: a doctor decides.
+            return Decision(DecisionKind.MEDICAL_ADVICE)
         return self._from_knowledge_base(reading, result)
 
     def _feature(self, reading: Reading, question: str) -> Decision | None:
@@ -270,6 +308,12 @@ class Understanding:
             is_mobile_clinic_question(folded)
             or _starts_any(words, _MOBILE_WORDS)
             or (_starts_any(words, ("кешен",)) and _starts_any(words, _WHEN_WORDS))
+            # «когда приедет машина с врачами в село»: a mobile clinic by another name.
+            or (
+                _starts_any(words, ("машин",))
+                and _starts_any(words, _ASK_WHEN)
+                and _starts_any(words, _VILLAGE_WORDS)
+            )
         )
         if _contains_any(folded, _REMINDER_WORDS) or (
             mobile and _contains_any(folded, _NOTIFY_WORDS)
@@ -290,12 +334,12 @@ class Understanding:
         if mobile and (asks_when or short_with_region):
             return Decision(DecisionKind.FEATURE, Feature.MOBILE_VISITS, region=reading.region)
         quota = _starts_any(words, _QUOTA_WORDS) and not mobile
-        if quota and reading.says_my_region:
+        if quota and reading.says_my_region and not _starts_any(words, _RUNS_OUT_WORDS):
             region = reading.region or reading.saved_region
             return self._region_quotas(region)
         # «квоты на эко костанайская область», «Түркістан облысына қанша квота»: its figures.
         asks_figures = _starts_any(words, _HOW_MANY_WORDS) or len(words) <= 6
-        if quota and reading.region is not None and asks_figures:
+        if quota and reading.region is not None and asks_figures and not _asks_results(words):
             return self._region_quotas(reading.region)
         if _about_my_region(reading):
             return Decision(DecisionKind.FEATURE, Feature.MY_REGION, region=reading.region)
@@ -321,6 +365,14 @@ class Understanding:
         if not mobile and self.facilities.is_facility_question(question):
             # A facility the knowledge base has an entry for: the cards, then that entry.
             result = self.knowledge_base.search(question)
+            if (
+                result.best is not None
+                and result.best.topic not in _FACILITY_TOPICS
+                and result.confidence >= SPECIFIC_ENTRY_SCORE
+            ):
+                # «жаңа емханаға қалай бекітілемін» (attachment), «кешен кестесін аудандық
+                # ауруханадан сұраймыз ба»: a question about something else that names a facility.
+                return self._from_knowledge_base(reading, result)
             if result.best is not None and result.best.topic == "facilities":
                 return Decision(
                     DecisionKind.FEATURE,
@@ -354,7 +406,7 @@ class Understanding:
             None,
         )
         region = reading.region or (reading.saved_region if reading.says_my_region else None)
-        if regional is not None and region is not None:
+        if regional is not None and region is not None and not _asks_results(reading.words):
             return Decision(
                 DecisionKind.FEATURE,
                 Feature.REGION_QUOTAS,
@@ -381,7 +433,14 @@ def _contains_any(folded: str, parts: tuple[str, ...]) -> bool:
 
 def _asks_own_queue_place(words: tuple[str, ...]) -> bool:
     """«где я в очереди», «менің кезегім қашан», «кезекте нешіншімін»: one's own place."""
-    if not _starts_any(words, _QUEUE_WORDS):
+    # «тізім» is any list («құжаттар тізімі»): a queue with a place or «күту» (waiting) beside it.
+    listed = _starts_any(words, _POSITION_WORDS + ("кут",))
+    if not any(
+        word.startswith(_QUEUE_WORDS)
+        and not word.startswith(_ON_DUTY)
+        and (listed or not word.startswith(_LIST_WORDS))
+        for word in words
+    ):
         return False
     personal = any(
         word in _PERSONAL_WORDS or (len(word) > 4 and word.endswith(_FIRST_PERSON_ENDINGS))
@@ -389,10 +448,30 @@ def _asks_own_queue_place(words: tuple[str, ...]) -> bool:
     )
     if len(words) == 1 or (len(words) == 2 and personal):
         return True
-    if _starts_any(words, _POSITION_WORDS) or _contains_any(" ".join(words), _POSITION_WORDS):
+    # At a word's start: «вместо» holds «мест»; «болмай қалды» (it failed) is no place left
+    # unless a number is asked («қанша адам қалды»).
+    position = [word for word in words if word.startswith(_POSITION_WORDS)]
+    how_many = _starts_any(words, _HOW_MANY_WORDS + ("неше",))
+    if any(not word.startswith(_LEFT_WORDS) or how_many for word in position):
+        return True
+    if _PLACE_PHRASES.search(" ".join(words)):
         return True
     applying = _starts_any(words, _APPLY_WORDS)
     return personal and not applying and _starts_any(words, _LOOKUP_WORDS)
+
+
+def _names_treatment(words: tuple[str, ...]) -> bool:
+    """A medicine, a dose or a procedure, not how to get one («тегін дәрі», «аптека»)."""
+    if _starts_any(words, _ACCESS_WORDS):
+        return False
+    return any(
+        word.startswith(_TREATMENT_WORDS) and not word.startswith(_NOT_TREATMENT) for word in words
+    )
+
+
+def _asks_results(words: tuple[str, ...]) -> bool:
+    """«сколько детей родилось по квоте в …»: the programme's results there, not its quotas."""
+    return _starts_any(words, _RESULT_WORDS)
 
 
 def _about_my_region(reading: Reading) -> bool:

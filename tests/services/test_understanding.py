@@ -183,7 +183,7 @@ def test_reading_masks_personal_data_before_anything_else(understanding: Underst
 # Floors at the held-out figures measured by bench/understanding_accuracy.py (README
 # «Understanding»): they may rise, never fall. Counts only: a failing test must not show a
 # held-out message to whoever tunes the matcher.
-HELD_OUT_RIGHT_FLOOR = 0.93
+HELD_OUT_RIGHT_FLOOR = 0.95
 HELD_OUT_EMERGENCY_RECALL_FLOOR = 1.0
 HELD_OUT_FALSE_ALARMS_CEILING = 0.01
 HELD_OUT_REPLY_LANGUAGE_FLOOR = 1.0
@@ -205,7 +205,7 @@ def test_held_out_corpus_keeps_its_measured_accuracy(
     from understanding_accuracy import is_right
 
     right = sum(is_right(decide(understanding, item.text), item.expect) for item in held_out)
-    assert len(held_out) >= 0.29 * 2524
+    assert len(held_out) >= 0.29 * 3159
     assert right / len(held_out) >= HELD_OUT_RIGHT_FLOOR
 
 
