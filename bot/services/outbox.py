@@ -122,9 +122,10 @@ class SendLimits:
     backoff_cap: float = 30.0
     max_in_flight: int = 30
     progress_interval: float = 5.0
-    # Seconds added to the 1-second window: requests reach Telegram with varying delays. Sized
-    # from the spread of the answer times measured (`margin` until enough are known), kept
-    # between `margin_floor` and `margin_cap`, and widened after every 429.
+    # Seconds added to the 1-second window: requests reach Telegram with varying delays. A call
+    # answered counts from its own delay beyond the fastest answer; one not answered (yet) from
+    # the spread of the answer times (`margin` until enough are known). Kept at `margin_floor`
+    # or more, the spread below `margin_cap`; widened after every 429.
     margin: float = 0.05
     margin_floor: float = 0.005
     margin_cap: float = 0.25
@@ -163,6 +164,14 @@ def sender_is_alive(owner: str) -> bool:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(eq=False, slots=True)
+class _Slot:
+    """One call in the rate window: when it left, and how long its answer took."""
+
+    left: float
+    answered_after: float | None = None  # None: no answer that tells when it arrived (yet)
 
 
 @dataclass
@@ -221,10 +230,11 @@ class OutboxSender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._requests: dict[int, str] = {}
-        # Start times of the latest calls: at most `window_size` of them in `window_seconds`.
+        # The latest calls: at most `window_size` of them may reach Telegram in
+        # `window_seconds`. Twice as many are kept, as a slow call may arrive after later ones.
         self._window_size = max(1, int(limits.rate_per_second))
         self._window_seconds = self._window_size / limits.rate_per_second
-        self._recent: deque[float] = deque(maxlen=self._window_size)
+        self._recent: deque[_Slot] = deque(maxlen=2 * self._window_size)
         self._paused_until = 0.0
         self._chat_ready: dict[int, float] = {}
         self._sequence = itertools.count()
@@ -472,9 +482,9 @@ class OutboxSender:
             return True
         # The slot is taken right before the call, so the times we count are the times
         # the calls leave (a database write in between would blur the window).
-        stamp = await self._wait_for_slot()
+        slot = await self._wait_for_slot()
         self._remember_chat(row.chat)
-        task = asyncio.create_task(self._send(batch, row, letter, stamp))
+        task = asyncio.create_task(self._send(batch, row, letter, slot))
         batch.in_flight.add(task)
         task.add_done_callback(batch.in_flight.discard)
         self._in_flight.add(task)
@@ -535,43 +545,58 @@ class OutboxSender:
             if (batch.run and self._requests.get(batch.run.run.id)) or self._stopping:
                 return None
 
-    async def _wait_for_slot(self, chat_id: int | None = None) -> float:
+    async def _wait_for_slot(self, chat_id: int | None = None) -> _Slot:
         """Wait for the global rate (and, for progress messages, the chat's own limit).
 
-        A sliding window like Telegram's own: the call `rate` places back must be more than a
-        second (plus a margin for network jitter) old. Calls are also spread out a little, so
-        the window never fills in one burst. No catching up after a pause: a burst would only
-        earn another 429.
+        A sliding window like Telegram's own: the call `rate` places back must have reached
+        Telegram more than a second ago. Calls are also spread out a little, so the window never
+        fills in one burst. No catching up after a pause: a burst would only earn another 429.
         """
         spacing = self.limits.spread / self.limits.rate_per_second
         while True:
             ready = self._paused_until
             if self._recent:
-                ready = max(ready, self._recent[-1] + spacing)
-            if len(self._recent) == self._window_size:
-                ready = max(ready, self._recent[0] + self._window_seconds + self.margin)
+                ready = max(ready, self._recent[-1].left + spacing)
+            if len(self._recent) >= self._window_size:
+                reached = sorted((self._reached_by(slot) for slot in self._recent), reverse=True)
+                ready = max(ready, reached[self._window_size - 1] + self._window_seconds)
             if chat_id is not None:
                 ready = max(ready, self._chat_ready.get(chat_id, 0.0))
             if (wait := ready - self._clock()) <= 0:
                 break
             await self._sleep(wait)
-        stamp = self._clock()
-        self._recent.append(stamp)
+        slot = _Slot(self._clock())
+        self._recent.append(slot)
         if chat_id is not None:
             self._remember_chat(chat_id)
-        return stamp
+        return slot
 
-    def _refund(self, stamp: float, chat_id: int) -> None:
+    def _reached_by(self, slot: _Slot) -> float:
+        """The latest moment the call can have reached Telegram, on a clock that runs behind by
+        the fastest trip there: it left `lag` later than the fastest call would have, where
+        `lag` is its own answer's delay beyond the fastest answer (a slow trip there makes a
+        slow answer). Without an answer, the spread of the answer times stands in."""
+        limits = self.limits
+        if slot.answered_after is None or len(self._answer_times) < 10:
+            return slot.left + self.margin
+        lag = slot.answered_after - min(self._answer_times)
+        return slot.left + max(limits.margin_floor, lag) + self._extra_margin
+
+    def _answered(self, slot: _Slot) -> None:
+        """The call was carried out and answered now: its answer time places it in the window."""
+        slot.answered_after = self._clock() - slot.left
+        self._answer_times.append(slot.answered_after)
+
+    def _refund(self, slot: _Slot, chat_id: int) -> None:
         """A call answered with a refusal (429, 403, 400, 5xx) sent no message: its slot, and
         its chat's second, are free again (Telegram counts messages, as the fake Bot API in
         tests/support/telegram.py does). A call with no answer or an unreadable one (it may
         have been carried out) keeps them."""
         with contextlib.suppress(ValueError):  # already out of the window
-            self._recent.remove(stamp)
-        self._chat_ready.pop(chat_id, None)  # allowed at `stamp`: nothing reached it since
+            self._recent.remove(slot)
+        self._chat_ready.pop(chat_id, None)  # allowed when it left: nothing reached it since
 
-    async def _send(self, batch: _Batch, row: OutboxRow, letter: Letter, stamp: float) -> None:
-        started = self._clock()
+    async def _send(self, batch: _Batch, row: OutboxRow, letter: Letter, slot: _Slot) -> None:
         try:
             result = await batch.delivery.deliver(letter)
         except Exception:  # never lose a row to an unexpected error: count it as failed
@@ -579,17 +604,17 @@ class OutboxSender:
             result = DeliveryResult(Outcome.REJECTED)
         now = self._now()
         if result.outcome is Outcome.DELIVERED:
-            self._answer_times.append(self._clock() - started)
+            self._answered(slot)
             await self._outbox.mark_sent(row, result.message_id, now)
             batch.delivered += 1
             self._settled(batch, row, result.outcome, "sent")
         elif result.outcome is Outcome.BLOCKED:
-            self._refund(stamp, row.chat)
+            self._refund(slot, row.chat)
             await self._outbox.block_user(row)
             self._settled(batch, row, result.outcome, "403")
         elif result.outcome is Outcome.RETRY_AFTER:
             batch.throttled += 1
-            self._refund(stamp, row.chat)
+            self._refund(slot, row.chat)
             self._paused_until = max(self._paused_until, self._clock() + result.retry_after)
             # The margin was too small for this network: widen it for good.
             self._extra_margin = min(self.limits.margin_cap, self._extra_margin + 0.02)
@@ -597,10 +622,10 @@ class OutboxSender:
             self._tell("429")
         elif result.outcome is Outcome.TRANSIENT:
             if not result.uncertain:
-                self._refund(stamp, row.chat)
+                self._refund(slot, row.chat)
             await self._after_transient(batch, row, result, now)
         else:
-            self._refund(stamp, row.chat)
+            self._refund(slot, row.chat)
             await self._outbox.mark_final(row, "failed", now)
             self._settled(batch, row, result.outcome, "400")
 
@@ -708,12 +733,15 @@ class OutboxSender:
             return
         progress = await self._progress(run, batch)
         # A progress edit is an API call too: it takes a slot of the global rate.
-        await self._wait_for_slot(run.run.report_chat_id)
+        slot = await self._wait_for_slot(run.run.report_chat_id)
         try:
             message_id = await self._reporter.show(progress)
         except Exception:  # progress is a courtesy: never stop the sending for it
             logger.exception("Progress of run %s not shown", run.run.id)
             return
+        # Its answer places it in the window (not among the answer times: a database read of
+        # the reporter's is in it too, which only makes it count as later).
+        slot.answered_after = self._clock() - slot.left
         if message_id is not None:
             await self._repo.set_progress_message(run.run.id, message_id)
             run.run = await self._refresh(run.run)
