@@ -30,7 +30,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.db.broadcasts import BroadcastRecord, BroadcastRepository, RunCounts, RunRecord
-from bot.db.outbox import MessageKind, NewMessage, OutboxRepository, OutboxRow
+from bot.db.outbox import MessageKind, NewMessage, OutboxRepository, OutboxRow, SentRow
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +131,10 @@ class SendLimits:
     margin_cap: float = 0.25
     # Rows claimed in one compare-and-set: a third of a second's worth, one commit for them.
     claim_batch: int = 10
+    # Rows recorded as sent in one transaction. Until then a crash leaves them "sending", to be
+    # resent as possible duplicates like a call caught in flight: so they are also recorded
+    # whenever the sender has time to wait, and before anything reads them.
+    record_batch: int = 10
     # Least gap between two calls, as a share of 1/rate: smooths bursts within the window.
     spread: float = 0.8
     # Seconds (sender clock) between looks for notices owed while a run is being sent.
@@ -193,6 +197,8 @@ class _Batch:
     held: set[int] = field(default_factory=set)  # notice ids this batch has taken
     claimed: set[int] = field(default_factory=set)  # rows "sending" for this batch, not final
     outcomes: dict[int, Outcome] = field(default_factory=dict)  # final ones, by row id
+    sent: list[SentRow] = field(default_factory=list)  # delivered, not recorded yet
+    recording: asyncio.Task[None] | None = None
     last_notice_id: int = 0
     throttled: int = 0
     delivered: int = 0
@@ -436,6 +442,7 @@ class OutboxSender:
         await self._take_notices(batch)
         while not self._stopping:
             if not await self._step(batch) and not await self._take_notices(batch):
+                await self._recorded(batch)
                 return
         await self._release(batch)
 
@@ -460,9 +467,12 @@ class OutboxSender:
         row = await self._next_row(batch)
         if row is None:
             if batch.in_flight:
+                self._record_soon(batch)
                 await asyncio.wait(batch.in_flight, return_when=asyncio.FIRST_COMPLETED)
                 return True
             return bool(batch.deferred)
+        if len(batch.sent) >= self.limits.record_batch:
+            self._record_soon(batch)
         while len(batch.in_flight) >= self.limits.max_in_flight:
             await asyncio.wait(batch.in_flight, return_when=asyncio.FIRST_COMPLETED)
         if row.id not in batch.claimed and not await self._claim(batch, row):
@@ -504,6 +514,34 @@ class OutboxSender:
         batch.queue.extendleft(reversed([other for other in ahead if other.id in batch.claimed]))
         return row.id in taken
 
+    def _record_soon(self, batch: _Batch) -> None:
+        """Record the rows delivered so far, beside the sending (which need not wait for it)."""
+        if batch.sent and (batch.recording is None or batch.recording.done()):
+            batch.recording = asyncio.create_task(self._record_in_background(batch))
+            self._in_flight.add(batch.recording)
+            batch.recording.add_done_callback(self._in_flight.discard)
+
+    async def _record_in_background(self, batch: _Batch) -> None:
+        try:
+            await self._record(batch)
+        except Exception:  # kept for the next attempt, which the sender awaits
+            logger.exception("Outbox rows not recorded as sent yet")
+
+    async def _record(self, batch: _Batch) -> None:
+        while batch.sent:
+            sent, batch.sent = batch.sent, []
+            try:
+                await self._outbox.mark_sent(sent)
+            except BaseException:
+                batch.sent[:0] = sent
+                raise
+
+    async def _recorded(self, batch: _Batch) -> None:
+        """Every row delivered so far is recorded: before reading counts, or returning."""
+        if batch.recording is not None:
+            await asyncio.wait([batch.recording])
+        await self._record(batch)
+
     async def _release(self, batch: _Batch) -> None:
         """Settle the calls in flight, then give back the rows claimed but never called."""
         await self._settle(batch)
@@ -541,6 +579,7 @@ class OutboxSender:
                 return row
             if batch.in_flight or not batch.deferred:
                 return None
+            self._record_soon(batch)
             await self._sleep(max(0.0, batch.deferred[0][0] - now))
             if (batch.run and self._requests.get(batch.run.run.id)) or self._stopping:
                 return None
@@ -605,7 +644,7 @@ class OutboxSender:
         now = self._now()
         if result.outcome is Outcome.DELIVERED:
             self._answered(slot)
-            await self._outbox.mark_sent(row, result.message_id, now)
+            batch.sent.append(SentRow(row.id, result.message_id, now))
             batch.delivered += 1
             self._settled(batch, row, result.outcome, "sent")
         elif result.outcome is Outcome.BLOCKED:
@@ -698,6 +737,7 @@ class OutboxSender:
     async def _settle(self, batch: _Batch) -> None:
         if batch.in_flight:
             await asyncio.wait(batch.in_flight)
+        await self._recorded(batch)
 
     async def _refresh(self, run: RunRecord) -> RunRecord:
         fresh = await self._repo.get_run(run.id)
@@ -728,6 +768,7 @@ class OutboxSender:
         return replace(progress, eta_seconds=counts.left / speed)
 
     async def _report(self, batch: _Batch, run: _Run) -> None:
+        await self._recorded(batch)
         run.run = await self._refresh(run.run)
         if self._reporter is None:
             return
@@ -747,6 +788,8 @@ class OutboxSender:
             run.run = await self._refresh(run.run)
 
     async def _finish(self, run: _Run, status: str, batch: _Batch | None = None) -> None:
+        if batch is not None:
+            await self._recorded(batch)
         await self._save_activity(run, batch)
         counts = await self._repo.counts(run.run.id)
         await self._repo.store_counts(run.run.id, counts)
