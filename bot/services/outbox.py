@@ -131,9 +131,9 @@ class SendLimits:
     margin_cap: float = 0.25
     # Rows claimed in one compare-and-set: a third of a second's worth, one commit for them.
     claim_batch: int = 10
-    # Rows recorded as sent in one transaction. Until then a crash leaves them "sending", to be
-    # resent as possible duplicates like a call caught in flight: so they are also recorded
-    # whenever the sender has time to wait, and before anything reads them.
+    # A run's rows recorded as sent in one transaction. Until then a crash leaves them
+    # "sending", to be resent and counted as possible duplicates like a call caught in flight:
+    # so they are also recorded whenever the sender waits, and before anything reads them.
     record_batch: int = 10
     # Least gap between two calls, as a share of 1/rate: smooths bursts within the window.
     spread: float = 0.8
@@ -644,7 +644,13 @@ class OutboxSender:
         now = self._now()
         if result.outcome is Outcome.DELIVERED:
             self._answered(slot)
-            batch.sent.append(SentRow(row.id, result.message_id, now))
+            sent = SentRow(row.id, result.message_id, now)
+            if row.run_id is None:
+                # A notice or reminder resent after a crash would arrive twice unannounced:
+                # recorded at once. A run's rows are batched; staff see possible duplicates.
+                await self._outbox.mark_sent([sent])
+            else:
+                batch.sent.append(sent)
             batch.delivered += 1
             self._settled(batch, row, result.outcome, "sent")
         elif result.outcome is Outcome.BLOCKED:
