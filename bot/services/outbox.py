@@ -23,7 +23,7 @@ import os
 import time
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -131,10 +131,6 @@ class SendLimits:
     margin_cap: float = 0.25
     # Rows claimed in one compare-and-set: a third of a second's worth, one commit for them.
     claim_batch: int = 10
-    # A run's rows recorded as sent in one transaction. Until then a crash leaves them
-    # "sending", to be resent and counted as possible duplicates like a call caught in flight:
-    # so they are also recorded whenever the sender waits, and before anything reads them.
-    record_batch: int = 10
     # Least gap between two calls, as a share of 1/rate: smooths bursts within the window.
     spread: float = 0.8
     # Seconds (sender clock) between looks for notices owed while a run is being sent.
@@ -183,6 +179,7 @@ class _Run:
     run: RunRecord
     broadcast: BroadcastRecord
     started: float
+    reporting: asyncio.Task[None] | None = None  # a progress edit waiting for its answer
 
 
 @dataclass
@@ -241,6 +238,7 @@ class OutboxSender:
         self._window_size = max(1, int(limits.rate_per_second))
         self._window_seconds = self._window_size / limits.rate_per_second
         self._recent: deque[_Slot] = deque(maxlen=2 * self._window_size)
+        self._spacing = limits.spread / limits.rate_per_second
         self._paused_until = 0.0
         self._chat_ready: dict[int, float] = {}
         self._sequence = itertools.count()
@@ -408,12 +406,13 @@ class OutboxSender:
         batch = _Batch(
             delivery=self._delivery, run=run, queue=deque(await self._repo.pending(record.id))
         )
-        await self._report(batch, run)
+        await self._report(batch, run, beside=True)
         next_report = self._clock() + self.limits.progress_interval
         next_notices = self._clock()
         while True:
             request = self._requests.get(record.id)
             if request is not None or self._stopping:
+                await self._reported(run)
                 await self._release(batch)
                 if request == "cancel":
                     await self._repo.cancel_pending(record.id)
@@ -434,7 +433,7 @@ class OutboxSender:
                 await self._finish(run, "done", batch)
                 return
             if self._clock() >= next_report:
-                await self._report(batch, run)
+                await self._report(batch, run, beside=True)
                 next_report = self._clock() + self.limits.progress_interval
 
     async def _pump(self, batch: _Batch) -> None:
@@ -467,12 +466,9 @@ class OutboxSender:
         row = await self._next_row(batch)
         if row is None:
             if batch.in_flight:
-                self._record_soon(batch)
                 await asyncio.wait(batch.in_flight, return_when=asyncio.FIRST_COMPLETED)
                 return True
             return bool(batch.deferred)
-        if len(batch.sent) >= self.limits.record_batch:
-            self._record_soon(batch)
         while len(batch.in_flight) >= self.limits.max_in_flight:
             await asyncio.wait(batch.in_flight, return_when=asyncio.FIRST_COMPLETED)
         if row.id not in batch.claimed and not await self._claim(batch, row):
@@ -505,6 +501,9 @@ class OutboxSender:
     async def _claim(self, batch: _Batch, row: OutboxRow) -> bool:
         """Claim `row` and the next few of the queue in one compare-and-set (one commit, not
         one a row); rows another sender took, or that are gone, leave the queue."""
+        # The rows answered are recorded before any new row is taken, as when each row had a
+        # commit of its own: a crash caught later calls in flight, never these unrecorded.
+        await self._recorded(batch)
         ahead: list[OutboxRow] = []
         while batch.queue and len(ahead) < self.limits.claim_batch - 1:
             ahead.append(batch.queue.popleft())
@@ -514,12 +513,21 @@ class OutboxSender:
         batch.queue.extendleft(reversed([other for other in ahead if other.id in batch.claimed]))
         return row.id in taken
 
+    def _beside(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """`work` goes on beside the sending; `abort` ends it like the calls in flight."""
+        task = asyncio.create_task(work)
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        return task
+
     def _record_soon(self, batch: _Batch) -> None:
-        """Record the rows delivered so far, beside the sending (which need not wait for it)."""
+        """Record the rows delivered so far, beside the sending (which need not wait for it).
+
+        At once, as a crash before the commit resends them (counted as possible duplicates),
+        but in one transaction for all answered while the last one was being written: one
+        commit a row would cap the sender's pace (paid broadcasts go up to 1000 a second)."""
         if batch.sent and (batch.recording is None or batch.recording.done()):
-            batch.recording = asyncio.create_task(self._record_in_background(batch))
-            self._in_flight.add(batch.recording)
-            batch.recording.add_done_callback(self._in_flight.discard)
+            batch.recording = self._beside(self._record_in_background(batch))
 
     async def _record_in_background(self, batch: _Batch) -> None:
         try:
@@ -579,7 +587,6 @@ class OutboxSender:
                 return row
             if batch.in_flight or not batch.deferred:
                 return None
-            self._record_soon(batch)
             await self._sleep(max(0.0, batch.deferred[0][0] - now))
             if (batch.run and self._requests.get(batch.run.run.id)) or self._stopping:
                 return None
@@ -591,18 +598,7 @@ class OutboxSender:
         Telegram more than a second ago. Calls are also spread out a little, so the window never
         fills in one burst. No catching up after a pause: a burst would only earn another 429.
         """
-        spacing = self.limits.spread / self.limits.rate_per_second
-        while True:
-            ready = self._paused_until
-            if self._recent:
-                ready = max(ready, self._recent[-1].left + spacing)
-            if len(self._recent) >= self._window_size:
-                reached = sorted((self._reached_by(slot) for slot in self._recent), reverse=True)
-                ready = max(ready, reached[self._window_size - 1] + self._window_seconds)
-            if chat_id is not None:
-                ready = max(ready, self._chat_ready.get(chat_id, 0.0))
-            if (wait := ready - self._clock()) <= 0:
-                break
+        while (wait := self._ready_at(chat_id) - self._clock()) > 0:
             await self._sleep(wait)
         slot = _Slot(self._clock())
         self._recent.append(slot)
@@ -610,16 +606,39 @@ class OutboxSender:
             self._remember_chat(chat_id)
         return slot
 
-    def _reached_by(self, slot: _Slot) -> float:
-        """The latest moment the call can have reached Telegram, on a clock that runs behind by
-        the fastest trip there: it left `lag` later than the fastest call would have, where
-        `lag` is its own answer's delay beyond the fastest answer (a slow trip there makes a
-        slow answer). Without an answer, the spread of the answer times stands in."""
+    def _ready_at(self, chat_id: int | None = None) -> float:
+        ready = self._paused_until
+        if self._recent:
+            ready = max(ready, self._recent[-1].left + self._spacing)
+        if len(self._recent) >= self._window_size:
+            ready = max(ready, self._window_free_at())
+        if chat_id is not None:
+            ready = max(ready, self._chat_ready.get(chat_id, 0.0))
+        return ready
+
+    def _window_free_at(self) -> float:
+        """When the window holds a free place: the call `rate` places back in the order the
+        calls reached Telegram is then a second old.
+
+        The moment a call reached Telegram at the latest is read on a clock that runs behind by
+        the fastest trip there: the call left `lag` later than the fastest call would have, where
+        `lag` is its own answer's delay beyond the fastest answer (a slow trip there makes a slow
+        answer). Without an answer, the spread of the answer times stands in."""
         limits = self.limits
-        if slot.answered_after is None or len(self._answer_times) < 10:
-            return slot.left + self.margin
-        lag = slot.answered_after - min(self._answer_times)
-        return slot.left + max(limits.margin_floor, lag) + self._extra_margin
+        unanswered = self.margin
+        fastest = min(self._answer_times) if len(self._answer_times) >= 10 else None
+        reached = sorted(
+            (
+                slot.left + unanswered
+                if slot.answered_after is None or fastest is None
+                else slot.left
+                + max(limits.margin_floor, slot.answered_after - fastest)
+                + self._extra_margin
+                for slot in self._recent
+            ),
+            reverse=True,
+        )
+        return reached[self._window_size - 1] + self._window_seconds
 
     def _answered(self, slot: _Slot) -> None:
         """The call was carried out and answered now: its answer time places it in the window."""
@@ -644,13 +663,8 @@ class OutboxSender:
         now = self._now()
         if result.outcome is Outcome.DELIVERED:
             self._answered(slot)
-            sent = SentRow(row.id, result.message_id, now)
-            if row.run_id is None:
-                # A notice or reminder resent after a crash would arrive twice unannounced:
-                # recorded at once. A run's rows are batched; staff see possible duplicates.
-                await self._outbox.mark_sent([sent])
-            else:
-                batch.sent.append(sent)
+            batch.sent.append(SentRow(row.id, result.message_id, now))
+            self._record_soon(batch)
             batch.delivered += 1
             self._settled(batch, row, result.outcome, "sent")
         elif result.outcome is Outcome.BLOCKED:
@@ -773,7 +787,9 @@ class OutboxSender:
         speed = progress.rate if busy >= 2 and progress.rate > 0 else self.limits.rate_per_second
         return replace(progress, eta_seconds=counts.left / speed)
 
-    async def _report(self, batch: _Batch, run: _Run) -> None:
+    async def _report(self, batch: _Batch, run: _Run, *, beside: bool = False) -> None:
+        """Show the run's progress; `beside`: the next calls need not wait for the answer."""
+        await self._reported(run)
         await self._recorded(batch)
         run.run = await self._refresh(run.run)
         if self._reporter is None:
@@ -781,6 +797,13 @@ class OutboxSender:
         progress = await self._progress(run, batch)
         # A progress edit is an API call too: it takes a slot of the global rate.
         slot = await self._wait_for_slot(run.run.report_chat_id)
+        if beside:
+            run.reporting = self._beside(self._show(run, progress, slot))
+        else:
+            await self._show(run, progress, slot)
+
+    async def _show(self, run: _Run, progress: Progress, slot: _Slot) -> None:
+        assert self._reporter is not None
         try:
             message_id = await self._reporter.show(progress)
         except Exception:  # progress is a courtesy: never stop the sending for it
@@ -793,7 +816,14 @@ class OutboxSender:
             await self._repo.set_progress_message(run.run.id, message_id)
             run.run = await self._refresh(run.run)
 
+    @staticmethod
+    async def _reported(run: _Run) -> None:
+        """The progress edit under way, if any, is answered (the next one edits its message)."""
+        if run.reporting is not None:
+            await asyncio.wait([run.reporting])
+
     async def _finish(self, run: _Run, status: str, batch: _Batch | None = None) -> None:
+        await self._reported(run)
         if batch is not None:
             await self._recorded(batch)
         await self._save_activity(run, batch)
