@@ -11,11 +11,11 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -64,6 +64,17 @@ class NewMessage:
     dedup_key: str | None = None
     chat_id: int | None = None  # None: the user's own chat
 
+
+@dataclass(frozen=True, slots=True)
+class SentRow:
+    """A row whose call Telegram carried out: recorded with others in one transaction."""
+
+    row_id: int
+    message_id: int | None
+    sent_at: datetime
+
+
+Result = TypeVar("Result")
 
 # The language is the recipient's (a group chat has none: the default).
 _ROW_COLUMNS = (
@@ -137,16 +148,27 @@ class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def _write(self, sql: str, params: tuple[object, ...]) -> int:
+    async def _in_transaction(
+        self, work: Callable[[aiosqlite.Connection], Awaitable[Result]], what: str
+    ) -> Result:
+        """`work` in one transaction, tried again while another process holds the write lock."""
         for attempt in range(_LOCKED_RETRIES):
             try:
-                return await self._db.execute(sql, params)
+                async with self._db.transaction() as conn:
+                    return await work(conn)
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == _LOCKED_RETRIES - 1:
                     raise
-                logger.warning("Outbox write waited for another writer; retrying")
+                logger.warning("Outbox %s waited for another writer; retrying", what)
                 await asyncio.sleep(0.05 * (attempt + 1))
-        return 0
+        raise AssertionError("unreachable: the last attempt raises")
+
+    async def _write(self, sql: str, params: tuple[object, ...]) -> int:
+        async def run(conn: aiosqlite.Connection) -> int:
+            async with conn.execute(sql, params) as cursor:
+                return cursor.rowcount
+
+        return await self._in_transaction(run, "write")
 
     async def pending_messages(
         self, limit: int = 500, kind: str | None = None, after_id: int = 0
@@ -173,22 +195,17 @@ class OutboxRepository:
         A row missing from the answer was taken by another sender, sent, cancelled, or is gone
         (the user used /forget meanwhile)."""
         ids = [row.id for row in rows]
-        for attempt in range(_LOCKED_RETRIES):
-            try:
-                async with self._db.transaction() as conn:
-                    cursor = await conn.execute(
-                        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
-                        f"claimed_by = ? WHERE id IN ({_marks(ids)}) AND status = 'pending' "
-                        "RETURNING id",
-                        (owner, *ids),
-                    )
-                    return {row[0] for row in await cursor.fetchall()}
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or attempt == _LOCKED_RETRIES - 1:
-                    raise
-                logger.warning("Outbox claim waited for another writer; retrying")
-                await asyncio.sleep(0.05 * (attempt + 1))
-        return set()
+
+        async def claim(conn: aiosqlite.Connection) -> set[int]:
+            cursor = await conn.execute(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
+                f"claimed_by = ? WHERE id IN ({_marks(ids)}) AND status = 'pending' "
+                "RETURNING id",
+                (owner, *ids),
+            )
+            return {row[0] for row in await cursor.fetchall()}
+
+        return await self._in_transaction(claim, "claim")
 
     async def release(self, ids: Sequence[int], owner: str) -> None:
         """Rows claimed but never called (a pause, a stop) go back to the queue as they were."""
@@ -224,12 +241,19 @@ class OutboxRepository:
             (int(uncertain), row.id),
         )
 
-    async def mark_sent(self, row: OutboxRow, message_id: int | None, now: datetime) -> None:
-        await self._write(
-            "UPDATE outbox SET status = 'sent', message_id = COALESCE(?, message_id), "
-            "sent_at = ? WHERE id = ?",
-            (message_id, _iso(now), row.id),
-        )
+    async def mark_sent(self, sent: Sequence[SentRow]) -> None:
+        """Rows Telegram carried out, in one transaction (one commit for many, not one a row)."""
+        params = [(row.message_id, _iso(row.sent_at), row.row_id) for row in sent]
+
+        async def mark(conn: aiosqlite.Connection) -> None:
+            await conn.executemany(
+                "UPDATE outbox SET status = 'sent', message_id = COALESCE(?, message_id), "
+                "sent_at = ? WHERE id = ?",
+                params,
+            )
+
+        if params:
+            await self._in_transaction(mark, "record")
 
     async def mark_final(
         self, row: OutboxRow, status: str, now: datetime, uncertain: bool = False

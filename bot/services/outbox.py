@@ -23,14 +23,14 @@ import os
 import time
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.db.broadcasts import BroadcastRecord, BroadcastRepository, RunCounts, RunRecord
-from bot.db.outbox import MessageKind, NewMessage, OutboxRepository, OutboxRow
+from bot.db.outbox import MessageKind, NewMessage, OutboxRepository, OutboxRow, SentRow
 
 logger = logging.getLogger(__name__)
 
@@ -122,9 +122,10 @@ class SendLimits:
     backoff_cap: float = 30.0
     max_in_flight: int = 30
     progress_interval: float = 5.0
-    # Seconds added to the 1-second window: requests reach Telegram with varying delays. Sized
-    # from the spread of the answer times measured (`margin` until enough are known), kept
-    # between `margin_floor` and `margin_cap`, and widened after every 429.
+    # Seconds added to the 1-second window: requests reach Telegram with varying delays. A call
+    # answered counts from its own delay beyond the fastest answer; one not answered (yet) from
+    # the spread of the answer times (`margin` until enough are known). Kept at `margin_floor`
+    # or more, the spread below `margin_cap`; widened after every 429.
     margin: float = 0.05
     margin_floor: float = 0.005
     margin_cap: float = 0.25
@@ -165,11 +166,20 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(eq=False, slots=True)
+class _Slot:
+    """One call in the rate window: when it left, and how long its answer took."""
+
+    left: float
+    answered_after: float | None = None  # None: no answer that tells when it arrived (yet)
+
+
 @dataclass
 class _Run:
     run: RunRecord
     broadcast: BroadcastRecord
     started: float
+    reporting: asyncio.Task[None] | None = None  # a progress edit waiting for its answer
 
 
 @dataclass
@@ -184,6 +194,8 @@ class _Batch:
     held: set[int] = field(default_factory=set)  # notice ids this batch has taken
     claimed: set[int] = field(default_factory=set)  # rows "sending" for this batch, not final
     outcomes: dict[int, Outcome] = field(default_factory=dict)  # final ones, by row id
+    sent: list[SentRow] = field(default_factory=list)  # delivered, not recorded yet
+    recording: asyncio.Task[None] | None = None
     last_notice_id: int = 0
     throttled: int = 0
     delivered: int = 0
@@ -221,10 +233,12 @@ class OutboxSender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._requests: dict[int, str] = {}
-        # Start times of the latest calls: at most `window_size` of them in `window_seconds`.
+        # The latest calls: at most `window_size` of them may reach Telegram in
+        # `window_seconds`. Twice as many are kept, as a slow call may arrive after later ones.
         self._window_size = max(1, int(limits.rate_per_second))
         self._window_seconds = self._window_size / limits.rate_per_second
-        self._recent: deque[float] = deque(maxlen=self._window_size)
+        self._recent: deque[_Slot] = deque(maxlen=2 * self._window_size)
+        self._spacing = limits.spread / limits.rate_per_second
         self._paused_until = 0.0
         self._chat_ready: dict[int, float] = {}
         self._sequence = itertools.count()
@@ -392,12 +406,13 @@ class OutboxSender:
         batch = _Batch(
             delivery=self._delivery, run=run, queue=deque(await self._repo.pending(record.id))
         )
-        await self._report(batch, run)
+        await self._report(batch, run, beside=True)
         next_report = self._clock() + self.limits.progress_interval
         next_notices = self._clock()
         while True:
             request = self._requests.get(record.id)
             if request is not None or self._stopping:
+                await self._reported(run)
                 await self._release(batch)
                 if request == "cancel":
                     await self._repo.cancel_pending(record.id)
@@ -418,7 +433,7 @@ class OutboxSender:
                 await self._finish(run, "done", batch)
                 return
             if self._clock() >= next_report:
-                await self._report(batch, run)
+                await self._report(batch, run, beside=True)
                 next_report = self._clock() + self.limits.progress_interval
 
     async def _pump(self, batch: _Batch) -> None:
@@ -426,6 +441,7 @@ class OutboxSender:
         await self._take_notices(batch)
         while not self._stopping:
             if not await self._step(batch) and not await self._take_notices(batch):
+                await self._recorded(batch)
                 return
         await self._release(batch)
 
@@ -472,9 +488,9 @@ class OutboxSender:
             return True
         # The slot is taken right before the call, so the times we count are the times
         # the calls leave (a database write in between would blur the window).
-        stamp = await self._wait_for_slot()
+        slot = await self._wait_for_slot()
         self._remember_chat(row.chat)
-        task = asyncio.create_task(self._send(batch, row, letter, stamp))
+        task = asyncio.create_task(self._send(batch, row, letter, slot))
         batch.in_flight.add(task)
         task.add_done_callback(batch.in_flight.discard)
         self._in_flight.add(task)
@@ -485,6 +501,9 @@ class OutboxSender:
     async def _claim(self, batch: _Batch, row: OutboxRow) -> bool:
         """Claim `row` and the next few of the queue in one compare-and-set (one commit, not
         one a row); rows another sender took, or that are gone, leave the queue."""
+        # The rows answered are recorded before any new row is taken, as when each row had a
+        # commit of its own: a crash caught later calls in flight, never these unrecorded.
+        await self._recorded(batch)
         ahead: list[OutboxRow] = []
         while batch.queue and len(ahead) < self.limits.claim_batch - 1:
             ahead.append(batch.queue.popleft())
@@ -493,6 +512,43 @@ class OutboxSender:
         batch.claimed |= taken
         batch.queue.extendleft(reversed([other for other in ahead if other.id in batch.claimed]))
         return row.id in taken
+
+    def _beside(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """`work` goes on beside the sending; `abort` ends it like the calls in flight."""
+        task = asyncio.create_task(work)
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        return task
+
+    def _record_soon(self, batch: _Batch) -> None:
+        """Record the rows delivered so far, beside the sending (which need not wait for it).
+
+        At once, as a crash before the commit resends them (counted as possible duplicates),
+        but in one transaction for all answered while the last one was being written: one
+        commit a row would cap the sender's pace (paid broadcasts go up to 1000 a second)."""
+        if batch.sent and (batch.recording is None or batch.recording.done()):
+            batch.recording = self._beside(self._record_in_background(batch))
+
+    async def _record_in_background(self, batch: _Batch) -> None:
+        try:
+            await self._record(batch)
+        except Exception:  # kept for the next attempt, which the sender awaits
+            logger.exception("Outbox rows not recorded as sent yet")
+
+    async def _record(self, batch: _Batch) -> None:
+        while batch.sent:
+            sent, batch.sent = batch.sent, []
+            try:
+                await self._outbox.mark_sent(sent)
+            except BaseException:
+                batch.sent[:0] = sent
+                raise
+
+    async def _recorded(self, batch: _Batch) -> None:
+        """Every row delivered so far is recorded: before reading counts, or returning."""
+        if batch.recording is not None:
+            await asyncio.wait([batch.recording])
+        await self._record(batch)
 
     async def _release(self, batch: _Batch) -> None:
         """Settle the calls in flight, then give back the rows claimed but never called."""
@@ -535,43 +591,70 @@ class OutboxSender:
             if (batch.run and self._requests.get(batch.run.run.id)) or self._stopping:
                 return None
 
-    async def _wait_for_slot(self, chat_id: int | None = None) -> float:
+    async def _wait_for_slot(self, chat_id: int | None = None) -> _Slot:
         """Wait for the global rate (and, for progress messages, the chat's own limit).
 
-        A sliding window like Telegram's own: the call `rate` places back must be more than a
-        second (plus a margin for network jitter) old. Calls are also spread out a little, so
-        the window never fills in one burst. No catching up after a pause: a burst would only
-        earn another 429.
+        A sliding window like Telegram's own: the call `rate` places back must have reached
+        Telegram more than a second ago. Calls are also spread out a little, so the window never
+        fills in one burst. No catching up after a pause: a burst would only earn another 429.
         """
-        spacing = self.limits.spread / self.limits.rate_per_second
-        while True:
-            ready = self._paused_until
-            if self._recent:
-                ready = max(ready, self._recent[-1] + spacing)
-            if len(self._recent) == self._window_size:
-                ready = max(ready, self._recent[0] + self._window_seconds + self.margin)
-            if chat_id is not None:
-                ready = max(ready, self._chat_ready.get(chat_id, 0.0))
-            if (wait := ready - self._clock()) <= 0:
-                break
+        while (wait := self._ready_at(chat_id) - self._clock()) > 0:
             await self._sleep(wait)
-        stamp = self._clock()
-        self._recent.append(stamp)
+        slot = _Slot(self._clock())
+        self._recent.append(slot)
         if chat_id is not None:
             self._remember_chat(chat_id)
-        return stamp
+        return slot
 
-    def _refund(self, stamp: float, chat_id: int) -> None:
+    def _ready_at(self, chat_id: int | None = None) -> float:
+        ready = self._paused_until
+        if self._recent:
+            ready = max(ready, self._recent[-1].left + self._spacing)
+        if len(self._recent) >= self._window_size:
+            ready = max(ready, self._window_free_at())
+        if chat_id is not None:
+            ready = max(ready, self._chat_ready.get(chat_id, 0.0))
+        return ready
+
+    def _window_free_at(self) -> float:
+        """When the window holds a free place: the call `rate` places back in the order the
+        calls reached Telegram is then a second old.
+
+        The moment a call reached Telegram at the latest is read on a clock that runs behind by
+        the fastest trip there: the call left `lag` later than the fastest call would have, where
+        `lag` is its own answer's delay beyond the fastest answer (a slow trip there makes a slow
+        answer). Without an answer, the spread of the answer times stands in."""
+        limits = self.limits
+        unanswered = self.margin
+        fastest = min(self._answer_times) if len(self._answer_times) >= 10 else None
+        reached = sorted(
+            (
+                slot.left + unanswered
+                if slot.answered_after is None or fastest is None
+                else slot.left
+                + max(limits.margin_floor, slot.answered_after - fastest)
+                + self._extra_margin
+                for slot in self._recent
+            ),
+            reverse=True,
+        )
+        return reached[self._window_size - 1] + self._window_seconds
+
+    def _answered(self, slot: _Slot) -> None:
+        """The call was carried out and answered now: its answer time places it in the window."""
+        slot.answered_after = self._clock() - slot.left
+        self._answer_times.append(slot.answered_after)
+
+    def _refund(self, slot: _Slot, chat_id: int) -> None:
         """A call answered with a refusal (429, 403, 400, 5xx) sent no message: its slot, and
         its chat's second, are free again (Telegram counts messages, as the fake Bot API in
         tests/support/telegram.py does). A call with no answer or an unreadable one (it may
         have been carried out) keeps them."""
         with contextlib.suppress(ValueError):  # already out of the window
-            self._recent.remove(stamp)
-        self._chat_ready.pop(chat_id, None)  # allowed at `stamp`: nothing reached it since
+            self._recent.remove(slot)
+        self._chat_ready.pop(chat_id, None)  # allowed when it left: nothing reached it since
 
-    async def _send(self, batch: _Batch, row: OutboxRow, letter: Letter, stamp: float) -> None:
-        started = self._clock()
+    async def _send(self, batch: _Batch, row: OutboxRow, letter: Letter, slot: _Slot) -> None:
         try:
             result = await batch.delivery.deliver(letter)
         except Exception:  # never lose a row to an unexpected error: count it as failed
@@ -579,17 +662,18 @@ class OutboxSender:
             result = DeliveryResult(Outcome.REJECTED)
         now = self._now()
         if result.outcome is Outcome.DELIVERED:
-            self._answer_times.append(self._clock() - started)
-            await self._outbox.mark_sent(row, result.message_id, now)
+            self._answered(slot)
+            batch.sent.append(SentRow(row.id, result.message_id, now))
+            self._record_soon(batch)
             batch.delivered += 1
             self._settled(batch, row, result.outcome, "sent")
         elif result.outcome is Outcome.BLOCKED:
-            self._refund(stamp, row.chat)
+            self._refund(slot, row.chat)
             await self._outbox.block_user(row)
             self._settled(batch, row, result.outcome, "403")
         elif result.outcome is Outcome.RETRY_AFTER:
             batch.throttled += 1
-            self._refund(stamp, row.chat)
+            self._refund(slot, row.chat)
             self._paused_until = max(self._paused_until, self._clock() + result.retry_after)
             # The margin was too small for this network: widen it for good.
             self._extra_margin = min(self.limits.margin_cap, self._extra_margin + 0.02)
@@ -597,10 +681,10 @@ class OutboxSender:
             self._tell("429")
         elif result.outcome is Outcome.TRANSIENT:
             if not result.uncertain:
-                self._refund(stamp, row.chat)
+                self._refund(slot, row.chat)
             await self._after_transient(batch, row, result, now)
         else:
-            self._refund(stamp, row.chat)
+            self._refund(slot, row.chat)
             await self._outbox.mark_final(row, "failed", now)
             self._settled(batch, row, result.outcome, "400")
 
@@ -673,6 +757,7 @@ class OutboxSender:
     async def _settle(self, batch: _Batch) -> None:
         if batch.in_flight:
             await asyncio.wait(batch.in_flight)
+        await self._recorded(batch)
 
     async def _refresh(self, run: RunRecord) -> RunRecord:
         fresh = await self._repo.get_run(run.id)
@@ -702,23 +787,45 @@ class OutboxSender:
         speed = progress.rate if busy >= 2 and progress.rate > 0 else self.limits.rate_per_second
         return replace(progress, eta_seconds=counts.left / speed)
 
-    async def _report(self, batch: _Batch, run: _Run) -> None:
+    async def _report(self, batch: _Batch, run: _Run, *, beside: bool = False) -> None:
+        """Show the run's progress; `beside`: the next calls need not wait for the answer."""
+        await self._reported(run)
+        await self._recorded(batch)
         run.run = await self._refresh(run.run)
         if self._reporter is None:
             return
         progress = await self._progress(run, batch)
         # A progress edit is an API call too: it takes a slot of the global rate.
-        await self._wait_for_slot(run.run.report_chat_id)
+        slot = await self._wait_for_slot(run.run.report_chat_id)
+        if beside:
+            run.reporting = self._beside(self._show(run, progress, slot))
+        else:
+            await self._show(run, progress, slot)
+
+    async def _show(self, run: _Run, progress: Progress, slot: _Slot) -> None:
+        assert self._reporter is not None
         try:
             message_id = await self._reporter.show(progress)
         except Exception:  # progress is a courtesy: never stop the sending for it
             logger.exception("Progress of run %s not shown", run.run.id)
             return
+        # Its answer places it in the window (not among the answer times: a database read of
+        # the reporter's is in it too, which only makes it count as later).
+        slot.answered_after = self._clock() - slot.left
         if message_id is not None:
             await self._repo.set_progress_message(run.run.id, message_id)
             run.run = await self._refresh(run.run)
 
+    @staticmethod
+    async def _reported(run: _Run) -> None:
+        """The progress edit under way, if any, is answered (the next one edits its message)."""
+        if run.reporting is not None:
+            await asyncio.wait([run.reporting])
+
     async def _finish(self, run: _Run, status: str, batch: _Batch | None = None) -> None:
+        await self._reported(run)
+        if batch is not None:
+            await self._recorded(batch)
         await self._save_activity(run, batch)
         counts = await self._repo.counts(run.run.id)
         await self._repo.store_counts(run.run.id, counts)
