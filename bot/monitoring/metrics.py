@@ -116,6 +116,8 @@ class UpdateMetrics:
     def __init__(self, metrics: Metrics, clock: Callable[[], float] = time.perf_counter) -> None:
         self._metrics = metrics
         self._clock = clock
+        # prometheus-client checks label values at each labels() call: once per kind here.
+        self._by_kind: dict[str, tuple[Histogram, Counter]] = {}
 
     def started(self, event: TelegramObject) -> UpdateTiming:
         kind = event.event_type if isinstance(event, Update) else type(event).__name__
@@ -132,10 +134,19 @@ class UpdateMetrics:
         self._metrics.errors.labels(error=type(error).__name__).inc()
 
     def finished(self, timing: UpdateTiming) -> None:
-        self._metrics.latency.labels(kind=timing.kind).observe(self._clock() - timing.started)
-        self._metrics.updates.labels(kind=timing.kind).inc()
+        latency, updates = self._series(timing.kind)
+        latency.observe(self._clock() - timing.started)
+        updates.inc()
         if timing.context.decision is not None:
             self._metrics.answers.labels(decision=timing.context.decision).inc()
+
+    def _series(self, kind: str) -> tuple[Histogram, Counter]:
+        series = self._by_kind.get(kind)
+        if series is None:
+            metrics = self._metrics
+            series = metrics.latency.labels(kind=kind), metrics.updates.labels(kind=kind)
+            self._by_kind[kind] = series
+        return series
 
 
 OutboxRowsReader = Callable[[], Awaitable[Mapping[tuple[str, str], int]]]

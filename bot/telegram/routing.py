@@ -47,14 +47,15 @@ def guard_routers(root: Router) -> None:
         if checks:
             guards[router] = checks
     for router in (root, *_descendants(root)):
-        if any(sub_router in guards for sub_router in router.sub_routers):
-            _guard_sub_routers(router, guards)
+        _guard_sub_routers(router, guards)
 
 
 def _guard_sub_routers(router: Router, guards: dict[Router, dict[str, Check]]) -> None:
-    # In place of aiogram's Router._propagate_event (the same steps): a refused sub-router costs
-    # one plain check in this loop, not a call of its propagate_event with a copy of the whole
-    # dependency dict, aiogram's middleware chain and its filter calls.
+    # In place of aiogram's Router._propagate_event, the same steps with less machinery: every
+    # call of a router's propagate_event copies the whole dependency dict (some 50 entries)
+    # and builds its middleware chain. A refused sub-router costs one plain check here; an
+    # entered one that has a check has no outer middleware for the event (see _router_check),
+    # so it is entered straight; root filters and handlers are asked only where there are any.
     sub_routers = [(sub_router, guards.get(sub_router, {})) for sub_router in router.sub_routers]
 
     async def propagate_event(
@@ -64,7 +65,7 @@ def _guard_sub_routers(router: Router, guards: dict[Router, dict[str, Check]]) -
         **kwargs: Any,
     ) -> Any:
         if observer:
-            if observer._handler.filters:  # the router's filter(): none on most routers
+            if observer._handler.filters:  # the router's own filter(): on few routers
                 result, data = await observer.check_root_filters(event, **kwargs)
                 if not result:
                     return UNHANDLED
@@ -77,11 +78,17 @@ def _guard_sub_routers(router: Router, guards: dict[Router, dict[str, Check]]) -
                     return response
         for sub_router, checks in sub_routers:
             check = checks.get(update_type)
-            if check is not None and not check(event, kwargs):
+            if check is None:
+                response = await sub_router.propagate_event(
+                    update_type=update_type, event=event, **kwargs
+                )
+            elif not check(event, kwargs):
                 continue
-            response = await sub_router.propagate_event(
-                update_type=update_type, event=event, **kwargs
-            )
+            else:
+                kwargs["event_router"] = sub_router  # as Router.propagate_event sets it
+                response = await sub_router._propagate_event(
+                    sub_router.observers.get(update_type), update_type, event, **kwargs
+                )
             if response is not UNHANDLED:
                 return response
         return UNHANDLED
