@@ -7,6 +7,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 NextHandler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
+@dataclass
 class UpdateMiddleware(BaseMiddleware):
     """The one outer middleware on updates: the jobs every update needs, in this order.
 
@@ -36,39 +38,32 @@ class UpdateMiddleware(BaseMiddleware):
     bot's cost (bench/dispatch_overhead.py).
     """
 
-    def __init__(
-        self,
-        in_flight: InFlightTracker,
-        metrics: UpdateMetrics,
-        locale: UserLocaleMiddleware,
-        rate_limit: MessageRateLimit,
-    ) -> None:
-        self._in_flight = in_flight
-        self._metrics = metrics
-        self._locale = locale
-        self._i18n = locale.i18n
-        self._rate_limit = rate_limit
+    in_flight: InFlightTracker
+    metrics: UpdateMetrics
+    locale: UserLocaleMiddleware
+    rate_limit: MessageRateLimit
 
     async def __call__(
         self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
-        self._in_flight.started()
-        timing = self._metrics.started(event)
+        self.in_flight.started()
+        timing = self.metrics.started(event)
         try:
             inner = event.event if isinstance(event, Update) else event
-            locale = await self._locale.prepare(inner, data)
+            locale = await self.locale.prepare(inner, data)
             # New messages only: edits and button presses are not counted.
             message = event.message if isinstance(event, Update) else None
-            with self._i18n.context(), self._i18n.use_locale(locale):
-                if message is not None and not await self._rate_limit.admits(message, data):
+            i18n = self.locale.i18n
+            with i18n.context(), i18n.use_locale(locale):
+                if message is not None and not await self.rate_limit.admits(message, data):
                     return None
                 return await handler(event, data)
         except Exception as error:
-            self._metrics.failed(error)
+            self.metrics.failed(error)
             raise
         finally:
-            self._metrics.finished(timing)
-            self._in_flight.finished()
+            self.metrics.finished(timing)
+            self.in_flight.finished()
 
 
 class InFlightTracker:
