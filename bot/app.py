@@ -39,7 +39,7 @@ from bot.jobs.mobile_reminders import create_mobile_clinics
 from bot.jobs.startup import BestEffortStartup
 from bot.jobs.tickets import create_ticket_reminders
 from bot.monitoring.health import HealthCheck
-from bot.monitoring.metrics import Metrics, UpdateMetricsMiddleware
+from bot.monitoring.metrics import Metrics, UpdateMetrics
 from bot.services.broadcasting import BroadcastService
 from bot.services.facilities import FacilityDirectory
 from bot.services.ivf_queue import QueueLookup
@@ -61,7 +61,7 @@ from bot.telegram.delivery import (
     start_sender,
     stop_sender,
 )
-from bot.telegram.middlewares import InFlightTracker, MessageRateLimit
+from bot.telegram.middlewares import InFlightTracker, MessageRateLimit, UpdateMiddleware
 from bot.telegram.refusals import ExpiredPressMiddleware
 from bot.telegram.retry import RetryMiddleware
 from bot.telegram.routing import guard_routers
@@ -260,11 +260,12 @@ def create_dispatcher(
         outbox=outbox,
         outbox_renderer=outbox_renderer,
     )
-    dispatcher.update.outer_middleware(in_flight)
-    dispatcher.update.outer_middleware(UpdateMetricsMiddleware(metrics))
-    UserLocaleMiddleware(i18n=i18n, users=users).setup(dispatcher)
-    # After the locale middleware: the note is in the person's language.
-    dispatcher.message.outer_middleware(message_rate_limit)
+    user_locale = UserLocaleMiddleware(i18n=i18n, users=users)
+    dispatcher.update.outer_middleware(
+        UpdateMiddleware(in_flight, UpdateMetrics(metrics), user_locale, message_rate_limit)
+    )
+    # aiogram handles an error outside the update middleware: the apology needs the language.
+    dispatcher.errors.outer_middleware(user_locale)
     dispatcher.include_routers(*get_routers())
     guard_routers(dispatcher)  # reads the filters as registered: before they are inlined
     run_sync_filters_inline(dispatcher)

@@ -187,6 +187,14 @@ class UserLocaleMiddleware(I18nMiddleware):
     async def __call__(
         self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
+        locale = await self.prepare(event, data)
+        with self.i18n.context(), self.i18n.use_locale(locale):
+            return await handler(event, data)
+
+    async def prepare(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        """Put the user record and the catalogs in `data`; the reply language. (aiogram's
+        I18nMiddleware.__call__ without its layer: bot.telegram.middlewares.UpdateMiddleware
+        runs this as one of its jobs.)"""
         user = _event_user(event)
         if user is not None and not user.is_bot:
             if isinstance(event, ErrorEvent):
@@ -195,7 +203,11 @@ class UserLocaleMiddleware(I18nMiddleware):
                     data["user_record"] = await self.users.get(user.id)
             else:
                 data["user_record"] = await self.users.touch(user.id)
-        return await super().__call__(handler, event, data)
+        locale = await self.get_locale(event, data) or self.i18n.default_locale
+        if self.i18n_key:
+            data[self.i18n_key] = self.i18n
+        data[self.middleware_key] = self
+        return locale
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         record = data.get("user_record")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -66,22 +67,20 @@ class UserRepository(Repository):
     async def set_language(self, user_id: int, language: str) -> None:
         await self.touch(user_id)
         await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
-        self._cache.pop(user_id, None)
+        self._write_through(user_id, lambda user: replace(user, language=language))
 
     async def set_inferred_language(self, user_id: int, language: str) -> None:
         await self._db.execute(
             "UPDATE users SET inferred_language = ? WHERE id = ?", (language, user_id)
         )
-        cached = self._cache.get(user_id)
-        if cached is not None:
-            self._cache[user_id] = replace(cached, inferred_language=language)
+        self._write_through(user_id, lambda user: replace(user, inferred_language=language))
 
     async def set_region(self, user_id: int, region_code: str | None) -> None:
         await self.touch(user_id)
         await self._db.execute(
             "UPDATE users SET region_code = ? WHERE id = ?", (region_code, user_id)
         )
-        self._cache.pop(user_id, None)
+        self._write_through(user_id, lambda user: replace(user, region_code=region_code))
 
     async def delete(self, user_id: int) -> None:
         """Delete the user and, through foreign keys, everything kept about them."""
@@ -96,6 +95,14 @@ class UserRepository(Repository):
             "FROM users GROUP BY lang"
         )
         return {row["lang"]: row["n"] for row in rows}
+
+    def _write_through(self, user_id: int, change: Callable[[UserRecord], UserRecord]) -> None:
+        # The next update of this user needs no query. Applied to the entry cached now, not to
+        # one read before the write: two changes of one user at once both stay. aiosqlite runs
+        # statements in order, so a read begun before the write is remembered before this.
+        cached = self._cache.get(user_id)
+        if cached is not None:
+            self._cache[user_id] = change(cached)
 
     def _remember(self, record: UserRecord) -> None:
         # Bounded: a burst of new users must not grow memory without limit.

@@ -9,9 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
 
-from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from aiohttp import web
 from prometheus_client import (
@@ -22,8 +20,6 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-
-from bot.telegram.middlewares import NextHandler
 
 # Handler latency buckets: a command takes a few ms, a typed question tens of ms; a reply
 # waiting out a 429 or a slow Bot API takes seconds.
@@ -103,36 +99,54 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class UpdateMetricsMiddleware(BaseMiddleware):
-    """Outer middleware on updates: counts them by kind, times them, counts errors, and
-    carries the update id and decision for the JSON logs. No SQL, no personal data."""
+@dataclass(frozen=True, slots=True)
+class UpdateTiming:
+    """One update being handled: its kind, when it started, what logs and metrics know of it."""
+
+    kind: str
+    started: float
+    context: UpdateContext
+
+
+class UpdateMetrics:
+    """Counts updates by kind, times them, counts errors, and carries the update id and
+    decision for the JSON logs; one of the jobs of bot.telegram.middlewares.UpdateMiddleware.
+    No SQL, no personal data."""
 
     def __init__(self, metrics: Metrics, clock: Callable[[], float] = time.perf_counter) -> None:
         self._metrics = metrics
         self._clock = clock
+        # prometheus-client checks label values at each labels() call: once per kind here.
+        self._by_kind: dict[str, tuple[Histogram, Counter]] = {}
 
-    async def __call__(
-        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
-    ) -> Any:
+    def started(self, event: TelegramObject) -> UpdateTiming:
         kind = event.event_type if isinstance(event, Update) else type(event).__name__
         update_id = event.update_id if isinstance(event, Update) else 0
         context = UpdateContext(update_id=update_id)
+        # Not reset when the update is done: aiogram logs «Update id=… is handled» after the
+        # middleware returns, and that line should carry the update id and decision too. Each
+        # update has its own task in polling and webhook mode, so nothing leaks between them.
         _current_update.set(context)
-        started = self._clock()
         self._metrics.last_update_at = time.time()
-        try:
-            return await handler(event, data)
-        except Exception as error:
-            self._metrics.errors.labels(error=type(error).__name__).inc()
-            raise
-        finally:
-            self._metrics.latency.labels(kind=kind).observe(self._clock() - started)
-            self._metrics.updates.labels(kind=kind).inc()
-            if context.decision is not None:
-                self._metrics.answers.labels(decision=context.decision).inc()
-            # The context is not reset: aiogram logs «Update id=… is handled» after this
-            # returns, and that line should carry the update id and decision too. Each update
-            # has its own task in polling and webhook mode, so nothing leaks between them.
+        return UpdateTiming(kind, self._clock(), context)
+
+    def failed(self, error: Exception) -> None:
+        self._metrics.errors.labels(error=type(error).__name__).inc()
+
+    def finished(self, timing: UpdateTiming) -> None:
+        latency, updates = self._series(timing.kind)
+        latency.observe(self._clock() - timing.started)
+        updates.inc()
+        if timing.context.decision is not None:
+            self._metrics.answers.labels(decision=timing.context.decision).inc()
+
+    def _series(self, kind: str) -> tuple[Histogram, Counter]:
+        series = self._by_kind.get(kind)
+        if series is None:
+            metrics = self._metrics
+            series = metrics.latency.labels(kind=kind), metrics.updates.labels(kind=kind)
+            self._by_kind[kind] = series
+        return series
 
 
 OutboxRowsReader = Callable[[], Awaitable[Mapping[tuple[str, str], int]]]

@@ -33,7 +33,7 @@ from bot.services.my_region import MobileStop
 from bot.services.regions import RegionDirectory
 from bot.services.settlements import Settlement, SettlementDirectory
 from bot.services.staff import StaffRole
-from bot.services.text_folding import fold_words
+from bot.services.text_folding import PLACE_WORDS, fold_words, place_words
 
 Clock = Callable[[], datetime]
 # The reminder goes out the day before a visit at this local hour: late enough not to wake
@@ -304,9 +304,12 @@ class MobileClinics:
 
     def locate(self, text: str) -> PlaceLookup:
         """Find the settlement in a question; a region named too narrows the search."""
-        region = self.regions.find(text)
-        found = self.settlements.find(text, region.code) if region else []
-        found = found or self.settlements.find(text)
+        # A message is read whole; a paragraph only up to its first PLACE_WORDS distinct words.
+        words = text.split()
+        places = text if len(words) <= PLACE_WORDS else place_words(words)
+        region = self.regions.find(places)
+        found = self.settlements.find(places, region.code) if region else []
+        found = found or self.settlements.find(places)
         known = region is not None and region.code in self.settlements.region_codes()
         return PlaceLookup(found, region.code if region and known else None)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Kazakh-specific Cyrillic letters → the Russian letters people type in their place.
@@ -133,3 +134,15 @@ def fold_letters(pattern: str) -> str:
 
 def fold_words(text: str) -> list[str]:
     return fold(text).split()
+
+
+# Places are looked for among the first distinct words: a 4,096-character paragraph (or one word
+# typed 700 times) must not cost every citizen a slow reply (a region and settlement search
+# over a whole paragraph took 20-30 ms).
+PLACE_WORDS = 150
+
+
+def place_words(words: Iterable[str], limit: int = PLACE_WORDS) -> str:
+    """The first `limit` distinct words, joined by spaces: where the places a message names
+    are looked for."""
+    return " ".join(list(dict.fromkeys(words))[:limit])

@@ -24,11 +24,10 @@ from bot.services.personal_data import redact_personal_data
 from bot.services.regions import Region, RegionDirectory
 from bot.services.safety import assess, has_words, is_unsupported_language
 from bot.services.settlements import Settlement, SettlementDirectory
-from bot.services.text_folding import fold
+from bot.services.text_folding import fold, place_words
 
 # A message is read up to here: a 4,096-character paragraph costs no more than this much.
 READ_LIMIT = 2000
-PLACE_WORDS = 150
 # A regional-quota entry this close to the best one still wins when a region is named:
 # «2024 жылы Атырау облысына қанша квота бөлінді» is about Atyrau's quotas, not the budget.
 REGIONAL_MARGIN = 0.15
@@ -242,11 +241,8 @@ class Understanding:
         masked = redact_personal_data(text[:READ_LIMIT])
         folded = fold(masked)
         words = tuple(folded.split())
-        # Places are looked for among the first distinct words: a 4,096-character paragraph
-        # (or one word typed 700 times) must not cost every citizen a slow reply.
-        places_text = " ".join(
-            word for word in list(dict.fromkeys(words))[:PLACE_WORDS] if word not in _NOT_PLACES
-        )
+        # «оралман» (a returnee) is no word for the city of Oral.
+        places_text = place_words(word for word in words if word not in _NOT_PLACES)
         region = self.regions.find(places_text) if words else None
         settlements: tuple[Settlement, ...] = ()
         if words:

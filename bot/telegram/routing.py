@@ -16,8 +16,9 @@ from inspect import isclass
 from typing import Any
 
 from aiogram import Router
-from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.dispatcher.event.bases import REJECTED, UNHANDLED
 from aiogram.dispatcher.event.handler import FilterObject
+from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.filters.logic import _InvertFilter
@@ -36,6 +37,7 @@ def guard_routers(root: Router) -> None:
     """Put a guard in front of every router under `root`. Call after every router is included
     and before the filters are changed (bot.app.run_sync_filters_inline wraps them)."""
     computed: dict[tuple[int, str], Check | None] = {}
+    guards: dict[Router, dict[str, Check]] = {}
     for router in _descendants(root):
         checks = {
             event_name: check
@@ -43,22 +45,55 @@ def guard_routers(root: Router) -> None:
             if (check := _router_check(router, event_name, computed)) is not None
         }
         if checks:
-            _guard(router, checks)
+            guards[router] = checks
+    for router in (root, *_descendants(root)):
+        _guard_sub_routers(router, guards)
 
 
-def _guard(router: Router, checks: dict[str, Check]) -> None:
-    # In place of the router's own propagate_event, which its parent calls: a refused router
-    # costs one check, not aiogram's middleware chain and filter calls (an outer middleware
-    # would still pay for the chain).
-    enter = router.propagate_event
+def _guard_sub_routers(router: Router, guards: dict[Router, dict[str, Check]]) -> None:
+    # In place of aiogram's Router._propagate_event, the same steps with less machinery: every
+    # call of a router's propagate_event copies the whole dependency dict (some 50 entries)
+    # and builds its middleware chain. A refused sub-router costs one plain check here; an
+    # entered one that has a check has no outer middleware for the event (see _router_check),
+    # so it is entered straight; root filters and handlers are asked only where there are any.
+    sub_routers = [(sub_router, guards.get(sub_router, {})) for sub_router in router.sub_routers]
 
-    async def propagate_event(update_type: str, event: TelegramObject, **kwargs: Any) -> Any:
-        check = checks.get(update_type)
-        if check is not None and not check(event, kwargs):
-            return UNHANDLED
-        return await enter(update_type=update_type, event=event, **kwargs)
+    async def propagate_event(
+        observer: TelegramEventObserver | None,
+        update_type: str,
+        event: TelegramObject,
+        **kwargs: Any,
+    ) -> Any:
+        if observer:
+            if observer._handler.filters:  # the router's own filter(): on few routers
+                result, data = await observer.check_root_filters(event, **kwargs)
+                if not result:
+                    return UNHANDLED
+                kwargs.update(data)
+            if observer.handlers:
+                response = await observer.trigger(event, **kwargs)
+                if response is REJECTED:  # pragma: no cover - as aiogram: only a handler's own
+                    return UNHANDLED
+                if response is not UNHANDLED:
+                    return response
+        for sub_router, checks in sub_routers:
+            check = checks.get(update_type)
+            if check is None:
+                response = await sub_router.propagate_event(
+                    update_type=update_type, event=event, **kwargs
+                )
+            elif not check(event, kwargs):
+                continue
+            else:
+                kwargs["event_router"] = sub_router  # as Router.propagate_event sets it
+                response = await sub_router._propagate_event(
+                    sub_router.observers.get(update_type), update_type, event, **kwargs
+                )
+            if response is not UNHANDLED:
+                return response
+        return UNHANDLED
 
-    router.propagate_event = propagate_event  # type: ignore[method-assign]
+    router._propagate_event = propagate_event  # type: ignore[method-assign]
 
 
 def _descendants(router: Router) -> list[Router]:

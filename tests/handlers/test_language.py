@@ -1,10 +1,15 @@
 """The language: chosen, kept across restarts, and the language each reply is in."""
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
 
 from bot.app import App
 from bot.console.session import LocalSession
 from bot.console.user import LocalUser
+from bot.views.language import LanguageChoice
 from tests.support.catalog import tr
 
 DONE = "Done: I will answer in the language you chose. You can change it any time with /language."
@@ -93,3 +98,25 @@ async def test_a_menu_label_does_not_switch_the_language(user_ru: LocalUser) -> 
     by_command = await user_ru.send("/ivf")
     assert by_kazakh_label[0].text == by_command[0].text
     assert by_kazakh_label[0].buttons == by_command[0].buttons
+
+
+async def test_a_language_change_holds_at_once_for_updates_in_flight_and_costs_no_read(
+    user_kk: LocalUser, app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The choice and a message of the same person handled at once, as polling hands them over.
+    chosen, _during = await asyncio.gather(
+        user_kk.press_inline(LanguageChoice(code="ru").pack()), user_kk.send("/help")
+    )
+    assert chosen[-1].text.startswith(tr(DONE, "ru"))
+    reads: list[str] = []
+    fetch_one = app.db.fetch_one
+
+    async def counted_fetch_one(sql: str, params: Iterable[Any] = ()) -> Any:
+        reads.append(sql)
+        return await fetch_one(sql, params)
+
+    monkeypatch.setattr(app.db, "fetch_one", counted_fetch_one)
+    # The user record is kept up to date by the write itself (bot/db/users.py).
+    replies = await user_kk.send("/help")
+    assert replies[0].text.startswith("<b>Что я умею</b>")
+    assert reads == []

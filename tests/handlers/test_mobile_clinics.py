@@ -189,6 +189,19 @@ async def test_region_without_districts_lists_settlements_and_back_works(
     assert KYZYLORDA[locale] in replies[-1].buttons
 
 
+async def test_a_paragraph_typed_in_the_village_dialog_is_read_up_to_its_first_words(
+    make_speaker: MakeSpeaker, demo: MobileClinics
+) -> None:
+    user = await make_speaker("ru")
+    await user.send("когда приедет передвижной комплекс?")
+    # Telegram's longest message: the village named first, then words repeated at length. Only
+    # the first 150 distinct words are searched for places (bot/services/mobile_clinics.py).
+    paragraph = ("Жолек. " + "Когда приедет передвижной комплекс в наше село? " * 90)[:4096]
+    replies = await user.send(paragraph)
+    assert replies[0].text.startswith("🚐 <b>Жолек, ")
+    assert "12" in replies[0].text and tr(PLANNED, "ru") in replies[0].text
+
+
 async def test_unknown_place_is_said_plainly(
     speaker: tuple[str, LocalUser], demo: MobileClinics
 ) -> None:
