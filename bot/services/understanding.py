@@ -11,6 +11,7 @@ entry; nothing found. The free-text handler renders the decision; nothing else r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -218,22 +219,17 @@ _GREETINGS = frozenset(
 )
 
 
+@dataclass(eq=False)
 class Understanding:
     """Reads a message once and decides the one thing to do with it."""
 
-    def __init__(
-        self,
-        knowledge_base: KnowledgeBase,
-        regions: RegionDirectory,
-        ivf_quotas: IvfQuotaTable,
-        facilities: FacilityDirectory,
-        settlements: SettlementDirectory,
-    ) -> None:
-        self.knowledge_base = knowledge_base
-        self.regions = regions
-        self.ivf_quotas = ivf_quotas
-        self.facilities = facilities
-        self.settlements = settlements
+    knowledge_base: KnowledgeBase
+    regions: RegionDirectory
+    ivf_quotas: IvfQuotaTable
+    facilities: FacilityDirectory
+    settlements: SettlementDirectory
+
+    def __post_init__(self) -> None:
         prepare_language_detection()  # at start-up, not on the first citizen's message
 
     def read(self, text: str, *, saved_region: str | None = None) -> Reading:
@@ -347,11 +343,7 @@ class Understanding:
             # «мүгедектігім бар квота ала аламын ба», «ақылы ЭКО ақшасын қайтарып ала аламыз
             # ба»: a condition the knowledge base answers on its own beats the general check.
             result = self.knowledge_base.search(question)
-            if (
-                result.best is not None
-                and result.best.id not in _GENERAL_IVF_ENTRIES
-                and result.confidence >= SPECIFIC_ENTRY_SCORE
-            ):
+            if _sure_of_other(result, lambda entry: entry.id in _GENERAL_IVF_ENTRIES):
                 return self._from_knowledge_base(reading, result)
             return Decision(
                 DecisionKind.FEATURE,
@@ -361,11 +353,7 @@ class Understanding:
         if not mobile and self.facilities.is_facility_question(question):
             # A facility the knowledge base has an entry for: the cards, then that entry.
             result = self.knowledge_base.search(question)
-            if (
-                result.best is not None
-                and result.best.topic not in _FACILITY_TOPICS
-                and result.confidence >= SPECIFIC_ENTRY_SCORE
-            ):
+            if _sure_of_other(result, lambda entry: entry.topic in _FACILITY_TOPICS):
                 # «жаңа емханаға қалай бекітілемін» (attachment), «кешен кестесін аудандық
                 # ауруханадан сұраймыз ба»: a question about something else that names a facility.
                 return self._from_knowledge_base(reading, result)
@@ -486,3 +474,12 @@ def _without_greeting(reading: Reading) -> str:
     if not rest or len(rest) == len(words) or len(rest) < 2:
         return reading.text
     return " ".join(rest)
+
+
+def _sure_of_other(result: SearchResult, is_broad: Callable[[Entry], bool]) -> bool:
+    """The knowledge base is sure of an entry that is not one of the broad ones of a feature."""
+    return (
+        result.best is not None
+        and not is_broad(result.best)
+        and result.confidence >= SPECIFIC_ENTRY_SCORE
+    )
