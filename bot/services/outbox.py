@@ -812,6 +812,9 @@ class OutboxSender:
         # Its answer places it in the window (not among the answer times: a database read of
         # the reporter's is in it too, which only makes it count as later).
         slot.answered_after = self._clock() - slot.left
+        # The staff chat's next call waits a second from this answer: the edit may have been
+        # retried after a 429 (bot/telegram/retry.py), later than its slot.
+        self._remember_chat(run.run.report_chat_id)
         if message_id is not None:
             await self._repo.set_progress_message(run.run.id, message_id)
             run.run = await self._refresh(run.run)

@@ -100,7 +100,10 @@ async def test_sender_honours_retry_after_for_the_whole_bot(
             assert len(sent_texts(rules, user_id)) == 1
     assert 0 < rules.answers["429"] < 40
     run = await app.dispatcher["broadcasts"].repository.get_run(run_id)
-    assert run.throttled == rules.answers["429"]
+    # Every 429 a subscriber's message met is in the run's figures. The progress message's
+    # own calls run beside the sending and are retried by bot/telegram/retry.py.
+    assert run.throttled == sum(rules.throttled_chats[user_id] for user_id in USERS)
+    assert rules.answers["429"] - run.throttled <= 1
     assert clock.now() - started >= 8  # 90 requests at 10/s
 
 

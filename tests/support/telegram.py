@@ -52,6 +52,8 @@ class TelegramRules:
     # What reached each chat, in order: (api method, text or caption).
     received: dict[int, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     answers: Counter[str] = field(default_factory=Counter)
+    # The 429s each chat's calls met.
+    throttled_chats: Counter[int | None] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
@@ -68,11 +70,13 @@ class TelegramRules:
             self._recent.popleft()
         if len(self._recent) >= self.rate_per_second:
             self.answers["429"] += 1
+            self.throttled_chats[chat_id] += 1
             return "429", max(1, math.ceil(self._recent[0] + 1.0 - now))
         if chat_id is not None:
             last = self._chat_last.get(chat_id)
             if last is not None and now - last < self.per_chat_interval - 1e-6:
                 self.answers["429"] += 1
+                self.throttled_chats[chat_id] += 1
                 return "429", max(1, math.ceil(last + self.per_chat_interval - now))
         if chat_id in self.blocked:
             self.answers["403"] += 1
