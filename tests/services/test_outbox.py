@@ -212,6 +212,17 @@ async def test_a_429_pauses_every_kind_of_message(
 
 
 # Reminders -----------------------------------------------------------------------------------
+async def remind_now(app: App) -> int:
+    """The reminders due at the mobile clinics' time, sent; how many."""
+    clinics = app.dispatcher["mobile_clinics"]
+    return await app.dispatcher["mobile_reminders"].run_due_reminders(clinics.clock(), app.bot)
+
+
+def fail_some_calls(rules: TelegramRules, kind: str, *, rate: float) -> None:
+    rules.failure_rate = rate
+    rules.failure_kinds = (kind,)
+
+
 async def test_a_failing_reminder_chat_does_not_hold_up_the_others_nor_does_an_html_page(
     app: App, rules: TelegramRules
 ) -> None:
@@ -219,9 +230,7 @@ async def test_a_failing_reminder_chat_does_not_hold_up_the_others_nor_does_an_h
     session = session_of(app)
     session.fail_next("server_error", times=10, method="SendMessage")  # one chat keeps failing
     await start(app)
-    await app.dispatcher["mobile_reminders"].run_due_reminders(
-        app.dispatcher["mobile_clinics"].clock(), app.bot
-    )
+    await remind_now(app)
     await wait_until_idle(app)
     reached = [user_id for user_id in SUBSCRIBERS if sends_to(rules, user_id)]
     assert len(reached) >= len(SUBSCRIBERS) - 1
@@ -235,11 +244,8 @@ async def test_an_html_error_page_is_retried_and_the_batch_goes_on(
     app: App, rules: TelegramRules
 ) -> None:
     await mobile_subscribers(app, SUBSCRIBERS)
-    rules.failure_rate = 0.3
-    rules.failure_kinds = ("html",)
-    sent = await app.dispatcher["mobile_reminders"].run_due_reminders(
-        app.dispatcher["mobile_clinics"].clock(), app.bot
-    )
+    fail_some_calls(rules, "html", rate=0.3)
+    sent = await remind_now(app)
     assert sent == len(SUBSCRIBERS)
     assert all(len(sends_to(rules, user_id)) == 1 for user_id in SUBSCRIBERS)
 
@@ -248,8 +254,7 @@ async def test_a_reminder_whose_answer_was_lost_is_not_sent_twice(
     app: App, rules: TelegramRules
 ) -> None:
     await mobile_subscribers(app, SUBSCRIBERS)
-    rules.failure_rate = 0.5
-    rules.failure_kinds = ("lost",)
+    fail_some_calls(rules, "lost", rate=0.5)
     reminders = app.dispatcher["mobile_reminders"]
     now = app.dispatcher["mobile_clinics"].clock()
     await reminders.run_due_reminders(now, app.bot)
@@ -283,9 +288,7 @@ async def test_a_user_who_blocks_the_bot_is_unsubscribed_from_every_channel_at_o
     await queue_subscribers(app, range(user_id, user_id + 1))
     await add_subscriber(app, user_id, "ru", topics=(Topic.IVF, Topic.MOBILE_CLINICS))
     rules.blocked.add(user_id)
-    await app.dispatcher["mobile_reminders"].run_due_reminders(
-        app.dispatcher["mobile_clinics"].clock(), app.bot
-    )
+    await remind_now(app)
     for sql in (
         "SELECT COUNT(*) FROM subscriptions WHERE user_id = ?",
         "SELECT COUNT(*) FROM mobile_subscriptions WHERE user_id = ?",
