@@ -55,3 +55,10 @@ def test_finds_a_region_in_any_script(regions: RegionDirectory, typed: str, code
 @pytest.mark.parametrize("typed", ["эко", "когда приедет", "", "12345", "🙂"])
 def test_finds_nothing_where_no_region_is_named(regions: RegionDirectory, typed: str) -> None:
     assert regions.find(typed) is None
+
+
+def test_a_long_paragraph_is_read_up_to_its_first_words(regions: RegionDirectory) -> None:
+    # Telegram's longest message typed into a region step: the region named near its start.
+    filler = " ".join(f"сөз{index}" for index in range(400))
+    found = regions.find(("Мен Қызылорда облысынанмын. " + filler)[:4096])
+    assert found is not None and found.code == "kyzylorda"
