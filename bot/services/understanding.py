@@ -194,8 +194,7 @@ _WHEN_WORDS = ("когда", "кашан", "качан", "приед", "прие
                "заед", "заезж", "прибуд", "будет")
 _VILLAGE_WORDS = ("ауыл", "аул", "село", "сел", "деревн", "поселк")
 _ASK_WHEN = ("когда", "кашан", "качан", "qashan")
-_OWN_PLACE_WORDS = ("ауыл", "аул", "село", "сел", "деревн", "поселк", "наш", "биздин", "бизге",
-                    "мен", "мне")
+_OWN_PLACE_WORDS = (*_VILLAGE_WORDS, "наш", "биздин", "бизге", "мен", "мне")
 # «можно ли мне квоту», «квотаға лайықтымын ба»: the step-by-step eligibility check.
 _ELIGIBILITY_WORDS = ("могу ли", "можно ли мне", "подхож", "подоид", "положен", "лаиык",
                       "саи кел", "саикес", "тиесили", "ала аламын", "ала аламыз", "алуга бола",
@@ -237,7 +236,6 @@ class Understanding:
         masked = redact_personal_data(text[:READ_LIMIT])
         folded = fold(masked)
         words = tuple(folded.split())
-        # «оралман» (a returnee) is no word for the city of Oral.
         places_text = place_words(word for word in words if word not in _NOT_PLACES)
         region = self.regions.find(places_text) if words else None
         settlements: tuple[Settlement, ...] = ()
