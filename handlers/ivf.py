@@ -14,13 +14,13 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.db.users import UserRecord, UserRepository
 from bot.services.eligibility import (
+    Misread,
     Reply,
-    age_is_plausible,
-    answers_from_stored,
-    check_eligibility,
     looks_like_question,
-    parse_age,
-    parse_reply,
+    read_age,
+    read_region,
+    read_reply,
+    verdict_from_stored,
 )
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.regions import Region, RegionDirectory
@@ -131,7 +131,7 @@ async def _show_quotas_for(
     await show(event, _quota_screen(region, ivf_quotas))
 
 
-async def on_quota_region_picked(
+async def on_region_picked(
     callback: CallbackQuery,
     *,
     callback_data: views.RegionPick,
@@ -140,11 +140,17 @@ async def on_quota_region_picked(
     users: UserRepository,
     ivf_quotas: IvfQuotaTable,
 ) -> None:
+    """The one region picker of this feature: the check's last step, or whose quotas to show."""
+    in_check = await state.get_state() == REGION
     region = regions.get(callback_data.code)
-    if region is None:
+    if region is None and in_check:
+        await _go_to(callback, state, REGION, regions)
+    elif region is None:
         await ask_quota_region(callback, state, regions)
-        return
-    await _show_quotas_for(callback, region, state, users, ivf_quotas)
+    elif in_check:
+        await _finish_check(callback, state, region, ivf_quotas)
+    else:
+        await _show_quotas_for(callback, region, state, users, ivf_quotas)
 
 
 async def on_quota_region_typed(
@@ -200,25 +206,10 @@ async def on_check_pressed(callback: CallbackQuery, state: FSMContext) -> None:
     await show(callback, views.ask_age())
 
 
-async def _offered_to_leave(message: Message) -> bool:
-    # «сколько квот в 2025?» or «где в Караганде делают ЭКО?» hold a number or a region, but
-    # a question mark says they are questions, not answers.
-    if "?" not in (message.text or ""):
-        return False
-    await show(message, views.leave_prompt())
-    return True
-
-
 async def on_age_entered(message: Message, state: FSMContext, regions: RegionDirectory) -> None:
-    text = message.text or ""
-    if await _offered_to_leave(message):
-        return
-    age = parse_age(text)
-    if age is None:
-        await _not_an_answer(message, state, regions, views.age_hint())
-        return
-    if not age_is_plausible(age):
-        await _not_an_answer(message, state, regions, views.age_out_of_range())
+    age = read_age(message.text or "")
+    if isinstance(age, Misread):
+        await _not_an_answer(message, state, regions, age)
         return
     await state.update_data(age=age)
     await _next_step(message, state, regions)
@@ -253,68 +244,46 @@ async def on_choice_pressed(
 
 
 async def on_choice_typed(message: Message, state: FSMContext, regions: RegionDirectory) -> None:
-    reply = parse_reply(message.text or "")
-    if reply is None:
-        await _not_an_answer(message, state, regions, views.choice_hint())
+    reply = read_reply(message.text or "")
+    if isinstance(reply, Misread):
+        await _not_an_answer(message, state, regions, reply)
         return
     await _record_choice(message, state, reply, regions)
-
-
-async def on_check_region_picked(
-    callback: CallbackQuery,
-    *,
-    callback_data: views.RegionPick,
-    state: FSMContext,
-    regions: RegionDirectory,
-    ivf_quotas: IvfQuotaTable,
-) -> None:
-    region = regions.get(callback_data.code)
-    if region is None:
-        await _go_to(callback, state, REGION, regions)
-        return
-    await _finish_check(callback, state, region, regions, ivf_quotas)
 
 
 async def on_check_region_typed(
     message: Message, state: FSMContext, regions: RegionDirectory, ivf_quotas: IvfQuotaTable
 ) -> None:
-    text = message.text or ""
-    if await _offered_to_leave(message):
+    region = read_region(message.text or "", regions)
+    if isinstance(region, Misread):
+        await _not_an_answer(message, state, regions, region)
         return
-    region = regions.find(text)
-    if region is None:
-        await _not_an_answer(message, state, regions, views.region_not_found(text))
-        return
-    await _finish_check(message, state, region, regions, ivf_quotas)
+    await _finish_check(message, state, region, ivf_quotas)
 
 
 async def _finish_check(
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    region: Region,
-    regions: RegionDirectory,
-    ivf_quotas: IvfQuotaTable,
+    event: Message | CallbackQuery, state: FSMContext, region: Region, ivf_quotas: IvfQuotaTable
 ) -> None:
-    answers = answers_from_stored(await state.get_data())
+    result = verdict_from_stored(await state.get_data())
     # The answers are personal: they leave the storage the moment the verdict is made.
     await state.clear()
-    if answers is None:
+    if result is None:
         # Data from an interrupted or older check: start again rather than guess.
         await state.set_state(EligibilityForm.entering_age)
         await show(event, views.ask_age())
         return
-    result = check_eligibility(answers)
     quota_line = views.latest_quota_line(region, ivf_quotas.for_region(region.code))
-    await show(event, views.verdict(result, answers.age, quota_line))
+    await show(event, views.verdict(result, quota_line))
 
 
 async def _not_an_answer(
-    message: Message, state: FSMContext, regions: RegionDirectory, hint: str
+    message: Message, state: FSMContext, regions: RegionDirectory, misread: Misread
 ) -> None:
     """Re-ask with a hint; a question typed mid-check offers to leave, keeping the place."""
-    if looks_like_question(message.text or ""):
+    if misread is Misread.QUESTION:
         await show(message, views.leave_prompt())
         return
+    hint = views.misread_hint(misread, message.text or "")
     await message.answer(hint, reply_markup=_question(await state.get_state(), regions).markup)
 
 
@@ -360,9 +329,7 @@ def create_router() -> Router:
     router.callback_query.register(show_my_region_quotas, IvfAction.filter(F.action == "quotas"))
     router.callback_query.register(ask_quota_region, IvfAction.filter(F.action == "quota_region"))
     router.callback_query.register(turn_region_page, views.RegionPage.filter(), REGION_STATES)
-    router.callback_query.register(
-        on_quota_region_picked, views.RegionPick.filter(), QuotaRegionForm.choosing_region
-    )
+    router.callback_query.register(on_region_picked, views.RegionPick.filter(), REGION_STATES)
     router.message.register(on_quota_region_typed, QuotaRegionForm.choosing_region, *typed)
 
     router.message.register(on_age_entered, EligibilityForm.entering_age, *typed)
@@ -370,9 +337,6 @@ def create_router() -> Router:
     router.message.register(on_choice_typed, choice_states, *typed)
     router.callback_query.register(on_choice_pressed, views.CheckAnswer.filter(), CHECK_STATES)
     router.message.register(on_check_region_typed, EligibilityForm.choosing_region, *typed)
-    router.callback_query.register(
-        on_check_region_picked, views.RegionPick.filter(), EligibilityForm.choosing_region
-    )
     router.callback_query.register(
         on_back_pressed, views.CheckNav.filter(F.action == "back"), CHECK_STATES
     )

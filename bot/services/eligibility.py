@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.services.regions import Region, RegionDirectory
 from bot.services.text_folding import fold, fold_words
 
 # What the check accepts as an age at all; anything else is a typo, not an answer.
@@ -87,6 +88,7 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class EligibilityVerdict:
+    age: int
     outcome: Outcome
     reasons: tuple[Reason, ...]
 
@@ -160,7 +162,13 @@ def check_eligibility(answers: EligibilityAnswers) -> EligibilityVerdict:
         outcome = Outcome.CANNOT_TELL
     else:
         outcome = Outcome.LIKELY_ELIGIBLE
-    return EligibilityVerdict(outcome=outcome, reasons=reasons)
+    return EligibilityVerdict(age=answers.age, outcome=outcome, reasons=reasons)
+
+
+def verdict_from_stored(data: Mapping[str, Any]) -> EligibilityVerdict | None:
+    """The verdict on the answers kept between the steps; None when they cannot be read."""
+    answers = answers_from_stored(data)
+    return None if answers is None else check_eligibility(answers)
 
 
 _NUMBER = re.compile(r"\d+")
@@ -221,3 +229,43 @@ def parse_reply(text: str) -> Reply | None:
 def looks_like_question(text: str) -> bool:
     """A question typed mid-check rather than a mistyped answer: it asks, or it is a sentence."""
     return "?" in text or len(fold_words(text)) >= 3
+
+
+# Reading a typed answer to a step -----------------------------------------------------------
+class Misread(StrEnum):
+    """Why a typed message is not taken as the answer to the step asked."""
+
+    QUESTION = "question"  # a question typed mid-check, not a mistyped answer
+    NOT_AN_AGE = "not_an_age"
+    AGE_OUT_OF_RANGE = "age_out_of_range"
+    NOT_A_REPLY = "not_a_reply"
+    NO_REGION = "no_region"
+
+
+def _misread(text: str, mistyped: Misread) -> Misread:
+    return Misread.QUESTION if looks_like_question(text) else mistyped
+
+
+def read_age(text: str) -> int | Misread:
+    # «сколько квот в 2025?» holds a number, but a question mark says it is a question.
+    if "?" in text:
+        return Misread.QUESTION
+    age = parse_age(text)
+    if age is None:
+        return _misread(text, Misread.NOT_AN_AGE)
+    if not age_is_plausible(age):
+        return _misread(text, Misread.AGE_OUT_OF_RANGE)
+    return age
+
+
+def read_reply(text: str) -> Reply | Misread:
+    reply = parse_reply(text)
+    return _misread(text, Misread.NOT_A_REPLY) if reply is None else reply
+
+
+def read_region(text: str, regions: RegionDirectory) -> Region | Misread:
+    # «где в Караганде делают ЭКО?» names a region, but it asks something else.
+    if "?" in text:
+        return Misread.QUESTION
+    region = regions.find(text)
+    return _misread(text, Misread.NO_REGION) if region is None else region

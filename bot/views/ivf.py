@@ -20,6 +20,7 @@ from bot.services.eligibility import (
     MIN_AGE_ASKED,
     EligibilityVerdict,
     Finding,
+    Misread,
     Outcome,
     Reply,
 )
@@ -253,11 +254,16 @@ def _choice_keyboard(step: str) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def age_hint() -> str:
-    return _("Please send the age as a number, for example 34.")
-
-
-def choice_hint() -> str:
+def misread_hint(misread: Misread, text: str) -> str:
+    """What to send instead, when a typed message does not answer the step asked."""
+    if misread is Misread.NOT_AN_AGE:
+        return _("Please send the age as a number, for example 34.")
+    if misread is Misread.AGE_OUT_OF_RANGE:
+        return _("Please send an age from {min} to {max} as a number, for example 34.").format(
+            min=MIN_AGE_ASKED, max=MAX_AGE_ASKED
+        )
+    if misread is Misread.NO_REGION:
+        return region_not_found(text)
     return _("Please answer with a button below: Yes, No or Don't know.")
 
 
@@ -272,12 +278,6 @@ def ask_age() -> Screen:
     )
     question = _("How old is the woman? Send the age as a number, for example 34.")
     return Screen(f"{text}\n\n{_step_header(1)}\n{question}", _back_only())
-
-
-def age_out_of_range() -> str:
-    return _("Please send an age from {min} to {max} as a number, for example 34.").format(
-        min=MIN_AGE_ASKED, max=MAX_AGE_ASKED
-    )
 
 
 def ask_insured(step: str) -> Screen:
@@ -418,12 +418,12 @@ def _finding(finding: Finding, age: int) -> str:
     return _(_FINDINGS[finding]).format(min=MIN_AGE, max=MAX_AGE, age=age)
 
 
-def verdict(result: EligibilityVerdict, age: int, quota_line: str) -> Screen:
+def verdict(result: EligibilityVerdict, quota_line: str) -> Screen:
     lines = [_(_HEADLINES[result.outcome])]
-    lines += [_finding(reason.finding, age) for reason in result.blockers]
+    lines += [_finding(reason.finding, result.age) for reason in result.blockers]
     if result.blockers and result.open_questions:
         lines.append(_(ALSO_CHECK))
-    lines += [_finding(reason.finding, age) for reason in result.open_questions]
+    lines += [_finding(reason.finding, result.age) for reason in result.open_questions]
     if result.outcome is Outcome.LIKELY_ELIGIBLE:
         lines.append(_(MEDICAL_CRITERIA))
     title = (

@@ -1,11 +1,14 @@
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot import PROJECT_ROOT
 from bot.services.eligibility import (
     EligibilityAnswers,
     Finding,
+    Misread,
     Outcome,
     Reply,
     age_is_plausible,
@@ -14,7 +17,12 @@ from bot.services.eligibility import (
     looks_like_question,
     parse_age,
     parse_reply,
+    read_age,
+    read_region,
+    read_reply,
+    verdict_from_stored,
 )
+from bot.services.regions import Region, RegionDirectory
 
 FACTS = Path("/work/shared/domain/FACTS.md")
 
@@ -182,3 +190,43 @@ def test_stored_answers_are_read_back_and_incomplete_ones_refused() -> None:
     assert answers_from_stored({**stored, "age": "34"}) == answers(diagnosis=Reply.UNKNOWN)
     for broken in ({"age": 34}, {**stored, "insured": "maybe"}, {**stored, "age": None}):
         assert answers_from_stored(broken) is None
+
+
+def test_the_verdict_on_stored_answers_keeps_the_age_and_refuses_broken_data() -> None:
+    stored = {"age": 44, "insured": "yes", "diagnosis": "yes", "contraindications": "no"}
+    result = verdict_from_stored(stored)
+    assert result is not None
+    assert (result.age, result.outcome) == (44, Outcome.LIKELY_NOT_ELIGIBLE)
+    assert verdict_from_stored({"age": 44}) is None
+
+
+@pytest.mark.parametrize(
+    ("step", "text", "read"),
+    [
+        (read_age, "34", 34),
+        (read_age, "мне 34 года", 34),
+        (read_age, "34 жаста", 34),
+        (read_age, "отыз", Misread.NOT_AN_AGE),
+        (read_age, "5", Misread.AGE_OUT_OF_RANGE),
+        (read_age, "сколько квот в 2025?", Misread.QUESTION),
+        (read_age, "34?", Misread.QUESTION),
+        (read_age, "а где можно сдать анализы", Misread.QUESTION),
+        (read_age, "мне было 70 в прошлом году", Misread.QUESTION),
+        (read_reply, "иә", Reply.YES),
+        (read_reply, "жок", Reply.NO),
+        (read_reply, "может", Misread.NOT_A_REPLY),
+        (read_reply, "а сколько ждать очередь?", Misread.QUESTION),
+    ],
+)
+def test_a_typed_answer_is_taken_re_asked_or_read_as_a_question(
+    step: Callable[[str], object], text: str, read: object
+) -> None:
+    assert step(text) == read
+
+
+def test_a_typed_region_is_found_re_asked_or_read_as_a_question() -> None:
+    regions = RegionDirectory.load(PROJECT_ROOT / "data" / "regions.yaml")
+    found = read_region("Караганда", regions)
+    assert isinstance(found, Region) and found.code == "karaganda"
+    assert read_region("qwerty", regions) is Misread.NO_REGION
+    assert read_region("где в Караганде делают ЭКО?", regions) is Misread.QUESTION
