@@ -62,7 +62,6 @@ from bot.telegram.delivery import (
     stop_sender,
 )
 from bot.telegram.middlewares import InFlightTracker, MessageRateLimit, UpdateMiddleware
-from bot.telegram.refusals import ExpiredPressMiddleware
 from bot.telegram.retry import RetryMiddleware
 from bot.telegram.routing import guard_routers
 from bot.telegram.ticket_messenger import TicketLetters, TicketMessenger
@@ -121,7 +120,6 @@ def create_bot(
             else None
         )
         session = AiohttpSession(api=api) if api else AiohttpSession()
-    session.middleware(ExpiredPressMiddleware())
     session.middleware(
         RetryMiddleware(
             max_retries=settings.api_max_retries,

@@ -8,21 +8,10 @@ invalid») still had its action done.
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from aiogram.client.session.middlewares.base import (
-    BaseRequestMiddleware,
-    NextRequestMiddlewareType,
-)
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import AnswerCallbackQuery, TelegramMethod
-from aiogram.methods.base import Response, TelegramType
-
-if TYPE_CHECKING:
-    from aiogram import Bot
-
-logger = logging.getLogger(__name__)
 
 _NOTHING_TO_EDIT = ("message is not modified", "message to edit not found")
 _PRESS_EXPIRED = ("query is too old", "query id is invalid")
@@ -41,22 +30,7 @@ def is_press_expired(error: BaseException) -> bool:
     )
 
 
-class ExpiredPressMiddleware(BaseRequestMiddleware):
+def is_late_press_answer(method: TelegramMethod[Any], error: BaseException) -> bool:
     """Answering a button press only stops its spinner: when Telegram says the press is too old
     to answer, the handler goes on (its action may be done already: «Yes, delete»)."""
-
-    async def __call__(
-        self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Response[TelegramType]:
-        try:
-            return await make_request(bot, method)
-        except TelegramBadRequest as error:
-            if not isinstance(method, AnswerCallbackQuery) or not is_press_expired(error):
-                raise
-            logger.info("A button press was too old to answer; going on")
-            # aiogram's middleware chain passes the method's result (True) through as is.
-            result: Any = True
-            return result
+    return isinstance(method, AnswerCallbackQuery) and is_press_expired(error)

@@ -1,4 +1,5 @@
-"""Retry an API call after Telegram's 429 or a timeout, a bounded number of times."""
+"""What a failed API call means: after Telegram's 429 or a timeout it is retried, a bounded
+number of times; a button press too old to answer is passed over (bot/telegram/refusals.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
+from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
+
+from bot.telegram.refusals import is_late_press_answer
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -37,7 +40,8 @@ def without_retries() -> Iterator[None]:
 
 
 class RetryMiddleware(BaseRequestMiddleware):
-    """Honours `retry_after` on 429 and retries timeouts with backoff; never loops forever."""
+    """Honours `retry_after` on 429 and retries timeouts with backoff; never loops forever.
+    A press answered too late does not stop its handler."""
 
     def __init__(
         self,
@@ -75,6 +79,13 @@ class RetryMiddleware(BaseRequestMiddleware):
                     attempt,
                 )
                 await self._sleep(error.retry_after)
+            except TelegramBadRequest as error:
+                if not is_late_press_answer(method, error):
+                    raise
+                logger.info("A button press was too old to answer; going on")
+                # aiogram's middleware chain passes the method's result (True) through as is.
+                result: Any = True
+                return result
             except TelegramNetworkError:
                 attempt += 1
                 if attempt > self.max_retries:
