@@ -8,7 +8,7 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
+from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import current_locale
 from bot.services.broadcasting import (
@@ -29,49 +29,15 @@ from bot.services.staff import StaffRoles
 from bot.services.subscriptions import Topic
 from bot.states import BroadcastForm, CorrectionForm
 from bot.telegram.middlewares import OwnLanguageMiddleware
+from bot.views import broadcast as views
 from bot.views.broadcast import (
     ALL_REGIONS,
     LANGUAGE_AUDIENCE,
     BroadcastChange,
     ComposeChoice,
     RunControl,
-    already_queued_text,
-    attach_media_text,
-    bad_media_text,
-    cancelled_text,
-    change_keyboard,
-    choose_language_text,
-    choose_region_text,
-    choose_topic_text,
-    compose_start_text,
-    correction_start_text,
-    history_entry_text,
-    language_keyboard,
-    no_attachment_keyboard,
-    no_broadcasts_text,
-    nobody_matches_text,
-    not_text_text,
-    now_in_russian_text,
-    press_a_button_text,
-    preview_title,
-    queued_text,
-    region_keyboard,
-    region_limited_text,
-    region_name,
-    replace_question_text,
-    retract_keyboard,
-    retract_question_text,
-    run_control_done_text,
-    run_not_running_text,
-    same_text_keyboard,
-    send_keyboard,
-    summary_text,
-    text_for_all_text,
-    too_late_text,
-    too_long_text,
-    topic_keyboard,
 )
-from bot.views.common import main_menu
+from bot.views.common import Screen
 
 NOT_A_COMMAND = F.text & ~F.text.startswith("/")
 
@@ -80,7 +46,7 @@ NOT_A_COMMAND = F.text & ~F.text.startswith("/")
 async def cmd_broadcast(message: Message, state: FSMContext) -> None:
     await state.clear()
     await state.set_state(BroadcastForm.text_kk)
-    await message.answer(compose_start_text(), reply_markup=same_text_keyboard())
+    await _say(message, views.compose_start())
 
 
 async def on_same_text_chosen(callback: CallbackQuery, state: FSMContext) -> None:
@@ -91,7 +57,7 @@ async def on_same_text_chosen(callback: CallbackQuery, state: FSMContext) -> Non
         if current == CorrectionForm.text_kk.state
         else BroadcastForm.text_all
     )
-    await _say(callback, text_for_all_text())
+    await _say(callback, Screen(views.text_for_all_text()))
 
 
 async def _text_within_limit(message: Message, state: FSMContext) -> str | None:
@@ -99,7 +65,7 @@ async def _text_within_limit(message: Message, state: FSMContext) -> str | None:
     text = message.html_text
     limit = (await state.get_data()).get("text_limit", MESSAGE_LIMIT)
     if len(text) > limit:
-        await message.answer(too_long_text(limit))
+        await message.answer(views.too_long_text(limit))
         return None
     return text
 
@@ -111,7 +77,7 @@ async def on_text_kk(message: Message, state: FSMContext) -> None:
     await state.update_data(text_kk=text)
     correcting = await state.get_state() == CorrectionForm.text_kk.state
     await state.set_state(CorrectionForm.text_ru if correcting else BroadcastForm.text_ru)
-    await message.answer(now_in_russian_text())
+    await message.answer(views.now_in_russian_text())
 
 
 async def on_text_ru(message: Message, state: FSMContext) -> None:
@@ -127,17 +93,17 @@ async def on_text_ru(message: Message, state: FSMContext) -> None:
         await _preview_correction(message, state)
         return
     await state.set_state(BroadcastForm.media)
-    await message.answer(attach_media_text(), reply_markup=no_attachment_keyboard())
+    await _say(message, views.attach_media())
 
 
 async def reject_non_text(message: Message) -> None:
-    await message.answer(not_text_text())
+    await message.answer(views.not_text_text())
 
 
 async def on_media(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     if max(len(data["text_kk"]), len(data["text_ru"])) > CAPTION_LIMIT:
-        await message.answer(too_long_text(CAPTION_LIMIT))
+        await message.answer(views.too_long_text(CAPTION_LIMIT))
         return
     if message.photo:
         await state.update_data(media_kind="photo", media_file_id=message.photo[-1].file_id)
@@ -153,14 +119,14 @@ async def on_media_skipped(callback: CallbackQuery, state: FSMContext) -> None:
 
 
 async def reject_bad_media(message: Message) -> None:
-    await message.answer(bad_media_text(), reply_markup=no_attachment_keyboard())
+    await _say(message, views.attach_media(refused=True))
 
 
 async def _ask_topic(
-    event: Message | CallbackQuery, state: FSMContext, question: str | None = None
+    event: Message | CallbackQuery, state: FSMContext, reason: str | None = None
 ) -> None:
     await state.set_state(BroadcastForm.topic)
-    await _say(event, question or choose_topic_text(), topic_keyboard())
+    await _say(event, views.choose_topic(reason))
 
 
 async def on_topic_chosen(
@@ -180,7 +146,7 @@ async def on_topic_chosen(
         await _ask_language(callback, state)
         return
     await state.set_state(BroadcastForm.region)
-    await _say(callback, choose_region_text(), region_keyboard(regions.all(), current_locale()))
+    await _say(callback, views.choose_region(regions.all(), current_locale()))
 
 
 async def on_region_chosen(
@@ -199,7 +165,7 @@ async def on_region_chosen(
 
 async def _ask_language(callback: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(BroadcastForm.language)
-    await _say(callback, choose_language_text(), language_keyboard())
+    await _say(callback, views.choose_language())
 
 
 async def on_language_chosen(
@@ -219,19 +185,17 @@ async def on_language_chosen(
     sizes = await broadcasts.audience_size(audience)
     total = sum(sizes.values())
     if total == 0:
-        await _ask_topic(callback, state, nobody_matches_text())
+        await _ask_topic(callback, state, views.nobody_matches_text())
         return
     await state.update_data(draft_key=new_draft_key())
     await state.set_state(BroadcastForm.confirm)
     for code in ("kk", "ru"):
         if sizes.get(code):
             await _send_preview(callback.message, data, code)
-    region = region_name(
+    region = views.region_name(
         regions.get(audience.region_code) if audience.region_code else None, current_locale()
     )
-    await callback.message.answer(
-        summary_text(audience, sizes, region), reply_markup=send_keyboard()
-    )
+    await _say(callback, views.summary(audience, sizes, region))
 
 
 async def on_confirmed(
@@ -245,7 +209,7 @@ async def on_confirmed(
     # lets the database queue it once; a tap that finds the dialog over is told so.
     data = await state.get_data()
     if "draft_key" not in data or callback.message is None:
-        await callback.answer(already_queued_text())
+        await callback.answer(views.already_queued_text())
         return
     audience = _audience(data)
     check = await staff_roles.check_audience(callback.from_user.id, audience.region_code)
@@ -254,8 +218,8 @@ async def on_confirmed(
         await callback.answer()
         await state.update_data(region=None)
         limited_to = regions.get(check.limited_to) if check.limited_to else None
-        region = region_name(limited_to, current_locale())
-        await _ask_topic(callback, state, region_limited_text(region))
+        region = views.region_name(limited_to, current_locale())
+        await _ask_topic(callback, state, views.region_limited_text(region))
         return
     await state.clear()
     await callback.answer()
@@ -275,11 +239,11 @@ async def on_confirmed(
 async def on_compose_cancelled(callback: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
     await callback.answer()
-    await _say(callback, cancelled_text(), main_menu())
+    await _say(callback, views.cancelled())
 
 
 async def remind_to_press_a_button(message: Message) -> None:
-    await message.answer(press_a_button_text())
+    await message.answer(views.press_a_button_text())
 
 
 # Progress buttons -----------------------------------------------------------------------
@@ -300,9 +264,9 @@ async def on_run_control(
     # Someone else's run gets the answer of a stale button: it tells nothing about the run.
     allowed = role is not None and await broadcasts.may_control(role, callback_data.run_id)
     if action is None or not allowed or not await action(callback_data.run_id):
-        await callback.answer(run_not_running_text())
+        await callback.answer(views.run_not_running_text())
         return
-    await callback.answer(run_control_done_text(callback_data.action))
+    await callback.answer(views.run_control_done_text(callback_data.action))
 
 
 # Audit, correction and retraction ---------------------------------------------------------
@@ -316,15 +280,15 @@ async def cmd_broadcasts(
     limited_to = await staff_roles.region_limit(message.from_user.id)
     history = await broadcasts.recent(region_code=limited_to)
     if not history:
-        await message.answer(no_broadcasts_text())
+        await message.answer(views.no_broadcasts_text())
         return
     locale = current_locale()
     for broadcast, runs in history:
         markup = None
         if await broadcasts.changeable(broadcast.id, limited_to) is not None:
-            markup = change_keyboard(broadcast.id)
+            markup = views.change_keyboard(broadcast.id)
         region = regions.get(broadcast.region_code) if broadcast.region_code else None
-        text = history_entry_text(broadcast, runs, region_name(region, locale), locale)
+        text = views.history_entry_text(broadcast, runs, views.region_name(region, locale), locale)
         await message.answer(text, reply_markup=markup)
 
 
@@ -339,7 +303,7 @@ async def on_change_requested(
     limited_to = await staff_roles.region_limit(callback.from_user.id)
     broadcast = await broadcasts.changeable(callback_data.broadcast_id, limited_to)
     if broadcast is None:
-        await _say(callback, too_late_text())
+        await _say(callback, Screen(views.too_late_text()))
         return
     if callback_data.action == "edit":
         await state.clear()
@@ -348,13 +312,9 @@ async def on_change_requested(
         await state.update_data(
             broadcast_id=callback_data.broadcast_id, text_limit=text_limit(broadcast.media_kind)
         )
-        await _say(callback, correction_start_text(), same_text_keyboard())
+        await _say(callback, views.correction_start())
     elif callback_data.action == "delete":
-        await _say(
-            callback,
-            retract_question_text(callback_data.broadcast_id),
-            retract_keyboard(callback_data.broadcast_id),
-        )
+        await _say(callback, views.retract_question(callback_data.broadcast_id))
 
 
 async def on_retraction_confirmed(
@@ -384,7 +344,7 @@ async def on_correction_confirmed(
 ) -> None:
     data = await state.get_data()
     if callback.message is None or "draft_key" not in data:
-        await callback.answer(already_queued_text())
+        await callback.answer(views.already_queued_text())
         return
     await state.clear()
     await callback.answer()
@@ -406,14 +366,14 @@ async def _preview_correction(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     await state.set_state(CorrectionForm.confirm)
     for code in ("kk", "ru"):
-        await message.answer(preview_title(code) + "\n\n" + data[f"text_{code}"])
-    await message.answer(replace_question_text(data["broadcast_id"]), reply_markup=send_keyboard())
+        await message.answer(views.preview_title(code) + "\n\n" + data[f"text_{code}"])
+    await _say(message, views.replace_question(data["broadcast_id"]))
 
 
 async def _report_queued(
     callback: CallbackQuery, queued: QueuedRun | ChangeRefusal | None
 ) -> None:
-    await _say(callback, queued_text(queued), main_menu())
+    await _say(callback, views.queued(queued))
 
 
 # Helpers ----------------------------------------------------------------------------------
@@ -425,7 +385,7 @@ def _audience(data: dict[str, Any]) -> Audience:
 
 async def _send_preview(message: Message, data: dict[str, Any], code: str) -> None:
     """Exactly what that language's recipients will receive, after a one-line title."""
-    await message.answer(preview_title(code))
+    await message.answer(views.preview_title(code))
     text = data[f"text_{code}"]
     if data.get("media_kind") == "photo":
         await message.answer_photo(data["media_file_id"], caption=text)
@@ -435,14 +395,11 @@ async def _send_preview(message: Message, data: dict[str, Any], code: str) -> No
         await message.answer(text)
 
 
-async def _say(
-    event: Message | CallbackQuery,
-    text: str,
-    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
-) -> None:
+async def _say(event: Message | CallbackQuery, screen: Screen) -> None:
+    """A new message in the dialog's chat (a press is answered by its handler first)."""
     message = event if isinstance(event, Message) else event.message
     if isinstance(message, Message):
-        await message.answer(text, reply_markup=markup)
+        await message.answer(screen.text, reply_markup=screen.markup)
 
 
 def create_router() -> Router:

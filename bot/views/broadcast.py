@@ -24,6 +24,7 @@ from bot.services.broadcasting import (
 from bot.services.outbox import Progress
 from bot.services.regions import Region
 from bot.services.subscriptions import Topic
+from bot.views.common import Screen, main_menu
 from bot.views.core import plain_excerpt
 
 # The audiences as staff see them (broadcast dialog, audit, /stats). Citizens have their own
@@ -132,14 +133,20 @@ def change_keyboard(broadcast_id: int) -> InlineKeyboardMarkup:
 
 
 # The /broadcast dialog -------------------------------------------------------------------------
-def compose_start_text() -> str:
-    return _(
+def compose_start() -> Screen:
+    text = _(
         "New announcement. Send its text in Kazakh.\n"
         "To send one text to everyone, press «Same text for all». /cancel stops at any step."
     )
+    return Screen(text, _same_text_keyboard())
 
 
-def same_text_keyboard() -> InlineKeyboardMarkup:
+def correction_start() -> Screen:
+    text = _("Send the corrected text in Kazakh, or press «Same text for all».")
+    return Screen(text, _same_text_keyboard())
+
+
+def _same_text_keyboard() -> InlineKeyboardMarkup:
     return choice_keyboard("same", [(_("Same text for all"), "1")])
 
 
@@ -161,40 +168,29 @@ def not_text_text() -> str:
     return _("Please send the text as a message, or /cancel.")
 
 
-def attach_media_text() -> str:
-    return _("Attach a photo or a document, or press «No attachment».")
+def attach_media(refused: bool = False) -> Screen:
+    """The attachment step; `refused` after something that is neither a photo nor a document."""
+    text = (
+        _("Send a photo or a document, press «No attachment», or /cancel.")
+        if refused
+        else _("Attach a photo or a document, or press «No attachment».")
+    )
+    return Screen(text, choice_keyboard("skip_media", [(_("No attachment"), "1")]))
 
 
-def bad_media_text() -> str:
-    return _("Send a photo or a document, press «No attachment», or /cancel.")
+def choose_topic(reason: str | None = None) -> Screen:
+    """The audience's first step; `reason` says why the sender is asked again."""
+    text = reason or _("Who is it for? Choose the topic.")
+    return Screen(text, choice_keyboard("topic", topic_options()))
 
 
-def no_attachment_keyboard() -> InlineKeyboardMarkup:
-    return choice_keyboard("skip_media", [(_("No attachment"), "1")])
+def choose_region(regions: list[Region], locale: str) -> Screen:
+    keyboard = choice_keyboard("region", region_options(regions, locale), columns=2)
+    return Screen(_("Which region?"), keyboard)
 
 
-def choose_topic_text() -> str:
-    return _("Who is it for? Choose the topic.")
-
-
-def topic_keyboard() -> InlineKeyboardMarkup:
-    return choice_keyboard("topic", topic_options())
-
-
-def choose_region_text() -> str:
-    return _("Which region?")
-
-
-def region_keyboard(regions: list[Region], locale: str) -> InlineKeyboardMarkup:
-    return choice_keyboard("region", region_options(regions, locale), columns=2)
-
-
-def choose_language_text() -> str:
-    return _("Which language's speakers?")
-
-
-def language_keyboard() -> InlineKeyboardMarkup:
-    return choice_keyboard("language", language_options())
+def choose_language() -> Screen:
+    return Screen(_("Which language's speakers?"), choice_keyboard("language", language_options()))
 
 
 def nobody_matches_text() -> str:
@@ -222,8 +218,8 @@ def region_name(region: Region | None, locale: str) -> str:
     return region.name(locale) if region else _("all regions")
 
 
-def summary_text(audience: Audience, sizes: dict[str, int], region: str) -> str:
-    return _(
+def summary(audience: Audience, sizes: dict[str, int], region: str) -> Screen:
+    text = _(
         "Topic: {topic}\nRegion: {region}\nRecipients: {total} ({kk} in Kazakh, {ru} in Russian)"
         "\n\nSend it?"
     ).format(
@@ -233,14 +229,15 @@ def summary_text(audience: Audience, sizes: dict[str, int], region: str) -> str:
         kk=format_number(sizes.get("kk", 0)),
         ru=format_number(sizes.get("ru", 0)),
     )
+    return Screen(text, _send_keyboard())
 
 
-def send_keyboard() -> InlineKeyboardMarkup:
+def _send_keyboard() -> InlineKeyboardMarkup:
     return choice_keyboard("confirm", [(_("✅ Send"), "1")])
 
 
-def cancelled_text() -> str:
-    return _("Cancelled. Nothing was sent.")
+def cancelled() -> Screen:
+    return Screen(_("Cancelled. Nothing was sent."), main_menu())
 
 
 def press_a_button_text() -> str:
@@ -251,7 +248,12 @@ def already_queued_text() -> str:
     return _(ALREADY_QUEUED)
 
 
-def queued_text(queued: QueuedRun | ChangeRefusal | None) -> str:
+def queued(queued: QueuedRun | ChangeRefusal | None) -> Screen:
+    """What became of a send, correction or retraction, with the main menu back."""
+    return Screen(_queued_text(queued), main_menu())
+
+
+def _queued_text(queued: QueuedRun | ChangeRefusal | None) -> str:
     if queued is None or queued is ChangeRefusal.ALREADY_QUEUED:
         return _(ALREADY_QUEUED)
     if queued is ChangeRefusal.CAPTION_TOO_LONG:
@@ -288,22 +290,17 @@ def too_late_text() -> str:
     return _(TOO_LATE)
 
 
-def correction_start_text() -> str:
-    return _("Send the corrected text in Kazakh, or press «Same text for all».")
+def retract_question(broadcast_id: int) -> Screen:
+    text = _("Delete broadcast #{id} from every chat it reached?").format(id=broadcast_id)
+    label = _("🗑 Yes, delete it everywhere")
+    return Screen(text, choice_keyboard("retract", [(label, str(broadcast_id))]))
 
 
-def retract_question_text(broadcast_id: int) -> str:
-    return _("Delete broadcast #{id} from every chat it reached?").format(id=broadcast_id)
-
-
-def retract_keyboard(broadcast_id: int) -> InlineKeyboardMarkup:
-    return choice_keyboard("retract", [(_("🗑 Yes, delete it everywhere"), str(broadcast_id))])
-
-
-def replace_question_text(broadcast_id: int) -> str:
-    return _("Replace the text of broadcast #{id} in every chat it reached?").format(
+def replace_question(broadcast_id: int) -> Screen:
+    text = _("Replace the text of broadcast #{id} in every chat it reached?").format(
         id=broadcast_id
     )
+    return Screen(text, _send_keyboard())
 
 
 def history_entry_text(
@@ -353,12 +350,15 @@ def format_duration(seconds: float) -> str:
     return _("{minutes} min {seconds} s").format(minutes=format_number(minutes), seconds=secs)
 
 
+def _headline(run: RunRecord, status: str) -> str:
+    title = _(TITLES[run.action]).format(id=run.broadcast_id)
+    return f"<b>{title}</b>: {status}"
+
+
 def progress_text(progress: Progress) -> str:
     counts, run = progress.counts, progress.run
-    title = _(TITLES[run.action]).format(id=run.broadcast_id)
-    status = _("paused") if run.status == "paused" else _("sending")
     lines = [
-        f"<b>{title}</b>: {status}",
+        _headline(run, _("paused") if run.status == "paused" else _("sending")),
         (
             _("Deleted: {sent} · blocked: {blocked} · failed: {failed} · left: {left}")
             if run.action == "delete"
@@ -379,10 +379,8 @@ def progress_text(progress: Progress) -> str:
 
 def report_text(progress: Progress) -> str:
     counts, run = progress.counts, progress.run
-    title = _(TITLES[run.action]).format(id=run.broadcast_id)
-    ending = _("stopped") if run.status == "cancelled" else _("finished")
     lines = [
-        f"<b>{title}</b>: {ending}",
+        _headline(run, _("stopped") if run.status == "cancelled" else _("finished")),
         (
             _("Deleted: {delivered} of {total}")
             if run.action == "delete"
