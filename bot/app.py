@@ -61,6 +61,7 @@ from bot.telegram.delivery import (
     start_sender,
     stop_sender,
 )
+from bot.telegram.filters import is_emergency_message
 from bot.telegram.middlewares import InFlightTracker, MessageRateLimit, UpdateMiddleware
 from bot.telegram.retry import RetryMiddleware
 from bot.telegram.routing import guard_routers
@@ -171,9 +172,9 @@ def create_dispatcher(
     message_rate_limit = MessageRateLimit(
         note=lambda: gettext(TOO_MANY_MESSAGES),
         is_exempt=lambda user_id, _data: _is_staff(user_id, settings, staff_members),
+        is_emergency=is_emergency_message,
         limit=settings.messages_per_minute,
     )
-    staff_roles = StaffRoles(settings.staff_ids, staff_members)
     tickets = TicketService(
         TicketRepository(db),
         staff_roles,

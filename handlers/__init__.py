@@ -21,6 +21,7 @@ from handlers import (
     my_region,
     privacy,
     questions,
+    safety,
     staff,
     start,
     subscriptions,
@@ -32,6 +33,8 @@ from handlers import (
 def get_routers() -> list[Router]:
     return [
         errors.create_router(),
+        # Before every dialog and feature: 103/112 first, whatever step the person is at.
+        safety.create_router(),
         # Before group chats: staff answer tickets by replying in the staff group too.
         tickets.create_router(),
         group_chats.create_router(),

@@ -5,7 +5,9 @@ text with personal data masked, its folded words, the language it is written in,
 settlements and age it names. `Understanding.decide` turns a reading into one `Decision`, in this
 order: emergency; a request for medical advice; a language we do not speak; a feature of the bot
 (the queue look-up, visits to a named village, quotas of a region, facilities, …); a knowledge-base
-entry; nothing found. The free-text handler renders the decision; nothing else reads the text.
+entry; nothing found. The free-text handler renders the decision; nothing else reads the text,
+except `safety_of`, which every message passes first (handlers/safety.py): an emergency typed in
+the middle of a dialog step gets 103/112 before the step reads it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from bot.services.language import prepare as prepare_language_detection
 from bot.services.mobile_clinics import is_mobile_clinic_question
 from bot.services.personal_data import redact_personal_data
 from bot.services.regions import Region, RegionDirectory
-from bot.services.safety import assess, has_words, is_unsupported_language
+from bot.services.safety import SafetyFlags, assess, has_words, is_unsupported_language
 from bot.services.settlements import Settlement, SettlementDirectory
 from bot.services.text_folding import fold, place_words
 
@@ -32,6 +34,16 @@ READ_LIMIT = 2000
 # A regional-quota entry this close to the best one still wins when a region is named:
 # «2024 жылы Атырау облысына қанша квота бөлінді» is about Atyrau's quotas, not the budget.
 REGIONAL_MARGIN = 0.15
+
+
+def _masked_and_folded(text: str) -> tuple[str, str]:
+    masked = redact_personal_data(text[:READ_LIMIT])
+    return masked, fold(masked)
+
+
+def safety_of(text: str) -> SafetyFlags:
+    """Whether `text` needs 103/112 first (and a doctor), read as `decide` reads it."""
+    return assess(_masked_and_folded(text)[1])
 
 
 # Words that look like a place but are not one: «оралман» (a repatriate) is not Oral.
@@ -233,8 +245,7 @@ class Understanding:
 
     def read(self, text: str, *, saved_region: str | None = None) -> Reading:
         """Read `text` once: masked, folded, its language, and the places it names."""
-        masked = redact_personal_data(text[:READ_LIMIT])
-        folded = fold(masked)
+        masked, folded = _masked_and_folded(text)
         words = tuple(folded.split())
         places_text = place_words(word for word in words if word not in _NOT_PLACES)
         region = self.regions.find(places_text) if words else None

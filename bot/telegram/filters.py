@@ -8,6 +8,9 @@ from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
 from bot.db.staff import StaffRepository
+from bot.i18n import in_staff_dialog
+from bot.services.safety import SafetyFlags
+from bot.services.understanding import safety_of
 
 
 class ButtonText(Filter):
@@ -61,3 +64,33 @@ class IsAdmin(Filter):
     async def __call__(self, event: TelegramObject, settings: Settings) -> bool:
         user = getattr(event, "from_user", None)
         return user is not None and user.id in settings.staff_ids
+
+
+def is_emergency_message(message: Message) -> bool:
+    """For the rate limit: an emergency is answered even in a flood."""
+    text = message.text or message.caption
+    return text is not None and safety_of(text).emergency
+
+
+class Emergency(Filter):
+    """A person's message that needs 103/112 before any dialog step or feature reads it; gives
+    the handler its `safety` flags. Not in a staff dialog (an announcement may well speak of
+    fever and 103) and not a staff member's reply (their answer to a ticket)."""
+
+    async def __call__(
+        self,
+        message: Message,
+        settings: Settings,
+        staff_members: StaffRepository | None = None,
+        raw_state: str | None = None,
+    ) -> bool | dict[str, SafetyFlags]:
+        text = message.text or message.caption
+        if not text or text.startswith("/") or in_staff_dialog(raw_state):
+            return False
+        safety = safety_of(text)
+        if not safety.emergency:
+            return False
+        replying = message.reply_to_message is not None
+        if replying and await IsStaff()(message, settings, staff_members):
+            return False  # staff answering a ticket: «при 40 звоните 103» is their answer
+        return {"safety": safety}

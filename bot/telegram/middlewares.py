@@ -112,6 +112,8 @@ class MessageRateLimit:
         self,
         note: Callable[[], str],
         is_exempt: Callable[[int, dict[str, Any]], Awaitable[bool]],
+        *,
+        is_emergency: Callable[[Message], bool] = lambda _message: False,
         limit: int = 20,
         window: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
@@ -121,6 +123,7 @@ class MessageRateLimit:
         self.clock = clock
         self._note = note
         self._is_exempt = is_exempt
+        self._is_emergency = is_emergency
         self._accepted: dict[int, deque[float]] = {}
         self._told: set[int] = set()
         self._calls = 0
@@ -139,6 +142,8 @@ class MessageRateLimit:
             accepted.append(now)
             self._told.discard(user.id)
             return True
+        if self._is_emergency(message):
+            return True  # 103 first, even in a flood: checked only once over the limit
         if user.id not in self._told:
             self._told.add(user.id)
             logger.info("Update from a user over the message limit: told once, then ignored")

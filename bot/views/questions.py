@@ -27,6 +27,7 @@ from bot.views.common import (
 from bot.views.core import quote_user_text
 from bot.views.facilities import FacilityMenu
 from bot.views.mobile_clinics import MY_REMINDERS, MobileNav
+from bot.views.safety import MEDICAL_ADVICE_TEXT, emergency_text
 from bot.views.tickets import ticket_buttons, under_answer
 
 TOPIC_LABELS: dict[str, str] = {
@@ -62,17 +63,6 @@ class RegionQuotaChoice(CallbackData, prefix="kbr"):
 
 
 # Rendering --------------------------------------------------------------------------------
-EMERGENCY_TEXT = N_(
-    "🚑 If someone's life or health is in danger, call <b>103</b> (ambulance) or "
-    "<b>112</b> (emergency services) now. Calls are free from any phone.\n\n"
-    "I am a bot and cannot help in an emergency."
-)
-MEDICAL_ADVICE_TEXT = N_(
-    "I cannot give medical advice: a diagnosis, treatment, medicines and their doses "
-    "are decided only by a doctor. Please ask the doctor at your polyclinic (where "
-    "you are attached). If it is urgent, call 103."
-)
-
 # Decisions answered with one fixed text.
 FIXED_ANSWERS: dict[DecisionKind, str] = {
     DecisionKind.MEDICAL_ADVICE: MEDICAL_ADVICE_TEXT,
@@ -89,9 +79,7 @@ FIXED_ANSWERS: dict[DecisionKind, str] = {
 
 def render_answer(decision: Decision, text: str, ivf_quotas: IvfQuotaTable) -> str:
     if decision.kind is DecisionKind.EMERGENCY:
-        if decision.also_medical_advice:
-            return _(EMERGENCY_TEXT) + "\n\n" + _(MEDICAL_ADVICE_TEXT)
-        return _(EMERGENCY_TEXT)
+        return emergency_text(also_medical_advice=decision.also_medical_advice)
     if decision.kind in FIXED_ANSWERS:
         return _(FIXED_ANSWERS[decision.kind])
     if decision.feature is Feature.REGION_QUOTAS:

@@ -615,3 +615,19 @@ async def test_a_long_exchange_still_fits_one_telegram_message(
     assert len(text) <= 4096
     assert tr("(earlier messages left out)", "ru") in text
     assert "Подробности 2" in text and QUESTIONS["ru"] not in text
+
+
+async def test_a_staff_answer_that_speaks_of_an_emergency_reaches_the_citizen(
+    app: App, staff: dict[str, LocalUser], user_ru: LocalUser
+) -> None:
+    # Emergencies are answered with 103 before anything else reads them, but not this one:
+    # it is staff's answer, and the citizen must get it.
+    number, ticket_message = await ticket_seen_by_abai(app, user_ru, "ru")
+    assert ticket_message.message_id is not None
+    answer = "Если у ребенка температура 40 и судороги, сразу звоните 103."
+    replies = await staff["abai"].reply(ticket_message.message_id, answer)
+    relayed = only(sent_to(replies, user_ru.user.id))
+    assert relayed.text.endswith(answer)
+    assert only(sent_to(replies, ABAI_MEMBER)).text == tr(
+        "✅ Sent to the citizen (question №{number}).", "ru", number=number
+    )
