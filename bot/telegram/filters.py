@@ -75,7 +75,7 @@ def is_emergency_message(message: Message) -> bool:
 class Emergency(Filter):
     """A person's message that needs 103/112 before any dialog step or feature reads it; gives
     the handler its `safety` flags. Not in a staff dialog (an announcement may well speak of
-    fever and 103) and not a staff member's reply (their answer to a ticket)."""
+    fever and 103), not a staff member's reply (their answer to a ticket) nor their upload."""
 
     async def __call__(
         self,
@@ -90,7 +90,8 @@ class Emergency(Filter):
         safety = safety_of(text)
         if not safety.emergency:
             return False
-        replying = message.reply_to_message is not None
-        if replying and await IsStaff()(message, settings, staff_members):
-            return False  # staff answering a ticket: «при 40 звоните 103» is their answer
+        # Staff answering a ticket («при 40 звоните 103» is their answer) or uploading a file.
+        staff_work = message.reply_to_message is not None or message.document is not None
+        if staff_work and await IsStaff()(message, settings, staff_members):
+            return False
         return {"safety": safety}

@@ -8,6 +8,8 @@ import pytest
 from bot.app import App
 from bot.console.user import LocalUser
 from tests.support.catalog import tr
+from tests.support.factories import queue_csv
+from tests.support.queue_steps import rows
 from tests.support.staff import start_staff
 from tests.support.users import MakeSpeaker
 
@@ -130,3 +132,12 @@ async def test_an_emergency_in_a_group_chat_is_left_to_the_group_notice(
 ) -> None:
     replies = await user_ru.send_in_group("жена потеряла сознане")
     assert all(tr(EMERGENCY, "ru") not in reply.text for reply in replies)
+
+
+async def test_a_staff_upload_with_fever_in_its_caption_is_imported_not_stopped(
+    make_user: Callable[..., LocalUser],
+) -> None:
+    admin = await start_staff(make_user)
+    csv = queue_csv(rows((9,)))
+    replies = await admin.send_document("queue.csv", csv, caption="при температуре 40 звоните 103")
+    assert replies and all(tr(EMERGENCY, "ru") not in reply.text for reply in replies)
