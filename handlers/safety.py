@@ -14,9 +14,9 @@ from aiogram.types import Message
 from bot.monitoring.metrics import note_decision
 from bot.services.safety import SafetyFlags
 from bot.services.understanding import DecisionKind
-from bot.telegram.filters import Emergency
+from bot.telegram.filters import ButtonText, Emergency
 from bot.views import safety as views
-from bot.views.common import show
+from bot.views.common import MENU_LABELS, show
 
 
 async def answer_emergency(message: Message, safety: SafetyFlags) -> None:
@@ -26,8 +26,15 @@ async def answer_emergency(message: Message, safety: SafetyFlags) -> None:
 
 def create_router() -> Router:
     router = Router(name="safety")
-    # Private chats only: a staff group's chatter is not a citizen's call for help.
-    private = F.chat.type == "private"
-    router.message.register(answer_emergency, private, F.text | F.caption, Emergency())
-    router.edited_message.register(answer_emergency, private, F.text | F.caption, Emergency())
+    # Private chats only: a staff group's chatter is not a citizen's call for help. Commands and
+    # menu buttons are no emergency: these filters let the route guard skip them unread.
+    typed = (
+        F.chat.type == "private",
+        F.text | F.caption,
+        ~F.text.startswith("/"),
+        ~ButtonText(*MENU_LABELS),
+        Emergency(),
+    )
+    router.message.register(answer_emergency, *typed)
+    router.edited_message.register(answer_emergency, *typed)
     return router
