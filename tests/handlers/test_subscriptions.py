@@ -154,3 +154,16 @@ async def test_accepting_the_offer_without_a_region_asks_for_it(user_kk: LocalUs
     await user_kk.send(QUESTION["kk"])
     replies = await user_kk.click(tr("🔔 Yes, subscribe", "kk"))
     assert replies[-1].text == f"{tr(BY_REGION, 'kk')}\n\n{tr(ASK_REGION, 'kk')}"
+
+
+async def test_asking_in_words_to_stop_announcements_points_to_the_commands(
+    user_ru: LocalUser, user_kk: LocalUser
+) -> None:
+    # Not «I have no answer»: the bot has subscriptions (sixth round of the corpus).
+    for user, text, start in (
+        (user_ru, "отпишите меня от рассылки", "Объявления управлений здравоохранения"),
+        (user_kk, "хабарлама жибермей ак", "Денсаулық сақтау басқармаларының хабарландырулары"),
+    ):
+        answer = (await user.send(text))[0].text
+        assert answer.startswith(start)
+        assert "/subscriptions" in answer and "/stop" in answer

@@ -24,6 +24,12 @@ from bot.services.safety import (
         "Есінен танып қалды",
         "іш қатты ауырып тұр",
         "SROCHNO krovotechenie",
+        # Vomiting with a sign of danger; something unknown swallowed (sixth round, tuning).
+        "кызым 3 кун болды тамак ишпейди кусып жатыр",
+        "балам бирдене ишип кетти кусып жатыр",
+        "у дочки 2 года с утра рвота 6 раз и вялая",
+        "балам улады бир нарсе ишип койды",
+        "qyzym dari ishyp qoidy kop",
     ],
 )
 def test_emergencies_are_recognised_in_both_languages_and_scripts(text: str) -> None:
@@ -40,6 +46,11 @@ def test_emergencies_are_recognised_in_both_languages_and_scripts(text: str) -> 
         "Когда приедет передвижной медкомплекс?",
         "У меня инвалидность второй группы. Могут отказать в квоте?",
         "Күйеуімде бедеулік анықталды, менде бәрі қалыпты",
+        # Vomiting in pregnancy asked about, a poisoning long past.
+        "Жүкті кезде құсу қалыпты ма",
+        "токсикоз, тошнит по утрам, это нормально?",
+        "мама в прошлом году отравилась грибами, сейчас все хорошо, хотим на эко",
+        "балам былтыр уланған еді қазір жақсы",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(text: str) -> None:
