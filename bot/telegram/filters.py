@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram.filters import Filter
 from aiogram.types import Message, TelegramObject
 from aiogram.utils.i18n import I18n
@@ -77,21 +79,15 @@ class Emergency(Filter):
     the handler its `safety` flags. Not in a staff dialog (an announcement may well speak of
     fever and 103), not a staff member's reply (their answer to a ticket) nor their upload."""
 
-    async def __call__(
-        self,
-        message: Message,
-        settings: Settings,
-        staff_members: StaffRepository | None = None,
-        raw_state: str | None = None,
-    ) -> bool | dict[str, SafetyFlags]:
+    async def __call__(self, message: Message, **data: Any) -> bool | dict[str, SafetyFlags]:
         text = message.text or message.caption
-        if not text or text.startswith("/") or in_staff_dialog(raw_state):
+        if not text or text.startswith("/") or in_staff_dialog(data.get("raw_state")):
             return False
         safety = safety_of(text)
         if not safety.emergency:
             return False
         # Staff answering a ticket («при 40 звоните 103» is their answer) or uploading a file.
         staff_work = message.reply_to_message is not None or message.document is not None
-        if staff_work and await IsStaff()(message, settings, staff_members):
+        if staff_work and await IsStaff()(message, data["settings"], data.get("staff_members")):
             return False
         return {"safety": safety}

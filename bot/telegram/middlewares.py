@@ -111,9 +111,7 @@ class MessageRateLimit:
     def __init__(
         self,
         note: Callable[[], str],
-        is_exempt: Callable[[int, dict[str, Any]], Awaitable[bool]],
-        *,
-        is_emergency: Callable[[Message], bool] = lambda _message: False,
+        is_exempt: Callable[[Message, dict[str, Any]], Awaitable[bool]],
         limit: int = 20,
         window: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
@@ -123,7 +121,6 @@ class MessageRateLimit:
         self.clock = clock
         self._note = note
         self._is_exempt = is_exempt
-        self._is_emergency = is_emergency
         self._accepted: dict[int, deque[float]] = {}
         self._told: set[int] = set()
         self._calls = 0
@@ -138,12 +135,11 @@ class MessageRateLimit:
         accepted = self._accepted.setdefault(user.id, deque())
         while accepted and accepted[0] <= now - self.window:
             accepted.popleft()
-        if len(accepted) < self.limit or await self._is_exempt(user.id, data):
+        # Exempt (asked only over the limit): staff, and an emergency: 103 first, even in a flood.
+        if len(accepted) < self.limit or await self._is_exempt(message, data):
             accepted.append(now)
             self._told.discard(user.id)
             return True
-        if self._is_emergency(message):
-            return True  # 103 first, even in a flood: checked only once over the limit
         if user.id not in self._told:
             self._told.add(user.id)
             logger.info("Update from a user over the message limit: told once, then ignored")
