@@ -16,7 +16,6 @@ from bot.db.users import UserRecord, UserRepository
 from bot.services.eligibility import (
     Misread,
     Reply,
-    looks_like_question,
     read_age,
     read_region,
     read_reply,
@@ -24,6 +23,7 @@ from bot.services.eligibility import (
 )
 from bot.services.ivf_quotas import IvfQuotaTable
 from bot.services.regions import Region, RegionDirectory
+from bot.services.text_folding import looks_like_question
 from bot.states import EligibilityForm, QuotaRegionForm
 from bot.telegram.filters import ButtonText
 from bot.views import ivf as views

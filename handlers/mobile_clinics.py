@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.services.mobile_clinics import MobileClinics
+from bot.services.understanding import Understanding
 from bot.states import MobileClinicForm
 from bot.telegram.filters import ButtonText
 from bot.views import mobile_clinics as views
@@ -22,12 +24,19 @@ async def show_mobile_clinics(
 
 
 async def answer_mobile_question(
-    message: Message, state: FSMContext, mobile_clinics: MobileClinics
+    message: Message,
+    state: FSMContext,
+    mobile_clinics: MobileClinics,
+    understanding: Understanding,
 ) -> None:
     assert message.from_user is not None
     text = message.text or ""
     in_dialog = await state.get_state() == MobileClinicForm.entering_settlement.state
     found = await mobile_clinics.visits_named_in(text, message.from_user.id)
+    if not found.found and understanding.can_answer(text):
+        # No place, but a question («сколько стоит ЭКО?»): the free-text path answers it.
+        await state.clear()
+        raise SkipHandler
     if found.found:
         await state.clear()
     else:

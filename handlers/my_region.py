@@ -6,6 +6,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.db.users import UserRecord, UserRepository
 from bot.services.my_region import RegionSummaries
 from bot.services.regions import RegionDirectory
+from bot.services.understanding import Understanding
 from bot.states import MyRegionForm
 from bot.telegram.filters import ButtonText
 from bot.views import my_region as views
@@ -30,11 +31,14 @@ async def on_region_typed(
     state: FSMContext,
     users: UserRepository,
     region_summaries: RegionSummaries,
+    understanding: Understanding,
 ) -> None:
     await state.clear()
     assert message.from_user is not None
     text = message.text or ""
     saved = await region_summaries.save_typed(users, message.from_user.id, text)
+    if saved is None and understanding.can_answer(text):
+        raise SkipHandler  # a question, not a region: the free-text path answers it
     await show(message, views.region_typed(saved, text))
 
 

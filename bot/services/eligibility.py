@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.services.regions import Region, RegionDirectory
-from bot.services.text_folding import fold, fold_words
+from bot.services.text_folding import fold, looks_like_question
 
 # What the check accepts as an age at all; anything else is a typo, not an answer.
 MIN_AGE_ASKED = 14
@@ -224,11 +224,6 @@ _FOLDED_REPLIES: dict[str, Reply] = {
 def parse_reply(text: str) -> Reply | None:
     """«да», «иә», «zhoq», «не знаю»… as a reply to a yes/no/don't-know question."""
     return _FOLDED_REPLIES.get(fold(text))
-
-
-def looks_like_question(text: str) -> bool:
-    """A question typed mid-check rather than a mistyped answer: it asks, or it is a sentence."""
-    return "?" in text or len(fold_words(text)) >= 3
 
 
 # Reading a typed answer to a step -----------------------------------------------------------

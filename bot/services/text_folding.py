@@ -146,3 +146,9 @@ def place_words(words: Iterable[str], limit: int = PLACE_WORDS) -> str:
     """The first `limit` distinct words, joined by spaces: where the places a message names
     are looked for."""
     return " ".join(list(dict.fromkeys(words))[:limit])
+
+
+def looks_like_question(text: str) -> bool:
+    """A question typed at a dialog step rather than a mistyped answer (a place, an age, «да»):
+    it asks, or it is a sentence. Every dialog hands such a message to the free-text path."""
+    return "?" in text or len(fold_words(text)) >= 3

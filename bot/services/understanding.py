@@ -265,6 +265,13 @@ class Understanding:
             says_my_region=bool(_MY_REGION.search(folded)),
         )
 
+    def can_answer(self, text: str) -> bool:
+        """Whether the free-text path has an answer for `text`: a dialog step that could not read
+        its message («сколько стоит ЭКО?» where a village was asked for) hands it on instead of
+        asking again; «где-то далеко» it keeps."""
+        kind = self.decide(self.read(text)).kind
+        return kind not in (DecisionKind.NOT_FOUND, DecisionKind.NO_WORDS)
+
     def decide(self, reading: Reading) -> Decision:
         """The one thing to do with a message. Never raises on any reading."""
         text = reading.text

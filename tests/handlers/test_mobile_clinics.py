@@ -554,3 +554,20 @@ async def test_a_visit_more_than_a_year_ahead_shows_its_year(
     replies = await user.send("ПМК Шиели")
     assert f"<b>{JUNE_15[locale]}</b>" in replies[0].text
     assert "2030," not in replies[0].text.split(tr("Earlier visits (history):", locale))[0]
+
+
+PRIVATE_PRICE = {
+    "ru": ("сколько стоит эко в частной клинике", "Надёжных данных о цене ЭКО в частных клиниках"),
+    "kk": ("жекеменшік клиникада эко қанша тұрады", "Жеке клиникадағы ЭКҰ бағасы туралы"),
+}
+
+
+async def test_a_question_instead_of_a_village_is_answered_not_searched(
+    speaker: tuple[str, LocalUser],
+) -> None:
+    locale, user = speaker
+    question, answer = PRIVATE_PRICE[locale]
+    await user.click(tr("🚐 Mobile clinics", locale))
+    assert (await user.send(question))[0].text.startswith(answer)
+    # A village typed after it is still found: the free-text path knows villages too.
+    assert "Шиел" in (await user.send("Шиели"))[0].text

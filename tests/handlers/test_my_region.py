@@ -208,3 +208,13 @@ async def test_every_screen_words_a_years_quota_figure_the_same_way(
 
     assert waiting in quotas
     assert "2025-11" not in quotas
+
+
+async def test_a_question_instead_of_a_region_is_answered_and_the_question_left(
+    user_kk: LocalUser,
+) -> None:
+    await user_kk.click(tr("📍 My region", "kk"))
+    replies = await user_kk.send("жекеменшік клиникада эко қанша тұрады")
+    assert replies[0].text.startswith("Жеке клиникадағы ЭКҰ бағасы туралы сенімді дерек")
+    later = await user_kk.send("Қарағанды")
+    assert all(tr(SAVED, "kk") not in reply.text for reply in later)

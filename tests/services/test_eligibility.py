@@ -14,7 +14,6 @@ from bot.services.eligibility import (
     age_is_plausible,
     answers_from_stored,
     check_eligibility,
-    looks_like_question,
     parse_age,
     parse_reply,
     read_age,
@@ -23,6 +22,7 @@ from bot.services.eligibility import (
     verdict_from_stored,
 )
 from bot.services.regions import Region, RegionDirectory
+from bot.services.text_folding import looks_like_question
 
 FACTS = Path("/work/shared/domain/FACTS.md")
 
