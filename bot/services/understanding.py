@@ -5,9 +5,10 @@ text with personal data masked, its folded words, the language it is written in,
 settlements and age it names. `Understanding.decide` turns a reading into one `Decision`, in this
 order: emergency; a request for medical advice; a language we do not speak; a feature of the bot
 (the queue look-up, visits to a named village, quotas of a region, facilities, …); a knowledge-base
-entry; nothing found. The free-text handler renders the decision; nothing else reads the text,
-except `safety_of`, which every message passes first (handlers/safety.py): an emergency typed in
-the middle of a dialog step gets 103/112 before the step reads it.
+entry; nothing found. The free-text handler renders the decision. Two doors more: `safety_of`,
+which every message passes first (handlers/safety.py: an emergency typed at a dialog step gets
+103/112 before the step reads it), and `can_answer`, which a dialog step asks before it calls a
+message it could not read a mistake.
 """
 
 from __future__ import annotations
