@@ -28,3 +28,13 @@ async def test_forget_can_be_declined(app: App, user_kk: LocalUser) -> None:
 async def test_cancel_with_nothing_to_cancel(user_kk: LocalUser) -> None:
     replies = await user_kk.send("/cancel")
     assert replies[0].text == tr("There is nothing to cancel.", "kk")
+
+
+async def test_asking_in_words_to_delete_ones_data_points_to_forget(
+    user_ru: LocalUser, user_kk: LocalUser
+) -> None:
+    # Not «I have no answer»: /forget exists (sixth round of the corpus).
+    for user, text in ((user_ru, "удалите мои данные"), (user_kk, "менің деректерімді өшіріңіз")):
+        answer = (await user.send(text))[0].text
+        assert "/forget" in answer
+        assert answer.startswith("Команда /forget" if user is user_ru else "/forget командасы")
