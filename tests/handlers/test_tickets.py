@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiogram import html
 from aiogram.methods import CreateForumTopic, SendMessage
 
 from bot.app import App, build_app
@@ -155,6 +156,33 @@ async def test_staff_reply_reaches_the_citizen_and_a_second_message_joins_the_ti
     )
     assert "[IIN]" in added and "900115400109" not in added
     assert (await app.dispatcher["tickets"].open_ticket_of(citizen.user.id)).id == number
+
+
+async def test_a_long_question_with_html_characters_reaches_staff_whole(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    # Escaped, «&» and «<» take five and four characters: the quoted text must not be cut by
+    # its escaped length, least of all inside an «&amp;», which Telegram refuses.
+    locale, citizen = speaker
+    await citizen.send("/ask")
+    await citizen.click(region_name(app, "abai", locale))
+    question = QUESTIONS[locale] + " " + "A & B <C> " * 290
+    replies = await citizen.send(question)
+    shown = only(sent_to(replies, ABAI_MEMBER)).text
+    assert html.quote(question.strip()) in shown
+    assert shown.endswith(tr(REPLY_HINT, "ru"))
+
+
+async def test_a_staff_answer_with_html_characters_reaches_the_citizen_whole(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    locale, citizen = speaker
+    number, ticket_message = await ticket_seen_by_abai(app, citizen, locale)
+    answer = "Приём & запись <по будням> " * 120
+    replies = await staff["abai"].reply(ticket_message.message_id or 0, answer)
+    relayed = only(sent_to(replies, citizen.user.id))
+    header = tr(ANSWER_HEADER, locale, region=region_name(app, "abai", locale), number=number)
+    assert relayed.text == f"{header}\n\n{html.quote(answer)}"
 
 
 async def test_a_reply_to_the_answer_joins_the_ticket(
