@@ -17,7 +17,7 @@ from bot.db.users import UserRecord
 from bot.i18n import current_locale
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.regions import RegionDirectory
-from bot.services.tickets import RegionSetter, TicketService
+from bot.services.tickets import RegionSetter, TicketService, has_visible_text
 from bot.states import TicketForm
 from bot.telegram.filters import ButtonText
 from bot.telegram.ticket_messenger import Sent, TicketMessenger
@@ -301,7 +301,7 @@ async def on_reply(
         ticket = shown.ticket
         if ticket.user_id != message.from_user.id or ticket.is_closed:
             raise SkipHandler  # an answer to a closed question: a message like any
-        if message.text is None:
+        if not has_visible_text(message.text or ""):
             await message.answer(views.text_only())
             return
         await state.clear()
@@ -406,8 +406,11 @@ def create_router() -> Router:
     citizens.message.register(on_region_typed, TicketForm.choosing_region, F.text, not_command)
     # Typed instead of pressing «Send»: what they typed is the question.
     writing = StateFilter(TicketForm.writing, TicketForm.confirming)
-    citizens.message.register(on_question_typed, writing, F.text, not_command)
-    citizens.message.register(ask_for_text, TicketForm.writing, ~F.text)
+    citizens.message.register(
+        on_question_typed, writing, F.text.func(has_visible_text), not_command
+    )
+    # A photo, a sticker, or invisible characters only: nothing staff could read.
+    citizens.message.register(ask_for_text, TicketForm.writing, not_command)
     citizens.callback_query.register(on_ask_pressed, views.AskPerson.filter())
     citizens.callback_query.register(on_answer_vote, views.AnswerVote.filter())
     citizens.callback_query.register(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, field
@@ -58,6 +59,12 @@ def working_deadline(opened: datetime, days: int = ANSWER_WORKING_DAYS) -> datet
         if local.weekday() < SATURDAY:
             remaining -= 1
     return local
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a message shows anything: not only spaces and invisible characters (zero-width
+    spaces and joiners, the BOM), which would reach staff as an empty question."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
 
 
 def clean_text(text: str) -> str:

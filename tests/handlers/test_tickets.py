@@ -185,6 +185,22 @@ async def test_a_staff_answer_with_html_characters_reaches_the_citizen_whole(
     assert relayed.text == f"{header}\n\n{html.quote(answer)}"
 
 
+async def test_a_question_of_invisible_characters_only_is_not_sent_to_staff(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    locale, citizen = speaker
+    await citizen.send("/ask")
+    await citizen.click(region_name(app, "abai", locale))
+    replies = await citizen.send("\u200b\u2060\ufeff")
+    assert [reply.text for reply in replies] == [
+        tr("Please type your question as text: I pass on text only.", locale)
+    ]
+    assert await app.dispatcher["tickets"].open_ticket_of(citizen.user.id) is None
+    # Still waiting for the question.
+    replies = await citizen.send(QUESTIONS[locale])
+    assert QUESTIONS[locale] in only(sent_to(replies, ABAI_MEMBER)).text
+
+
 async def test_a_reply_to_the_answer_joins_the_ticket(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser
 ) -> None:
