@@ -12,6 +12,7 @@ from bot.console.user import LocalUser
 from bot.jobs.mobile_reminders import MobileReminderTask
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.mobile_schedule import KZ_TZ
+from bot.views.mobile_clinics import MobileNav
 from tests.support.catalog import tr
 from tests.support.clock import VirtualClock
 from tests.support.staff import start_staff
@@ -175,6 +176,18 @@ async def test_button_path_region_district_settlement(
         "ru": "12 июня, среда – 13 июня, четверг",
     }
     assert f"<b>{expected[locale]}</b>, 09:00–16:00" in replies[-1].text
+
+
+@pytest.mark.parametrize("action", ["place", "remind", "unremind"])
+async def test_a_button_of_a_settlement_no_longer_known_says_it_is_out_of_date(
+    speaker: tuple[str, LocalUser], demo: MobileClinics, action: str
+) -> None:
+    # A settlement removed from data/settlements.yaml since the message was sent.
+    locale, user = speaker
+    replies = await user.press_inline(MobileNav(action=action, code="kyzylorda/gone").pack())
+    assert [(reply.kind, reply.text) for reply in replies] == [
+        ("toast", tr("This button is out of date.", locale))
+    ]
 
 
 async def test_region_without_districts_lists_settlements_and_back_works(
