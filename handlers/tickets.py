@@ -339,7 +339,7 @@ async def relay_answer(
     photo = message.photo[-1].file_id if message.photo else None
     document = message.document.file_id if message.document else None
     text = message.text or message.caption or ""
-    if not text and photo is None and document is None:
+    if not has_visible_text(text) and photo is None and document is None:
         await message.answer(views.unsupported_answer())
         return
     if photo or document:

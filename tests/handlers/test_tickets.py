@@ -201,6 +201,17 @@ async def test_a_question_of_invisible_characters_only_is_not_sent_to_staff(
     assert QUESTIONS[locale] in only(sent_to(replies, ABAI_MEMBER)).text
 
 
+async def test_a_staff_reply_of_invisible_characters_only_is_not_relayed(
+    app: App, staff: dict[str, LocalUser], user_kk: LocalUser
+) -> None:
+    number, ticket_message = await ticket_seen_by_abai(app, user_kk, "kk")
+    replies = await staff["abai"].reply(ticket_message.message_id or 0, "\u200b")
+    assert [reply.text for reply in replies] == [
+        tr("I can pass on text, a photo or a document.", "ru")
+    ]
+    assert (await app.dispatcher["tickets"].get(number)).first_answered_at is None
+
+
 async def test_a_reply_to_the_answer_joins_the_ticket(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser
 ) -> None:
