@@ -159,7 +159,14 @@ async def on_recent_question_choice(
         await callback.message.answer(views.type_question())
         return
     # Taken before any await: of two taps on «Send», one sends and the other finds nothing.
+    lost = tickets.recent_question_lost(callback.from_user.id)
     recent = tickets.take_recent_question(callback.from_user.id)
+    if lost:
+        # Kept in memory only, the question went with a restart; the dialog did not.
+        await callback.answer()
+        await state.set_state(TicketForm.writing)
+        await callback.message.answer(views.type_question())
+        return
     if recent is None:
         await callback.answer(stale_button())
         return

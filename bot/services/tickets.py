@@ -129,9 +129,10 @@ class TicketService:
     # The staff group is a forum: each ticket gets a topic of its own (with staff_chat_id only).
     staff_chat_topics: bool = False
     clock: Callable[[], float] = time.time
-    # The question a citizen asked last, so «Ask a person» under the answer can send it.
-    # Kept in memory only (masked): after a restart the citizen types it again.
-    _recent: OrderedDict[int, RecentQuestion] = field(
+    # The question a citizen asked last, so «Ask a person» under the answer can send it; None
+    # once it has been sent. Kept in memory only (masked): after a restart the citizen types it
+    # again.
+    _recent: OrderedDict[int, RecentQuestion | None] = field(
         default_factory=OrderedDict, init=False, repr=False
     )
 
@@ -147,7 +148,17 @@ class TicketService:
 
     def take_recent_question(self, user_id: int) -> RecentQuestion | None:
         """The question just asked, once: a second tap on «Send» finds nothing to send."""
-        return self._recent.pop(user_id, None)
+        question = self._recent.get(user_id)
+        self._mark_sent(user_id)
+        return question
+
+    def recent_question_lost(self, user_id: int) -> bool:
+        """Whether the question offered for sending is gone without being sent (a restart)."""
+        return user_id not in self._recent
+
+    def _mark_sent(self, user_id: int) -> None:
+        if user_id in self._recent:
+            self._recent[user_id] = None
 
     def forget_recent_question(self, user_id: int) -> None:
         self._recent.pop(user_id, None)
@@ -176,7 +187,7 @@ class TicketService:
             text=kept,
             now=self.clock(),
         )
-        self.forget_recent_question(user_id)
+        self._mark_sent(user_id)
         return Submission(ticket, is_new, kept)
 
     async def close_by_citizen(self, ticket_id: int, user_id: int) -> Ticket | None:

@@ -354,6 +354,30 @@ async def test_ask_a_person_under_a_no_answer_reply_sends_the_question_just_aske
     assert len(await app.dispatcher["tickets"].tickets_of(user_ru.user.id)) == 1
 
 
+async def test_send_pressed_after_a_restart_asks_for_the_question_again(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    # The question offered for sending is kept in memory only: a restart loses it, the dialog
+    # (in SQLite) stays. «Send» must not be a dead end then.
+    locale, citizen = speaker
+    await app.dispatcher["users"].set_region(citizen.user.id, "abai")
+    await citizen.send(QUESTIONS[locale])
+    await citizen.click(tr(ASK, locale))
+    offered = citizen.inline_keyboards
+    restarted = await build_app(app.settings, session=LocalSession())
+    try:
+        again = LocalUser(restarted.dispatcher, restarted.bot, user_id=citizen.user.id)
+        again.inline_keyboards = offered
+        replies = await again.click(tr("📨 Send", locale))
+        assert [reply.text for reply in replies if reply.kind == "message"] == [
+            tr("Type your question in one message. /cancel — stop.", locale)
+        ]
+        replies = await again.send(QUESTIONS[locale])
+        assert QUESTIONS[locale] in only(sent_to(replies, ABAI_MEMBER)).text
+    finally:
+        await restarted.close()
+
+
 async def test_a_question_typed_instead_of_pressing_send_is_the_one_sent(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser
 ) -> None:
