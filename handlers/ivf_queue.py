@@ -5,7 +5,6 @@ Staff upload waiting lists through `handlers/uploads.py`."""
 import logging
 
 from aiogram import Bot, F, Router
-from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -20,7 +19,7 @@ from bot.services.regions import RegionDirectory
 from bot.states import QueueLookupForm
 from bot.telegram.filters import ButtonText
 from bot.views import ivf_queue as views
-from bot.views.common import MENU_LABELS, IvfAction, MenuButton, show, shows
+from bot.views.common import IvfAction, MenuButton, show, shows
 from bot.views.ivf_queue import CANCEL, QueueNotify
 
 logger = logging.getLogger(__name__)
@@ -124,13 +123,6 @@ def _holds_personal_data(message: Message) -> bool:
 reject_non_text_iin = shows(views.iin_as_text_please)
 
 
-async def leave_lookup(message: Message, state: FSMContext) -> None:
-    # A main-menu button (the menu is back after /help or /menu): not a phone or an IIN.
-    # Drop the look-up and let the button work.
-    await state.clear()
-    raise SkipHandler
-
-
 async def cancel_lookup(message: Message, state: FSMContext) -> None:
     await state.clear()
     await show(message, views.lookup_cancelled())
@@ -159,25 +151,17 @@ def create_router() -> Router:
     router.message.register(start_queue_lookup, ButtonText(MenuButton.IVF_QUEUE))
     router.message.register(start_queue_lookup, Command("queue"))
     router.callback_query.register(on_queue_pressed, IvfAction.filter(F.action == "queue"))
-    menu_labels = ButtonText(*MENU_LABELS)
-    router.message.register(leave_lookup, menu_labels, QueueLookupForm.sharing_phone)
-    router.message.register(leave_lookup, menu_labels, QueueLookupForm.entering_iin)
     router.message.register(cancel_lookup, ButtonText(CANCEL), QueueLookupForm.sharing_phone)
     router.message.register(cancel_lookup, ButtonText(CANCEL), QueueLookupForm.entering_iin)
     router.message.register(on_contact_shared, F.contact, QueueLookupForm.sharing_phone)
-    not_menu = ~menu_labels
-    router.message.register(
-        reject_typed_phone, not_command, not_menu, QueueLookupForm.sharing_phone
-    )
-    router.message.register(
-        on_iin_sent, F.text, not_command, not_menu, QueueLookupForm.entering_iin
-    )
+    # A main-menu button or another feature's command ends the look-up before the routers
+    # (bot/telegram/middlewares.py): anything else typed here is a phone or an IIN.
+    router.message.register(reject_typed_phone, not_command, QueueLookupForm.sharing_phone)
+    router.message.register(on_iin_sent, F.text, not_command, QueueLookupForm.entering_iin)
     router.message.register(
         remove_iin_outside_text, F.caption, _holds_personal_data, QueueLookupForm.entering_iin
     )
-    router.message.register(
-        reject_non_text_iin, not_command, not_menu, QueueLookupForm.entering_iin
-    )
+    router.message.register(reject_non_text_iin, not_command, QueueLookupForm.entering_iin)
     router.edited_message.register(
         remove_iin_outside_text, _holds_personal_data, QueueLookupForm.entering_iin
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -38,12 +37,6 @@ async def answer_mobile_question(
 
 
 ask_to_type_place = shows(views.ask_to_type_place)
-
-
-async def leave_place_question(message: Message, state: FSMContext) -> None:
-    # A main-menu button pressed instead of a village name: drop the question, let it work.
-    await state.clear()
-    raise SkipHandler
 
 
 # Buttons ---------------------------------------------------------------------------------
@@ -134,9 +127,6 @@ async def on_drop_subscription(
 def create_router() -> Router:
     router = Router(name="mobile_clinics")
     router.message.register(show_mobile_clinics, ButtonText(MenuButton.MOBILE_CLINICS))
-    router.message.register(
-        leave_place_question, MobileClinicForm.entering_settlement, ButtonText(*MENU_LABELS)
-    )
     router.message.register(
         answer_mobile_question,
         MobileClinicForm.entering_settlement,

@@ -19,10 +19,9 @@ from bot.services.knowledge_base import KnowledgeBase
 from bot.services.regions import RegionDirectory
 from bot.services.tickets import RegionSetter, TicketService, has_visible_text
 from bot.states import TicketForm
-from bot.telegram.filters import ButtonText
 from bot.telegram.ticket_messenger import Sent, TicketMessenger
 from bot.views import tickets as views
-from bot.views.common import MAIN_MENU_ROWS, stale_button
+from bot.views.common import stale_button
 from bot.views.my_region import RegionPick, region_pick_keyboard
 
 # A photo's caption holds 1,024 characters; the answer's header takes some of them.
@@ -219,12 +218,6 @@ async def ask_for_text(message: Message) -> None:
     await message.answer(views.text_only())
 
 
-async def leave_ticket_dialog(message: Message, state: FSMContext) -> None:
-    # A main-menu button pressed instead of typing the question: drop the dialog, let it work.
-    await state.clear()
-    raise SkipHandler
-
-
 async def on_citizen_ticket_action(
     callback: CallbackQuery,
     callback_data: views.CitizenTicketAction,
@@ -308,12 +301,13 @@ async def on_reply(
         ticket = shown.ticket
         if ticket.user_id != message.from_user.id or ticket.is_closed:
             raise SkipHandler  # an answer to a closed question: a message like any
-        if not has_visible_text(message.text or ""):
+        text = message.text or ""
+        if not has_visible_text(text):
             await message.answer(views.text_only())
             return
         await state.clear()
         await submit(
-            message, user_record, message.text, None,
+            message, user_record, text, None,
             bot=bot, tickets=tickets, messenger=messenger, regions=regions,
         )  # fmt: skip
         return
@@ -405,10 +399,8 @@ def create_router() -> Router:
     citizens.message.filter(F.chat.type == "private")
     citizens.message.register(cmd_ask, Command("ask"))
     citizens.message.register(cmd_tickets, Command("tickets"))
-    in_dialog = StateFilter(TicketForm.choosing_region, TicketForm.writing, TicketForm.confirming)
-    menu_labels = ButtonText(*(label for row in MAIN_MENU_ROWS for label in row))
-    citizens.message.register(leave_ticket_dialog, in_dialog, menu_labels)
-    # Commands (/cancel, /help) are not questions: they go on to their routers.
+    # A main-menu button or another feature's command has ended the dialog before the routers
+    # (bot/telegram/middlewares.py); /cancel, /help and /language go on to their routers.
     not_command = ~F.text.startswith("/")
     citizens.message.register(on_region_typed, TicketForm.choosing_region, F.text, not_command)
     # Typed instead of pressing «Send»: what they typed is the question.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections import deque
@@ -11,10 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject, Update
 from aiogram.utils.i18n import I18n
 
 from bot.db.users import UserRecord
+from bot.states import TYPED_ANSWER_STATES
+from bot.telegram.filters import ButtonText, opens_something_else
 
 if TYPE_CHECKING:
     # Both import NextHandler from here: named for the types only.
@@ -55,8 +59,10 @@ class UpdateMiddleware(BaseMiddleware):
             message = event.message if isinstance(event, Update) else None
             i18n = self.locale.i18n
             with i18n.context(), i18n.use_locale(locale):
-                if message is not None and not await self.rate_limit.admits(message, data):
-                    return None
+                if message is not None:
+                    if not await self.rate_limit.admits(message, data):
+                        return None
+                    await leave_dialog_for_another_feature(message, i18n, data)
                 return await handler(event, data)
         except Exception as error:
             self.metrics.failed(error)
@@ -64,6 +70,30 @@ class UpdateMiddleware(BaseMiddleware):
         finally:
             self.metrics.finished(timing)
             self.in_flight.finished()
+
+
+@functools.cache
+def _menu_buttons() -> ButtonText:
+    # Imported when first needed: bot.views imports bot.i18n, which imports this module.
+    from bot.views.common import MENU_LABELS
+
+    return ButtonText(*MENU_LABELS)
+
+
+async def leave_dialog_for_another_feature(
+    message: Message, i18n: I18n, data: dict[str, Any]
+) -> None:
+    """A main-menu button or another feature's command ends a dialog waiting for a typed answer
+    (bot/states.py TYPED_ANSWER_STATES): else the next thing typed is read as its answer (a
+    village, a region, a question sent to staff). Here, before the routers, because the button's
+    or command's own router may come before the dialog's."""
+    if data.get("raw_state") not in TYPED_ANSWER_STATES:
+        return
+    if not (opens_something_else(message.text or "") or _menu_buttons().matches(message, i18n)):
+        return
+    state: FSMContext = data["state"]
+    await state.clear()
+    data["raw_state"] = None  # what the routers' state filters read
 
 
 class InFlightTracker:

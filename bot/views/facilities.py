@@ -248,9 +248,7 @@ def card(facility: Facility, directory: FacilityDirectory, opened_from: Facility
     return Screen(render_card(facility, directory), card_keyboard(opened_from))
 
 
-def facility_list(
-    directory: FacilityDirectory, kind: str, key: str, page: int
-) -> Screen | None:
+def facility_list(directory: FacilityDirectory, kind: str, key: str, page: int) -> Screen | None:
     """The facilities of a type (`kind` "t") or of a region (`kind` "r"); None for a type or
     region no longer in the data (a button from before it changed)."""
     if kind == "t" and key in FacilityType.__members__.values():

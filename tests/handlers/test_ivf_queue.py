@@ -393,6 +393,16 @@ async def test_a_main_menu_button_leaves_the_lookup_and_works(
     assert not any(place in text for text in texts(replies))
 
 
+async def test_a_command_of_another_feature_leaves_the_lookup(
+    speaker: tuple[str, LocalUser], staff: LocalUser
+) -> None:
+    locale, user = speaker
+    await open_look_up(user, locale, staff)
+    await user.send("/ivf")
+    replies = await user.send({"kk": "ЭКҰ квотасы", "ru": "квота на ЭКО"}[locale])
+    assert tr(TYPED_PHONE, locale, button=tr(SHARE, locale)) not in texts(replies)
+
+
 async def test_cancel_leaves_the_lookup(user_ru: LocalUser, staff: LocalUser) -> None:
     await open_look_up(user_ru, "ru", staff)
     replies = await user_ru.click(tr("✖️ Cancel", "ru"))

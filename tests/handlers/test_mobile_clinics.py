@@ -215,15 +215,32 @@ async def test_a_paragraph_typed_in_the_village_dialog_is_read_up_to_its_first_w
     assert "12" in replies[0].text and tr(PLANNED, "ru") in replies[0].text
 
 
+@pytest.mark.parametrize("entry", ["📚 Topics", "👶 IVF «Аңсаған сәби»"])
 async def test_a_main_menu_button_leaves_the_village_question(
-    speaker: tuple[str, LocalUser], demo: MobileClinics
+    speaker: tuple[str, LocalUser], demo: MobileClinics, entry: str
 ) -> None:
     # Opening «Mobile clinics» asks for a village; a citizen who goes on to another menu entry
-    # must not have their next question read as a village name.
+    # (whose router may come before this one) must not have their next question read as a
+    # village name.
     locale, user = speaker
     await user.click(tr(MENU, locale))
-    replies = await user.click(tr("📚 Topics", locale))
-    assert [reply.text for reply in replies] == [tr("Choose a topic:", locale)]
+    replies = await user.click(tr(entry, locale))
+    if entry == "📚 Topics":
+        assert [reply.text for reply in replies] == [tr("Choose a topic:", locale)]
+    question = {"kk": "ЭКҰ квотасын қалай алуға болады?", "ru": "как получить квоту на ЭКО?"}
+    replies = await user.send(question[locale])
+    not_found = tr(
+        "I could not find «{place}» in my list of settlements.", locale, place=question[locale]
+    )
+    assert all(not_found not in reply.text for reply in replies)
+
+
+async def test_a_command_of_another_feature_leaves_the_village_question(
+    speaker: tuple[str, LocalUser], demo: MobileClinics
+) -> None:
+    locale, user = speaker
+    await user.click(tr(MENU, locale))
+    await user.send("/ivf")
     question = {"kk": "ЭКҰ квотасын қалай алуға болады?", "ru": "как получить квоту на ЭКО?"}
     replies = await user.send(question[locale])
     not_found = tr(

@@ -120,6 +120,19 @@ async def test_menu_button_while_asked_for_region_works(user_kk: LocalUser) -> N
     assert replies[0].text.startswith("<b>Мен не істей аламын</b>")
 
 
+async def test_a_command_of_another_feature_leaves_the_region_question(
+    speaker: tuple[str, LocalUser],
+) -> None:
+    # /ivf opens something else: what is typed next is no region name.
+    locale, user = speaker
+    await user.click(tr("📍 My region", locale))
+    await user.send("/ivf")
+    question = {"kk": "ЭКҰ квотасын қалай алуға болады?", "ru": "как получить квоту на ЭКО?"}
+    replies = await user.send(question[locale])
+    not_recognised = tr(NOT_RECOGNISED, locale, text=question[locale])
+    assert all(reply.text != not_recognised for reply in replies)
+
+
 async def test_cancel_while_asked_for_region_cancels(speaker: tuple[str, LocalUser]) -> None:
     locale, user = speaker
     await user.click(tr("📍 My region", locale))

@@ -212,6 +212,30 @@ async def test_a_staff_reply_of_invisible_characters_only_is_not_relayed(
     assert (await app.dispatcher["tickets"].get(number)).first_answered_at is None
 
 
+async def test_a_command_of_another_feature_leaves_the_question_to_staff(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    # /ivf opens something else: what is typed next is a question to the bot, not to staff.
+    locale, citizen = speaker
+    await citizen.send("/ask")
+    await citizen.click(region_name(app, "abai", locale))
+    await citizen.send("/ivf")
+    replies = await citizen.send(QUESTIONS[locale])
+    assert sent_to(replies, ABAI_MEMBER) == []
+    assert await app.dispatcher["tickets"].open_ticket_of(citizen.user.id) is None
+
+
+async def test_help_and_language_leave_the_question_to_staff_waiting(
+    app: App, staff: dict[str, LocalUser], user_ru: LocalUser
+) -> None:
+    await user_ru.send("/ask")
+    await user_ru.click(region_name(app, "abai", "ru"))
+    await user_ru.send("/help")
+    await user_ru.send("/language")
+    replies = await user_ru.send(QUESTIONS["ru"])
+    assert QUESTIONS["ru"] in only(sent_to(replies, ABAI_MEMBER)).text
+
+
 async def test_a_reply_to_the_answer_joins_the_ticket(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser
 ) -> None:
