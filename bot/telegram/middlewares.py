@@ -37,7 +37,8 @@ class UpdateMiddleware(BaseMiddleware):
 
     Counted as in flight (a graceful stop waits for it), timed and counted for /metrics, the
     user record and the reply language loaded, then a message is held to the rate limit (in the
-    person's language). aiogram builds and awaits one layer per middleware for every update:
+    person's language) and, if it opens another feature, ends a dialog waiting for a typed
+    answer. aiogram builds and awaits one layer per middleware for every update:
     one layer doing each job in sequence, instead of five, keeps a command close to a bare
     bot's cost (bench/dispatch_overhead.py).
     """
