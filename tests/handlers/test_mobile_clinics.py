@@ -42,6 +42,7 @@ JUNE_15 = {"kk": "15 маусым, сенбі", "ru": "15 июня, суббот
 JUNE_20 = {"kk": "20 маусым, бейсенбі", "ru": "20 июня, четверг"}
 HEADER = "region;settlement;vehicle;operator;date_from;date_to;hours;services;source\n"
 SULUTOBE = "kyzylorda;Сулутобе;ЖМК;ЦРБ;10.06.2030;;10:00-17:00;consultations;test\n"
+QUOTA_QUESTIONS = {"kk": "ЭКҰ квотасын қалай алуға болады?", "ru": "как получить квоту на ЭКО?"}
 ZHOLEK = "kyzylorda;Жолек;ЖМК;ЦРБ;12.06.2030;13.06.2030;;consultations;test\n"
 
 
@@ -215,37 +216,20 @@ async def test_a_paragraph_typed_in_the_village_dialog_is_read_up_to_its_first_w
     assert "12" in replies[0].text and tr(PLANNED, "ru") in replies[0].text
 
 
-@pytest.mark.parametrize("entry", ["📚 Topics", "👶 IVF «Аңсаған сәби»"])
-async def test_a_main_menu_button_leaves_the_village_question(
-    speaker: tuple[str, LocalUser], demo: MobileClinics, entry: str
+@pytest.mark.parametrize("elsewhere", ["📚 Topics", "👶 IVF «Аңсаған сәби»", "/ivf"])
+async def test_another_menu_entry_or_command_leaves_the_village_question(
+    speaker: tuple[str, LocalUser], demo: MobileClinics, elsewhere: str
 ) -> None:
-    # Opening «Mobile clinics» asks for a village; a citizen who goes on to another menu entry
-    # (whose router may come before this one) must not have their next question read as a
-    # village name.
+    # Opening «Mobile clinics» asks for a village; a citizen who goes on to another feature
+    # (whose router may come before this one) must not have the next question read as one.
     locale, user = speaker
     await user.click(tr(MENU, locale))
-    replies = await user.click(tr(entry, locale))
-    if entry == "📚 Topics":
+    replies = await user.send(elsewhere if elsewhere.startswith("/") else tr(elsewhere, locale))
+    if elsewhere == "📚 Topics":
         assert [reply.text for reply in replies] == [tr("Choose a topic:", locale)]
-    question = {"kk": "ЭКҰ квотасын қалай алуға болады?", "ru": "как получить квоту на ЭКО?"}
-    replies = await user.send(question[locale])
-    not_found = tr(
-        "I could not find «{place}» in my list of settlements.", locale, place=question[locale]
-    )
-    assert all(not_found not in reply.text for reply in replies)
-
-
-async def test_a_command_of_another_feature_leaves_the_village_question(
-    speaker: tuple[str, LocalUser], demo: MobileClinics
-) -> None:
-    locale, user = speaker
-    await user.click(tr(MENU, locale))
-    await user.send("/ivf")
-    question = {"kk": "ЭКҰ квотасын қалай алуға болады?", "ru": "как получить квоту на ЭКО?"}
-    replies = await user.send(question[locale])
-    not_found = tr(
-        "I could not find «{place}» in my list of settlements.", locale, place=question[locale]
-    )
+    question = QUOTA_QUESTIONS[locale]
+    replies = await user.send(question)
+    not_found = tr("I could not find «{place}» in my list of settlements.", locale, place=question)
     assert all(not_found not in reply.text for reply in replies)
 
 

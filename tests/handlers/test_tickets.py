@@ -87,6 +87,12 @@ async def open_ticket(
     return ticket.id, replies
 
 
+async def asking_abai(app: App, citizen: LocalUser, locale: str) -> None:
+    """/ask and the Abai region: the bot waits for the question."""
+    await citizen.send("/ask")
+    await citizen.click(region_name(app, "abai", locale))
+
+
 async def ticket_seen_by_abai(app: App, citizen: LocalUser, locale: str) -> tuple[int, BotReply]:
     """A ticket opened in Abai: (its number, the message that showed it to the Abai member)."""
     number, replies = await open_ticket(app, citizen, locale)
@@ -164,8 +170,7 @@ async def test_a_long_question_with_html_characters_reaches_staff_whole(
     # Escaped, «&» and «<» take five and four characters: the quoted text must not be cut by
     # its escaped length, least of all inside an «&amp;», which Telegram refuses.
     locale, citizen = speaker
-    await citizen.send("/ask")
-    await citizen.click(region_name(app, "abai", locale))
+    await asking_abai(app, citizen, locale)
     question = QUESTIONS[locale] + " " + "A & B <C> " * 290
     replies = await citizen.send(question)
     shown = only(sent_to(replies, ABAI_MEMBER)).text
@@ -189,8 +194,7 @@ async def test_a_question_of_invisible_characters_only_is_not_sent_to_staff(
     app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
 ) -> None:
     locale, citizen = speaker
-    await citizen.send("/ask")
-    await citizen.click(region_name(app, "abai", locale))
+    await asking_abai(app, citizen, locale)
     replies = await citizen.send("\u200b\u2060\ufeff")
     assert [reply.text for reply in replies] == [
         tr("Please type your question as text: I pass on text only.", locale)
@@ -217,8 +221,7 @@ async def test_a_command_of_another_feature_leaves_the_question_to_staff(
 ) -> None:
     # /ivf opens something else: what is typed next is a question to the bot, not to staff.
     locale, citizen = speaker
-    await citizen.send("/ask")
-    await citizen.click(region_name(app, "abai", locale))
+    await asking_abai(app, citizen, locale)
     await citizen.send("/ivf")
     replies = await citizen.send(QUESTIONS[locale])
     assert sent_to(replies, ABAI_MEMBER) == []
@@ -228,8 +231,7 @@ async def test_a_command_of_another_feature_leaves_the_question_to_staff(
 async def test_help_and_language_leave_the_question_to_staff_waiting(
     app: App, staff: dict[str, LocalUser], user_ru: LocalUser
 ) -> None:
-    await user_ru.send("/ask")
-    await user_ru.click(region_name(app, "abai", "ru"))
+    await asking_abai(app, user_ru, "ru")
     await user_ru.send("/help")
     await user_ru.send("/language")
     replies = await user_ru.send(QUESTIONS["ru"])
