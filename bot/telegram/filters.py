@@ -9,18 +9,6 @@ from aiogram.utils.i18n import I18n
 from bot.config import Settings
 from bot.db.staff import StaffRepository
 
-# Commands a dialog waiting for typed text lives through: /cancel ends it itself (and says so),
-# /help and /language only inform or change the language.
-DIALOG_COMMANDS = frozenset({"cancel", "help", "language"})
-
-
-def opens_something_else(text: str) -> bool:
-    """Whether a message is a command other than DIALOG_COMMANDS (/ivf, /menu, /stop…)."""
-    if not text.startswith("/") or not text[1:].strip():
-        return False
-    name = text[1:].split(maxsplit=1)[0].partition("@")[0]
-    return name.casefold() not in DIALOG_COMMANDS
-
 
 class ButtonText(Filter):
     """Matches a reply-keyboard label in any supported language.

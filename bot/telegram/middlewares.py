@@ -18,12 +18,12 @@ from aiogram.utils.i18n import I18n
 
 from bot.db.users import UserRecord
 from bot.states import TYPED_ANSWER_STATES
-from bot.telegram.filters import ButtonText, opens_something_else
 
 if TYPE_CHECKING:
     # Both import NextHandler from here: named for the types only.
     from bot.i18n import UserLocaleMiddleware
     from bot.monitoring.metrics import UpdateMetrics
+    from bot.telegram.filters import ButtonText
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +73,24 @@ class UpdateMiddleware(BaseMiddleware):
             self.in_flight.finished()
 
 
+# Commands a dialog waiting for a typed answer lives through: /cancel ends it itself (and says
+# so), /help and /language only inform or change the language.
+DIALOG_COMMANDS = frozenset({"cancel", "help", "language"})
+
+
+def opens_something_else(text: str) -> bool:
+    """Whether a message is a command other than DIALOG_COMMANDS (/ivf, /menu, /stop…)."""
+    if not text.startswith("/") or not text[1:].strip():
+        return False
+    name = text[1:].split(maxsplit=1)[0].partition("@")[0]
+    return name.casefold() not in DIALOG_COMMANDS
+
+
 @functools.cache
 def _menu_buttons() -> ButtonText:
-    # Imported when first needed: bot.views imports bot.i18n, which imports this module.
+    # Imported when first needed: bot.views and bot.telegram.filters import bot.i18n, which
+    # imports this module.
+    from bot.telegram.filters import ButtonText
     from bot.views.common import MENU_LABELS
 
     return ButtonText(*MENU_LABELS)
