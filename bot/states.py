@@ -61,9 +61,22 @@ class CorrectionForm(StatesGroup):
     text_ru = State()
     text_all = State()
     confirm = State()
+
+
 class TicketForm(StatesGroup):
     """«Ask a person»: the region (when unknown), then the question or a message to add."""
 
     choosing_region = State()
     confirming = State()  # send the question just asked, or type another
     writing = State()
+
+
+# Dialogs that wait for a typed answer (a phone or IIN, a village, a region, a question to
+# staff): a main-menu button or another feature's command ends them (bot/telegram/middlewares.py),
+# or the next thing typed would be read as their answer. The IVF check asks instead whether to
+# go on (handlers/ivf.py); staff dialogs take any text as the announcement.
+TYPED_ANSWER_STATES: frozenset[str] = frozenset(
+    name
+    for group in (QueueLookupForm, MobileClinicForm, MyRegionForm, TicketForm)
+    for name in group.__all_states_names__
+)

@@ -5,7 +5,7 @@ from bot.services.facilities import FacilityDirectory
 from bot.services.regions import RegionDirectory
 from bot.telegram.filters import ButtonText
 from bot.views import facilities as views
-from bot.views.common import MenuButton, show, shows, stale_button
+from bot.views.common import MenuButton, show, show_pressed, shows, stale_button
 
 show_facilities_home = shows(views.home)
 
@@ -32,7 +32,7 @@ async def on_facility_list(
     screen = views.facility_list(
         facilities, callback_data.kind, callback_data.key, callback_data.page
     )
-    await show(callback, screen, in_place=True)
+    await show_pressed(callback, screen, in_place=True)
 
 
 async def on_facility_card(

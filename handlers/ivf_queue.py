@@ -154,6 +154,8 @@ def create_router() -> Router:
     router.message.register(cancel_lookup, ButtonText(CANCEL), QueueLookupForm.sharing_phone)
     router.message.register(cancel_lookup, ButtonText(CANCEL), QueueLookupForm.entering_iin)
     router.message.register(on_contact_shared, F.contact, QueueLookupForm.sharing_phone)
+    # A main-menu button or another feature's command ends the look-up before the routers
+    # (bot/telegram/middlewares.py): anything else typed here is a phone or an IIN.
     router.message.register(reject_typed_phone, not_command, QueueLookupForm.sharing_phone)
     router.message.register(on_iin_sent, F.text, not_command, QueueLookupForm.entering_iin)
     router.message.register(

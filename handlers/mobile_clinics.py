@@ -95,7 +95,7 @@ async def on_place_chosen(
 ) -> None:
     settlement = mobile_clinics.settlements.get(callback_data.code)
     if settlement is None or not isinstance(callback.message, Message):
-        await callback.answer()
+        await callback.answer(stale_button())
         return
     await state.clear()
     schedule = await mobile_clinics.schedule_for(settlement, callback.from_user.id)
@@ -107,7 +107,7 @@ async def on_reminder_switched(
 ) -> None:
     settlement = mobile_clinics.settlements.get(callback_data.code)
     if settlement is None or not isinstance(callback.message, Message):
-        await callback.answer()
+        await callback.answer(stale_button())
         return
     if callback_data.action == "remind":
         await mobile_clinics.subscribe(callback.from_user.id, settlement)

@@ -17,12 +17,11 @@ from bot.db.users import UserRecord
 from bot.i18n import current_locale
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.regions import RegionDirectory
-from bot.services.tickets import RegionSetter, TicketService
+from bot.services.tickets import RegionSetter, TicketService, has_visible_text
 from bot.states import TicketForm
-from bot.telegram.filters import ButtonText
 from bot.telegram.ticket_messenger import Sent, TicketMessenger
 from bot.views import tickets as views
-from bot.views.common import MAIN_MENU_ROWS, stale_button
+from bot.views.common import stale_button
 from bot.views.my_region import RegionPick, region_pick_keyboard
 
 # A photo's caption holds 1,024 characters; the answer's header takes some of them.
@@ -159,7 +158,14 @@ async def on_recent_question_choice(
         await callback.message.answer(views.type_question())
         return
     # Taken before any await: of two taps on «Send», one sends and the other finds nothing.
+    lost = tickets.recent_question_lost(callback.from_user.id)
     recent = tickets.take_recent_question(callback.from_user.id)
+    if lost:
+        # Kept in memory only, the question went with a restart; the dialog did not.
+        await callback.answer()
+        await state.set_state(TicketForm.writing)
+        await callback.message.answer(views.type_question())
+        return
     if recent is None:
         await callback.answer(stale_button())
         return
@@ -210,12 +216,6 @@ async def submit(
 
 async def ask_for_text(message: Message) -> None:
     await message.answer(views.text_only())
-
-
-async def leave_ticket_dialog(message: Message, state: FSMContext) -> None:
-    # A main-menu button pressed instead of typing the question: drop the dialog, let it work.
-    await state.clear()
-    raise SkipHandler
 
 
 async def on_citizen_ticket_action(
@@ -301,12 +301,13 @@ async def on_reply(
         ticket = shown.ticket
         if ticket.user_id != message.from_user.id or ticket.is_closed:
             raise SkipHandler  # an answer to a closed question: a message like any
-        if message.text is None:
+        text = message.text or ""
+        if not has_visible_text(text):
             await message.answer(views.text_only())
             return
         await state.clear()
         await submit(
-            message, user_record, message.text, None,
+            message, user_record, text, None,
             bot=bot, tickets=tickets, messenger=messenger, regions=regions,
         )  # fmt: skip
         return
@@ -339,7 +340,7 @@ async def relay_answer(
     photo = message.photo[-1].file_id if message.photo else None
     document = message.document.file_id if message.document else None
     text = message.text or message.caption or ""
-    if not text and photo is None and document is None:
+    if not has_visible_text(text) and photo is None and document is None:
         await message.answer(views.unsupported_answer())
         return
     if photo or document:
@@ -398,16 +399,17 @@ def create_router() -> Router:
     citizens.message.filter(F.chat.type == "private")
     citizens.message.register(cmd_ask, Command("ask"))
     citizens.message.register(cmd_tickets, Command("tickets"))
-    in_dialog = StateFilter(TicketForm.choosing_region, TicketForm.writing, TicketForm.confirming)
-    menu_labels = ButtonText(*(label for row in MAIN_MENU_ROWS for label in row))
-    citizens.message.register(leave_ticket_dialog, in_dialog, menu_labels)
-    # Commands (/cancel, /help) are not questions: they go on to their routers.
+    # A main-menu button or another feature's command has ended the dialog before the routers
+    # (bot/telegram/middlewares.py); /cancel, /help and /language go on to their routers.
     not_command = ~F.text.startswith("/")
     citizens.message.register(on_region_typed, TicketForm.choosing_region, F.text, not_command)
     # Typed instead of pressing «Send»: what they typed is the question.
     writing = StateFilter(TicketForm.writing, TicketForm.confirming)
-    citizens.message.register(on_question_typed, writing, F.text, not_command)
-    citizens.message.register(ask_for_text, TicketForm.writing, ~F.text)
+    citizens.message.register(
+        on_question_typed, writing, F.text.func(has_visible_text), not_command
+    )
+    # A photo, a sticker, or invisible characters only: nothing staff could read.
+    citizens.message.register(ask_for_text, TicketForm.writing, not_command)
     citizens.callback_query.register(on_ask_pressed, views.AskPerson.filter())
     citizens.callback_query.register(on_answer_vote, views.AnswerVote.filter())
     citizens.callback_query.register(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, field
@@ -58,6 +59,12 @@ def working_deadline(opened: datetime, days: int = ANSWER_WORKING_DAYS) -> datet
         if local.weekday() < SATURDAY:
             remaining -= 1
     return local
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a message shows anything: not only spaces and invisible characters (zero-width
+    spaces and joiners, the BOM), which would reach staff as an empty question."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
 
 
 def clean_text(text: str) -> str:
@@ -122,9 +129,10 @@ class TicketService:
     # The staff group is a forum: each ticket gets a topic of its own (with staff_chat_id only).
     staff_chat_topics: bool = False
     clock: Callable[[], float] = time.time
-    # The question a citizen asked last, so «Ask a person» under the answer can send it.
-    # Kept in memory only (masked): after a restart the citizen types it again.
-    _recent: OrderedDict[int, RecentQuestion] = field(
+    # The question a citizen asked last, so «Ask a person» under the answer can send it; None
+    # once it has been sent. Kept in memory only (masked): after a restart the citizen types it
+    # again.
+    _recent: OrderedDict[int, RecentQuestion | None] = field(
         default_factory=OrderedDict, init=False, repr=False
     )
 
@@ -140,7 +148,17 @@ class TicketService:
 
     def take_recent_question(self, user_id: int) -> RecentQuestion | None:
         """The question just asked, once: a second tap on «Send» finds nothing to send."""
-        return self._recent.pop(user_id, None)
+        question = self._recent.get(user_id)
+        self._mark_sent(user_id)
+        return question
+
+    def recent_question_lost(self, user_id: int) -> bool:
+        """Whether the question offered for sending is gone without being sent (a restart)."""
+        return user_id not in self._recent
+
+    def _mark_sent(self, user_id: int) -> None:
+        if user_id in self._recent:
+            self._recent[user_id] = None
 
     def forget_recent_question(self, user_id: int) -> None:
         self._recent.pop(user_id, None)
@@ -169,7 +187,7 @@ class TicketService:
             text=kept,
             now=self.clock(),
         )
-        self.forget_recent_question(user_id)
+        self._mark_sent(user_id)
         return Submission(ticket, is_new, kept)
 
     async def close_by_citizen(self, ticket_id: int, user_id: int) -> Ticket | None:

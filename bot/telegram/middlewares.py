@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections import deque
@@ -11,15 +12,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject, Update
 from aiogram.utils.i18n import I18n
 
 from bot.db.users import UserRecord
+from bot.states import TYPED_ANSWER_STATES
 
 if TYPE_CHECKING:
     # Both import NextHandler from here: named for the types only.
     from bot.i18n import UserLocaleMiddleware
     from bot.monitoring.metrics import UpdateMetrics
+    from bot.telegram.filters import ButtonText
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +37,8 @@ class UpdateMiddleware(BaseMiddleware):
 
     Counted as in flight (a graceful stop waits for it), timed and counted for /metrics, the
     user record and the reply language loaded, then a message is held to the rate limit (in the
-    person's language). aiogram builds and awaits one layer per middleware for every update:
+    person's language) and, if it opens another feature, ends a dialog waiting for a typed
+    answer. aiogram builds and awaits one layer per middleware for every update:
     one layer doing each job in sequence, instead of five, keeps a command close to a bare
     bot's cost (bench/dispatch_overhead.py).
     """
@@ -55,8 +60,10 @@ class UpdateMiddleware(BaseMiddleware):
             message = event.message if isinstance(event, Update) else None
             i18n = self.locale.i18n
             with i18n.context(), i18n.use_locale(locale):
-                if message is not None and not await self.rate_limit.admits(message, data):
-                    return None
+                if message is not None:
+                    if not await self.rate_limit.admits(message, data):
+                        return None
+                    await leave_dialog_for_another_feature(message, i18n, data)
                 return await handler(event, data)
         except Exception as error:
             self.metrics.failed(error)
@@ -64,6 +71,45 @@ class UpdateMiddleware(BaseMiddleware):
         finally:
             self.metrics.finished(timing)
             self.in_flight.finished()
+
+
+# Commands a dialog waiting for a typed answer lives through: /cancel ends it itself (and says
+# so), /help and /language only inform or change the language.
+DIALOG_COMMANDS = frozenset({"cancel", "help", "language"})
+
+
+def opens_something_else(text: str) -> bool:
+    """Whether a message is a command other than DIALOG_COMMANDS (/ivf, /menu, /stop…)."""
+    if not text.startswith("/") or not text[1:].strip():
+        return False
+    name = text[1:].split(maxsplit=1)[0].partition("@")[0]
+    return name.casefold() not in DIALOG_COMMANDS
+
+
+@functools.cache
+def _menu_buttons() -> ButtonText:
+    # Imported when first needed: bot.views and bot.telegram.filters import bot.i18n, which
+    # imports this module.
+    from bot.telegram.filters import ButtonText
+    from bot.views.common import MENU_LABELS
+
+    return ButtonText(*MENU_LABELS)
+
+
+async def leave_dialog_for_another_feature(
+    message: Message, i18n: I18n, data: dict[str, Any]
+) -> None:
+    """A main-menu button or another feature's command ends a dialog waiting for a typed answer
+    (bot/states.py TYPED_ANSWER_STATES): else the next thing typed is read as its answer (a
+    village, a region, a question sent to staff). Here, before the routers, because the button's
+    or command's own router may come before the dialog's."""
+    if data.get("raw_state") not in TYPED_ANSWER_STATES:
+        return
+    if not (opens_something_else(message.text or "") or _menu_buttons().matches(message, i18n)):
+        return
+    state: FSMContext = data["state"]
+    await state.clear()
+    data["raw_state"] = None  # what the routers' state filters read
 
 
 class InFlightTracker:

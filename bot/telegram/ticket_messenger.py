@@ -27,6 +27,7 @@ from bot.services.outbox import Delivery, DeliveryResult, Letter, OutboxSender, 
 from bot.services.regions import RegionDirectory
 from bot.services.tickets import Submission, TicketService
 from bot.views import tickets as views
+from bot.views.core import fit_html
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +64,6 @@ _SHOWING_TICKET = frozenset(
         TicketEvent.CITIZEN_CLOSED,
     }
 )
-
-
-def _fit(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -188,7 +185,7 @@ class TicketLetters:
             thread_id = await self._topic_of(bot, ticket)
         return replace(
             letter,
-            text=_fit(text, limit),
+            text=fit_html(text, limit),
             markup=keyboard,
             thread_id=thread_id,
             media_kind=media_kind,

@@ -14,6 +14,8 @@ from bot.services.regions import Region
 
 QUOTE_LIMIT = 80
 _TAG = re.compile(r"<[^>]*>")
+# One piece of Telegram HTML: a tag, an entity («&amp;») or one character.
+_HTML_PIECE = re.compile(r"<(/?)([a-zA-Z-]*)[^>]*>|&#?\w+;|.", re.DOTALL)
 
 ASK_IN_OWN_WORDS = N_(
     "Type your question in your own words, for example «how do I get an IVF quota?», "
@@ -36,6 +38,40 @@ def plain_excerpt(html_text: str, limit: int) -> str:
     if len(plain) > limit:
         plain = plain[: limit - 1].rstrip() + "…"
     return plain
+
+
+def fit_html(html_text: str, limit: int) -> str:
+    """Telegram HTML whose visible text holds at most `limit` characters, as Telegram counts
+    them (its limits apply after the markup is parsed, in UTF-16 units). Cut, with «…», only
+    between tags and entities, and the tags left open closed: half an «&amp;» or a missing
+    «</b>» makes Telegram refuse the whole message."""
+    if _visible_length(html_text) <= limit:
+        return html_text
+    budget = limit - 1  # the «…»
+    kept: list[str] = []
+    open_tags: list[str] = []
+    for piece in _HTML_PIECE.finditer(html_text):
+        closing, tag = piece.group(1), piece.group(2)
+        if tag is not None:
+            if closing:
+                if open_tags and open_tags[-1] == tag:
+                    open_tags.pop()
+            else:
+                open_tags.append(tag)
+            kept.append(piece.group())
+            continue
+        cost = _visible_length(unescape(piece.group()))
+        if cost > budget:
+            break
+        budget -= cost
+        kept.append(piece.group())
+    closing_tags = "".join(f"</{tag}>" for tag in reversed(open_tags))
+    return "".join(kept).rstrip() + "…" + closing_tags
+
+
+def _visible_length(html_text: str) -> int:
+    plain = unescape(_TAG.sub("", html_text))
+    return len(plain.encode("utf-16-le")) // 2
 
 
 def health_department(region: Region | None) -> str:

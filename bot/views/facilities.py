@@ -248,8 +248,9 @@ def card(facility: Facility, directory: FacilityDirectory, opened_from: Facility
     return Screen(render_card(facility, directory), card_keyboard(opened_from))
 
 
-def facility_list(directory: FacilityDirectory, kind: str, key: str, page: int) -> Screen:
-    """The facilities of a type (`kind` "t") or of a region (`kind` "r")."""
+def facility_list(directory: FacilityDirectory, kind: str, key: str, page: int) -> Screen | None:
+    """The facilities of a type (`kind` "t") or of a region (`kind` "r"); None for a type or
+    region no longer in the data (a button from before it changed)."""
     if kind == "t" and key in FacilityType.__members__.values():
         facility_type = FacilityType(key)
         items = directory.by_type(facility_type)
@@ -257,6 +258,8 @@ def facility_list(directory: FacilityDirectory, kind: str, key: str, page: int) 
             type_list_text(directory, facility_type),
             list_keyboard(items, kind, key, page, "types"),
         )
+    if kind != "r" or (key != NATIONAL and directory.region(key) is None):
+        return None
     return Screen(
         region_list_text(directory, key),
         list_keyboard(directory.by_region(key), kind, key, page, "regions"),

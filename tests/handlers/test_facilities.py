@@ -4,6 +4,7 @@
 import pytest
 
 from bot.console.user import BotReply, LocalUser
+from bot.views.facilities import FacilityList
 from tests.support.catalog import tr, trn
 from tests.support.users import MakeSpeaker
 
@@ -116,6 +117,18 @@ async def test_browse_by_region_pages_and_region_without_facilities_says_so(
     replies = await user.click(f"{PAVLODAR[locale]} (0)")
     assert replies[0].text == tr(NO_FACILITIES_IN_REGION, locale, region=PAVLODAR[locale])
     assert replies[0].buttons == [tr("⬅️ Back", locale)]
+
+
+@pytest.mark.parametrize(("kind", "key"), [("t", "renamed_type"), ("r", "gone_region")])
+async def test_a_list_button_whose_type_or_region_is_gone_says_it_is_out_of_date(
+    speaker: tuple[str, LocalUser], kind: str, key: str
+) -> None:
+    # A button sent before data/facilities.yaml or data/regions.yaml changed.
+    locale, user = speaker
+    replies = await user.press_inline(FacilityList(kind=kind, key=key).pack())
+    assert [(reply.kind, reply.text) for reply in replies] == [
+        ("toast", tr("This button is out of date.", locale))
+    ]
 
 
 async def test_browse_by_region_lists_the_region_facilities(user_kk: LocalUser) -> None:

@@ -371,6 +371,38 @@ async def test_iin_messages_handled_at_the_same_moment_each_count_against_the_li
     assert sent.count(trn(HOURLY, "ru", 60, count="60")) >= 5
 
 
+@pytest.mark.parametrize("step", ["phone", "iin"])
+async def test_a_main_menu_button_leaves_the_lookup_and_works(
+    speaker: tuple[str, LocalUser], staff: LocalUser, session: LocalSession, step: str
+) -> None:
+    # /help (or /menu) brings the main menu back in the middle of the look-up; its buttons
+    # must not be read as a typed phone number or an IIN.
+    locale, user = speaker
+    if step == "phone":
+        await open_look_up(user, locale, staff)
+    else:
+        await reach_iin_step(user, locale, staff)
+    await user.send("/help")
+    start = len(session.calls)
+    replies = await user.click(tr("📚 Topics", locale))
+    assert [reply.text for reply in replies] == [tr("Choose a topic:", locale)]
+    assert not any(isinstance(call, DeleteMessage) for call in session.calls[start:])
+    replies = await user.send(IINS[0])
+    assert tr(ASK_IIN, locale) not in texts(replies)
+    place = tr("Place in the queue: <b>{position}</b>", locale, position="1")
+    assert not any(place in text for text in texts(replies))
+
+
+async def test_a_command_of_another_feature_leaves_the_lookup(
+    speaker: tuple[str, LocalUser], staff: LocalUser
+) -> None:
+    locale, user = speaker
+    await open_look_up(user, locale, staff)
+    await user.send("/ivf")
+    replies = await user.send({"kk": "ЭКҰ квотасы", "ru": "квота на ЭКО"}[locale])
+    assert tr(TYPED_PHONE, locale, button=tr(SHARE, locale)) not in texts(replies)
+
+
 async def test_cancel_leaves_the_lookup(user_ru: LocalUser, staff: LocalUser) -> None:
     await open_look_up(user_ru, "ru", staff)
     replies = await user_ru.click(tr("✖️ Cancel", "ru"))

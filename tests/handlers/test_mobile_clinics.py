@@ -12,6 +12,7 @@ from bot.console.user import LocalUser
 from bot.jobs.mobile_reminders import MobileReminderTask
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.mobile_schedule import KZ_TZ
+from bot.views.mobile_clinics import MobileNav
 from tests.support.catalog import tr
 from tests.support.clock import VirtualClock
 from tests.support.staff import start_staff
@@ -41,6 +42,7 @@ JUNE_15 = {"kk": "15 маусым, сенбі", "ru": "15 июня, суббот
 JUNE_20 = {"kk": "20 маусым, бейсенбі", "ru": "20 июня, четверг"}
 HEADER = "region;settlement;vehicle;operator;date_from;date_to;hours;services;source\n"
 SULUTOBE = "kyzylorda;Сулутобе;ЖМК;ЦРБ;10.06.2030;;10:00-17:00;consultations;test\n"
+QUOTA_QUESTIONS = {"kk": "ЭКҰ квотасын қалай алуға болады?", "ru": "как получить квоту на ЭКО?"}
 ZHOLEK = "kyzylorda;Жолек;ЖМК;ЦРБ;12.06.2030;13.06.2030;;consultations;test\n"
 
 
@@ -177,6 +179,18 @@ async def test_button_path_region_district_settlement(
     assert f"<b>{expected[locale]}</b>, 09:00–16:00" in replies[-1].text
 
 
+@pytest.mark.parametrize("action", ["place", "remind", "unremind"])
+async def test_a_button_of_a_settlement_no_longer_known_says_it_is_out_of_date(
+    speaker: tuple[str, LocalUser], demo: MobileClinics, action: str
+) -> None:
+    # A settlement removed from data/settlements.yaml since the message was sent.
+    locale, user = speaker
+    replies = await user.press_inline(MobileNav(action=action, code="kyzylorda/gone").pack())
+    assert [(reply.kind, reply.text) for reply in replies] == [
+        ("toast", tr("This button is out of date.", locale))
+    ]
+
+
 async def test_region_without_districts_lists_settlements_and_back_works(
     speaker: tuple[str, LocalUser], demo: MobileClinics
 ) -> None:
@@ -200,6 +214,23 @@ async def test_a_paragraph_typed_in_the_village_dialog_is_read_up_to_its_first_w
     replies = await user.send(paragraph)
     assert replies[0].text.startswith("🚐 <b>Жолек, ")
     assert "12" in replies[0].text and tr(PLANNED, "ru") in replies[0].text
+
+
+@pytest.mark.parametrize("elsewhere", ["📚 Topics", "👶 IVF «Аңсаған сәби»", "/ivf"])
+async def test_another_menu_entry_or_command_leaves_the_village_question(
+    speaker: tuple[str, LocalUser], demo: MobileClinics, elsewhere: str
+) -> None:
+    # Opening «Mobile clinics» asks for a village; a citizen who goes on to another feature
+    # (whose router may come before this one) must not have the next question read as one.
+    locale, user = speaker
+    await user.click(tr(MENU, locale))
+    replies = await user.send(elsewhere if elsewhere.startswith("/") else tr(elsewhere, locale))
+    if elsewhere == "📚 Topics":
+        assert [reply.text for reply in replies] == [tr("Choose a topic:", locale)]
+    question = QUOTA_QUESTIONS[locale]
+    replies = await user.send(question)
+    not_found = tr("I could not find «{place}» in my list of settlements.", locale, place=question)
+    assert all(not_found not in reply.text for reply in replies)
 
 
 async def test_unknown_place_is_said_plainly(

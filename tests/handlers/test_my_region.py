@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+import pytest
+
 from bot.app import App
 from bot.console.user import LocalUser
 from tests.support.catalog import tr, trn
@@ -118,6 +120,19 @@ async def test_menu_button_while_asked_for_region_works(user_kk: LocalUser) -> N
     await user_kk.click(tr("📍 My region", "kk"))
     replies = await user_kk.click(tr("ℹ️ Help", "kk"))
     assert replies[0].text.startswith("<b>Мен не істей аламын</b>")
+
+
+@pytest.mark.parametrize("elsewhere", ["/ivf", "👶 IVF «Аңсаған сәби»"])
+async def test_another_feature_leaves_the_region_question(
+    speaker: tuple[str, LocalUser], elsewhere: str
+) -> None:
+    # The IVF router comes before this one: what is typed after it is no region name.
+    locale, user = speaker
+    for step in ("📍 My region", elsewhere):
+        await user.send(step if step.startswith("/") else tr(step, locale))
+    question = {"kk": "ЭКҰ квотасын қалай алуға болады?", "ru": "как получить квоту на ЭКО?"}
+    replies = await user.send(question[locale])
+    assert tr(NOT_RECOGNISED, locale, text=question[locale]) not in [r.text for r in replies]
 
 
 async def test_cancel_while_asked_for_region_cancels(speaker: tuple[str, LocalUser]) -> None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiogram import html
 from aiogram.methods import CreateForumTopic, SendMessage
 
 from bot.app import App, build_app
@@ -86,6 +87,12 @@ async def open_ticket(
     return ticket.id, replies
 
 
+async def asking_abai(app: App, citizen: LocalUser, locale: str) -> None:
+    """/ask and the Abai region: the bot waits for the question."""
+    await citizen.send("/ask")
+    await citizen.click(region_name(app, "abai", locale))
+
+
 async def ticket_seen_by_abai(app: App, citizen: LocalUser, locale: str) -> tuple[int, BotReply]:
     """A ticket opened in Abai: (its number, the message that showed it to the Abai member)."""
     number, replies = await open_ticket(app, citizen, locale)
@@ -155,6 +162,80 @@ async def test_staff_reply_reaches_the_citizen_and_a_second_message_joins_the_ti
     )
     assert "[IIN]" in added and "900115400109" not in added
     assert (await app.dispatcher["tickets"].open_ticket_of(citizen.user.id)).id == number
+
+
+async def test_a_long_question_with_html_characters_reaches_staff_whole(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    # Escaped, «&» and «<» take five and four characters: the quoted text must not be cut by
+    # its escaped length, least of all inside an «&amp;», which Telegram refuses.
+    locale, citizen = speaker
+    await asking_abai(app, citizen, locale)
+    question = QUESTIONS[locale] + " " + "A & B <C> " * 290
+    replies = await citizen.send(question)
+    shown = only(sent_to(replies, ABAI_MEMBER)).text
+    assert html.quote(question.strip()) in shown
+    assert shown.endswith(tr(REPLY_HINT, "ru"))
+
+
+async def test_a_staff_answer_with_html_characters_reaches_the_citizen_whole(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    locale, citizen = speaker
+    number, ticket_message = await ticket_seen_by_abai(app, citizen, locale)
+    answer = "Приём & запись <по будням> " * 120
+    replies = await staff["abai"].reply(ticket_message.message_id or 0, answer)
+    relayed = only(sent_to(replies, citizen.user.id))
+    header = tr(ANSWER_HEADER, locale, region=region_name(app, "abai", locale), number=number)
+    assert relayed.text == f"{header}\n\n{html.quote(answer)}"
+
+
+async def test_a_question_of_invisible_characters_only_is_not_sent_to_staff(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    locale, citizen = speaker
+    await asking_abai(app, citizen, locale)
+    replies = await citizen.send("\u200b\u2060\ufeff")
+    assert [reply.text for reply in replies] == [
+        tr("Please type your question as text: I pass on text only.", locale)
+    ]
+    assert await app.dispatcher["tickets"].open_ticket_of(citizen.user.id) is None
+    # Still waiting for the question.
+    replies = await citizen.send(QUESTIONS[locale])
+    assert QUESTIONS[locale] in only(sent_to(replies, ABAI_MEMBER)).text
+
+
+async def test_a_staff_reply_of_invisible_characters_only_is_not_relayed(
+    app: App, staff: dict[str, LocalUser], user_kk: LocalUser
+) -> None:
+    number, ticket_message = await ticket_seen_by_abai(app, user_kk, "kk")
+    replies = await staff["abai"].reply(ticket_message.message_id or 0, "\u200b")
+    assert [reply.text for reply in replies] == [
+        tr("I can pass on text, a photo or a document.", "ru")
+    ]
+    assert (await app.dispatcher["tickets"].get(number)).first_answered_at is None
+
+
+async def test_a_command_of_another_feature_leaves_the_question_to_staff(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    # /ivf opens something else: what is typed next is a question to the bot, not to staff.
+    locale, citizen = speaker
+    await asking_abai(app, citizen, locale)
+    await citizen.send("/ivf")
+    replies = await citizen.send(QUESTIONS[locale])
+    assert sent_to(replies, ABAI_MEMBER) == []
+    assert await app.dispatcher["tickets"].open_ticket_of(citizen.user.id) is None
+
+
+async def test_help_and_language_leave_the_question_to_staff_waiting(
+    app: App, staff: dict[str, LocalUser], user_ru: LocalUser
+) -> None:
+    await asking_abai(app, user_ru, "ru")
+    await user_ru.send("/help")
+    await user_ru.send("/language")
+    replies = await user_ru.send(QUESTIONS["ru"])
+    assert QUESTIONS["ru"] in only(sent_to(replies, ABAI_MEMBER)).text
 
 
 async def test_a_reply_to_the_answer_joins_the_ticket(
@@ -297,6 +378,30 @@ async def test_ask_a_person_under_a_no_answer_reply_sends_the_question_just_aske
     assert masked in staff_text and "701" not in staff_text
     assert tr("This button is out of date.", "ru") in [reply.text for reply in replies]
     assert len(await app.dispatcher["tickets"].tickets_of(user_ru.user.id)) == 1
+
+
+async def test_send_pressed_after_a_restart_asks_for_the_question_again(
+    app: App, staff: dict[str, LocalUser], speaker: tuple[str, LocalUser]
+) -> None:
+    # The question offered for sending is kept in memory only: a restart loses it, the dialog
+    # (in SQLite) stays. «Send» must not be a dead end then.
+    locale, citizen = speaker
+    await app.dispatcher["users"].set_region(citizen.user.id, "abai")
+    await citizen.send(QUESTIONS[locale])
+    await citizen.click(tr(ASK, locale))
+    offered = citizen.inline_keyboards
+    restarted = await build_app(app.settings, session=LocalSession())
+    try:
+        again = LocalUser(restarted.dispatcher, restarted.bot, user_id=citizen.user.id)
+        again.inline_keyboards = offered
+        replies = await again.click(tr("📨 Send", locale))
+        assert [reply.text for reply in replies if reply.kind == "message"] == [
+            tr("Type your question in one message. /cancel — stop.", locale)
+        ]
+        replies = await again.send(QUESTIONS[locale])
+        assert QUESTIONS[locale] in only(sent_to(replies, ABAI_MEMBER)).text
+    finally:
+        await restarted.close()
 
 
 async def test_a_question_typed_instead_of_pressing_send_is_the_one_sent(
