@@ -214,6 +214,10 @@ _REPLY_WORDS: dict[Reply, tuple[str, ...]] = {
         "белгісіз",
         "не помню",
         "хз",
+        # Latin spellings that fold differently («j» is «ж», «y» is «ы»).
+        "ne znaju",
+        "neznaju",
+        "bilmeymin",
     ),
 }
 _FOLDED_REPLIES: dict[str, Reply] = {
