@@ -77,6 +77,6 @@ class TicketForm(StatesGroup):
 # go on (handlers/ivf.py); staff dialogs take any text as the announcement.
 TYPED_ANSWER_STATES: frozenset[str] = frozenset(
     name
-    for group in (QueueLookupForm, MobileClinicForm, MyRegionForm, TicketForm)
+    for group in (QuotaRegionForm, QueueLookupForm, MobileClinicForm, MyRegionForm, TicketForm)
     for name in group.__all_states_names__
 )

@@ -564,3 +564,14 @@ async def test_forget_mid_check_removes_the_answers(app: App, user_kk: LocalUser
     await user_kk.send("/forget")
     await user_kk.click(tr("🗑 Yes, delete", "kk"))
     assert await fsm_rows(app, user_kk) == []
+
+
+async def test_a_menu_button_while_asked_for_the_quota_region_leaves_that_question(
+    user_ru: LocalUser,
+) -> None:
+    await user_ru.click(tr(IVF_BUTTON, "ru"))
+    await user_ru.click(tr(QUOTAS, "ru"))  # no region saved: the bot asks for one
+    await user_ru.click(tr("📚 Topics", "ru"))
+    replies = await user_ru.send("привет")
+    assert not replies[0].text.startswith("Я не нашёл регион")
+    assert replies[0].text.startswith("Здравствуйте!")
