@@ -328,8 +328,8 @@ class Understanding:
             mobile and _contains_any(folded, _NOTIFY_WORDS)
         ):
             return Decision(DecisionKind.FEATURE, Feature.REMINDERS)
-        # «Шидерты», «Мартук»: a village named alone asks when the clinic comes there.
-        named_alone = len(words) == 1
+        # «Шидерты», «Мартук», «Сулутөбе ауылы»: a village named alone asks when the clinic comes.
+        named_alone = len(words) == 1 or (len(words) == 2 and _starts_any(words, _VILLAGE_WORDS))
         if reading.settlements and (mobile or named_alone or _starts_any(words, _VISIT_WORDS)):
             return Decision(
                 DecisionKind.FEATURE, Feature.VILLAGE_VISITS, settlements=reading.settlements

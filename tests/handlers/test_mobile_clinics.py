@@ -602,3 +602,9 @@ async def test_a_question_instead_of_a_village_is_answered_not_searched(
     assert (await user.send(question))[0].text.startswith(answer)
     # A village typed after it is still found: the free-text path knows villages too.
     assert "Шиел" in (await user.send("Шиели"))[0].text
+
+
+async def test_a_village_named_with_the_word_village_opens_its_visits(user_kk: LocalUser) -> None:
+    # «сулутобе ауылы» was read as «Aktobe» by the knowledge base: «тобе» in it.
+    replies = await user_kk.send("сулутобе ауылы")
+    assert replies[0].text.startswith("🚐 <b>Сұлутөбе, Шиелі ауданы")
