@@ -69,7 +69,11 @@ async def answer_question_text(
             asker=asker,
         )
     locale = current_locale()
-    if decision.kind is DecisionKind.UNSUPPORTED_LANGUAGE and user_record and user_record.language:
+    if decision.kind is DecisionKind.UNSUPPORTED_LANGUAGE:
+        if not (user_record and user_record.language):
+            # Nobody knows yet which of our two languages this person reads: both.
+            await show(message, views.unsupported_language_in_both(i18n, knowledge_base))
+            return
         # English "I" reads as Russian "и" to the text detector: the person's choice is surer.
         locale = user_record.language
     user_id = message.from_user.id if message.from_user else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiogram import html
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -327,6 +328,13 @@ def answer(
         saved_region=saved_region,
     )
     return Screen(render_answer(decision, text, ivf_quotas), under_answer(keyboard, decision))
+
+
+def unsupported_language_in_both(i18n: I18n, knowledge_base: KnowledgeBase) -> Screen:
+    """«I understand only Kazakh and Russian» to someone who has not chosen either yet: in both."""
+    msgid = FIXED_ANSWERS[DecisionKind.UNSUPPORTED_LANGUAGE]
+    text = "\n\n".join(i18n.gettext(msgid, locale=code) for code in ("kk", "ru"))
+    return Screen(text, topics_keyboard(knowledge_base, new_message=True))
 
 
 def entry_text(entry: Entry) -> Screen:

@@ -277,3 +277,12 @@ async def test_iin_and_phone_in_a_question_are_never_echoed(newcomer: LocalUser)
     replies = await newcomer.send("мой ИИН 900115400109 телефон +7 701 123 45 67")
     assert "900115400109" not in replies[0].text
     assert "701 123 45 67" not in replies[0].text
+
+
+async def test_a_newcomer_writing_english_is_told_in_both_languages(
+    make_user: Callable[..., LocalUser],
+) -> None:
+    # No language chosen and Telegram says English: the reply cannot guess which of the two.
+    newcomer = make_user(user_id=4711, language_code="en")
+    replies = await newcomer.send("hello there, how to get ivf")
+    assert replies[0].text == tr(FOREIGN, "kk") + "\n\n" + tr(FOREIGN, "ru")
