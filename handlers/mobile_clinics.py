@@ -7,6 +7,7 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.db.users import UserRecord
 from bot.services.mobile_clinics import MobileClinics
 from bot.services.understanding import Understanding
 from bot.states import MobileClinicForm
@@ -28,12 +29,16 @@ async def answer_mobile_question(
     state: FSMContext,
     mobile_clinics: MobileClinics,
     understanding: Understanding,
+    user_record: UserRecord | None = None,
 ) -> None:
     assert message.from_user is not None
     text = message.text or ""
     in_dialog = await state.get_state() == MobileClinicForm.entering_settlement.state
     found = await mobile_clinics.visits_named_in(text, message.from_user.id)
-    if not found.found and understanding.can_answer(text):
+    saved_region = user_record.region_code if user_record else None
+    if not found.found and understanding.can_answer(
+        text, saved_region=saved_region, message=(message.chat.id, message.message_id)
+    ):
         # No place, but a question («сколько стоит ЭКО?»): the free-text path answers it.
         await state.clear()
         raise SkipHandler

@@ -29,15 +29,20 @@ async def show_my_region(
 async def on_region_typed(
     message: Message,
     state: FSMContext,
+    *,
     users: UserRepository,
     region_summaries: RegionSummaries,
     understanding: Understanding,
+    user_record: UserRecord | None = None,
 ) -> None:
     await state.clear()
     assert message.from_user is not None
     text = message.text or ""
     saved = await region_summaries.save_typed(users, message.from_user.id, text)
-    if saved is None and understanding.can_answer(text):
+    saved_region = user_record.region_code if user_record else None
+    if saved is None and understanding.can_answer(
+        text, saved_region=saved_region, message=(message.chat.id, message.message_id)
+    ):
         raise SkipHandler  # a question, not a region: the free-text path answers it
     await show(message, views.region_typed(saved, text))
 

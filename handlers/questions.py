@@ -52,10 +52,11 @@ async def answer_question_text(
 ) -> None:
     """Every typed message that no dialog step took: read once, decide once, answer."""
     text = message.text or message.caption or ""
-    reading = understanding.read(
-        text, saved_region=user_record.region_code if user_record else None
+    reading, decision = understanding.understand(
+        text,
+        saved_region=user_record.region_code if user_record else None,
+        message=(message.chat.id, message.message_id),
     )
-    decision = understanding.decide(reading)
     note_decision(decision.kind)  # answers by decision in /metrics, and the JSON log
     if decision.kind is DecisionKind.NOT_FOUND:
         # One person repeating a question counts once in /stats: a keyed hash, not the id.

@@ -14,7 +14,8 @@ message it could not read a mistake.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -30,6 +31,8 @@ from bot.services.safety import SafetyFlags, assess, has_words, is_unsupported_l
 from bot.services.settlements import Settlement, SettlementDirectory
 from bot.services.text_folding import fold, place_words
 
+# How many recent messages `Understanding.understand` remembers (a few updates run at once).
+_RECENT_SIZE = 32
 # A message is read up to here: a 4,096-character paragraph costs no more than this much.
 READ_LIMIT = 2000
 # A regional-quota entry this close to the best one still wins when a region is named:
@@ -241,8 +244,31 @@ class Understanding:
     facilities: FacilityDirectory
     settlements: SettlementDirectory
 
+    # The last few messages understood, by message: a dialog step that asked `can_answer` and
+    # then handed the message to the free-text handler does not pay for it twice. Keyed by the
+    # message, not the text: the same words sent again are read again.
+    _recent: OrderedDict[Hashable, tuple[Reading, Decision]] = field(
+        default_factory=OrderedDict, init=False, repr=False
+    )
+
     def __post_init__(self) -> None:
         prepare_language_detection()  # at start-up, not on the first citizen's message
+
+    def understand(
+        self, text: str, *, saved_region: str | None = None, message: Hashable = None
+    ) -> tuple[Reading, Decision]:
+        """`read` and `decide` in one; with `message` (chat and message id), remembered for the
+        last _RECENT_SIZE messages."""
+        key = (message, text, saved_region)
+        if message is not None and key in self._recent:
+            return self._recent[key]
+        reading = self.read(text, saved_region=saved_region)
+        understood = reading, self.decide(reading)
+        if message is not None:
+            self._recent[key] = understood
+            if len(self._recent) > _RECENT_SIZE:
+                self._recent.popitem(last=False)
+        return understood
 
     def read(self, text: str, *, saved_region: str | None = None) -> Reading:
         """Read `text` once: masked, folded, its language, and the places it names."""
@@ -266,11 +292,13 @@ class Understanding:
             says_my_region=bool(_MY_REGION.search(folded)),
         )
 
-    def can_answer(self, text: str) -> bool:
+    def can_answer(
+        self, text: str, *, saved_region: str | None = None, message: Hashable = None
+    ) -> bool:
         """Whether the free-text path has an answer for `text`: a dialog step that could not read
         its message («сколько стоит ЭКО?» where a village was asked for) hands it on instead of
         asking again; «где-то далеко» it keeps."""
-        kind = self.decide(self.read(text)).kind
+        kind = self.understand(text, saved_region=saved_region, message=message)[1].kind
         return kind not in (DecisionKind.NOT_FOUND, DecisionKind.NO_WORDS)
 
     def decide(self, reading: Reading) -> Decision:
