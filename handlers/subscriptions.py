@@ -16,8 +16,6 @@ from bot.views.subscriptions import (
     SubscriptionOffer,
     SubscriptionToggle,
     offer_answered_text,
-    offer_keyboard,
-    offer_text,
     out_of_date_text,
     region_needed_text,
     stopped_text,
@@ -77,17 +75,6 @@ async def cmd_stop(message: Message, subscriptions: SubscriptionService) -> None
         return
     stopped = await subscriptions.stop(message.from_user.id) > 0
     await message.answer(stopped_text(stopped), reply_markup=main_menu())
-
-
-async def offer_announcements(message: Message, subscriptions: SubscriptionService) -> None:
-    """Ask a new user, once ever, whether they want announcements.
-
-    Call it right after a feature has answered a citizen (e.g. the knowledge base's answer):
-    `await offer_announcements(message, subscriptions)`; it does nothing after the first time.
-    """
-    if message.from_user is None or not await subscriptions.should_offer(message.from_user.id):
-        return
-    await message.answer(offer_text(), reply_markup=offer_keyboard())
 
 
 async def on_offer_answered(
