@@ -87,24 +87,18 @@ async def on_region_action(
     await show(callback, views.ask_region(regions.all()))
 
 
-async def leave_region_question(message: Message, state: FSMContext) -> None:
-    # A main-menu button pressed instead of answering: drop the question, let the button work.
-    await state.clear()
-    raise SkipHandler
-
-
 def create_router() -> Router:
     router = Router(name="my_region")
     router.message.register(show_my_region, ButtonText(MenuButton.MY_REGION))
-    menu_labels = ButtonText(*MENU_LABELS)
-    router.message.register(leave_region_question, MyRegionForm.entering_region, menu_labels)
-    # Commands (/cancel, /help) and menu buttons are not region names: they go to their routers.
+    # Commands (/cancel, /help) and menu buttons are not region names: they go to their routers
+    # (a menu button or another feature's command has ended this dialog already,
+    # bot/telegram/middlewares.py).
     router.message.register(
         on_region_typed,
         MyRegionForm.entering_region,
         F.text,
         ~F.text.startswith("/"),
-        ~menu_labels,
+        ~ButtonText(*MENU_LABELS),
     )
     router.callback_query.register(on_region_picked, views.RegionPick.filter())
     router.callback_query.register(on_region_page, views.RegionPickPage.filter())
